@@ -1,0 +1,139 @@
+"""Project configuration: ``.govlint.yaml``, found upward from the working directory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govlint.errors import ConfigError
+
+CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
+LATEST_GOVERNANCE = "3.2"
+GOVERNANCE_VERSIONS = ("3.1", "3.2")
+
+# Service-config types and the path globs that recognise them (section 10 of the spec).
+DEFAULT_SERVICE_CONFIG_GLOBS: dict[str, tuple[str, ...]] = {
+    "governance": ("**/service.yaml", "**/service.yml", "**/*.service.yaml",
+                   "**/*.service.yml", "**/config/service.json", "**/service.json"),
+    "jaeger-sampling": ("**/sampling_strategies.json", "**/*sampling*.json"),
+    "sentinel": ("**/*FlowRule*.json", "**/*DegradeRule*.json", "**/sentinel/**/*.json"),
+    "consul-kv": ("**/consul*.json", "**/consul/**/*.json"),
+    "nacos": ("**/*.properties",),
+    "error-catalog": ("**/errors/catalog.yaml", "**/errors/catalog.yml",
+                      "**/errors/catalog.json"),
+}
+
+_KNOWN_KEYS = {
+    "governance", "rulesets", "vars", "include", "exclude", "service-configs",
+    "errorCatalog", "waivers", "baseline", "fail-severity",
+}
+
+
+@dataclass(slots=True)
+class Config:
+    root: Path
+    path: Path | None = None  # the .govlint.yaml that was read, if any
+    governance: str = LATEST_GOVERNANCE
+    rulesets: list[str] | None = None  # None: the built-in governance ruleset of the pin
+    vars: dict[str, Any] = field(default_factory=dict)
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    service_configs: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_SERVICE_CONFIG_GLOBS)
+    )
+    error_catalog: str | None = None
+    waivers: str = ".govlint/waivers.yaml"
+    baseline: str | None = None
+    fail_severity: str | None = None
+    allow_remote_refs: bool = False
+
+    def default_rulesets(self) -> list[str]:
+        return self.rulesets if self.rulesets is not None else [
+            f"govlint:governance@{self.governance}"
+        ]
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.govlint.yaml`` in ``start`` or a parent directory."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
+    """Read the config at ``path`` (or the one found upward from ``cwd``)."""
+    cwd = (cwd or Path.cwd()).resolve()
+    if path is None:
+        path = find_config(cwd)
+        if path is None:
+            return Config(root=cwd)
+    path = path.resolve()
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found")
+    import yaml
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    return _from_mapping(raw, path)
+
+
+def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
+    unknown = sorted(set(raw) - _KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)}")
+    config = Config(root=path.parent, path=path)
+    if "governance" in raw:
+        config.governance = _governance_version(raw["governance"], str(path))
+    if "rulesets" in raw:
+        config.rulesets = _str_list(raw["rulesets"], "rulesets", path)
+    if "vars" in raw:
+        if not isinstance(raw["vars"], Mapping):
+            raise ConfigError(f"{path}: 'vars' must be a mapping")
+        config.vars = dict(raw["vars"])
+    for key in ("include", "exclude"):
+        if key in raw:
+            setattr(config, key, _str_list(raw[key], key, path))
+    if "service-configs" in raw:
+        extra = raw["service-configs"]
+        if not isinstance(extra, Mapping):
+            raise ConfigError(f"{path}: 'service-configs' must map a type to globs")
+        for kind, globs in extra.items():
+            config.service_configs[str(kind)] = (
+                *config.service_configs.get(str(kind), ()),
+                *_str_list(globs, f"service-configs.{kind}", path),
+            )
+    for key, attr in (("errorCatalog", "error_catalog"), ("waivers", "waivers"),
+                      ("baseline", "baseline"), ("fail-severity", "fail_severity")):
+        if key in raw:
+            if not isinstance(raw[key], str):
+                raise ConfigError(f"{path}: '{key}' must be a string")
+            setattr(config, attr, raw[key])
+    return config
+
+
+def _governance_version(value: object, source: str) -> str:
+    version = str(value).strip()
+    if version not in GOVERNANCE_VERSIONS:
+        raise ConfigError(
+            f"{source}: unknown governance version {version!r} "
+            f"(known: {', '.join(GOVERNANCE_VERSIONS)})"
+        )
+    return version
+
+
+def _str_list(value: object, key: str, path: Path) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ConfigError(f"{path}: '{key}' must be a string or a list of strings")

@@ -1,0 +1,1 @@
+"""Documents: turn files into parsed documents with kinds, formats and source positions."""

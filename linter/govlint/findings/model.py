@@ -1,0 +1,132 @@
+"""The finding model shared by every stage after the rules engine.
+
+A finding is born in ``govlint.rules.engine`` (or in ``govlint.documents`` for
+``parse-error`` / ``ref-*``), may be marked suppressed in ``govlint.exceptions``,
+and is printed by ``govlint.reports``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """Spectral's numbering: lower is worse. ``OFF`` disables a rule."""
+
+    ERROR = 0
+    WARN = 1
+    INFO = 2
+    HINT = 3
+    OFF = -1
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @classmethod
+    def parse(cls, value: object) -> Severity:
+        """Accept Spectral spellings: error/warn/info/hint/off, ``warning``, or 0-3 / -1."""
+        if isinstance(value, Severity):
+            return value
+        if isinstance(value, bool):
+            raise ValueError(f"invalid severity {value!r}")
+        if isinstance(value, int):
+            try:
+                return cls(value)
+            except ValueError:
+                raise ValueError(f"invalid severity {value!r}") from None
+        if isinstance(value, str):
+            key = value.strip().lower()
+            if key in _BY_NAME:
+                return _BY_NAME[key]
+        raise ValueError(
+            f"invalid severity {value!r} (expected error, warn, info, hint, off or 0-3)"
+        )
+
+    def at_least(self, threshold: Severity) -> bool:
+        """True when this severity is as bad as ``threshold`` or worse (OFF never is)."""
+        if self is Severity.OFF or threshold is Severity.OFF:
+            return False
+        return self <= threshold
+
+
+_LABELS = {
+    Severity.ERROR: "error",
+    Severity.WARN: "warn",
+    Severity.INFO: "info",
+    Severity.HINT: "hint",
+    Severity.OFF: "off",
+}
+_BY_NAME = {
+    "error": Severity.ERROR,
+    "warn": Severity.WARN,
+    "warning": Severity.WARN,
+    "info": Severity.INFO,
+    "information": Severity.INFO,
+    "hint": Severity.HINT,
+    "off": Severity.OFF,
+}
+
+Path = tuple[str | int, ...]
+
+
+def pointer_from_path(path: Path) -> str:
+    """RFC 6901 JSON pointer for a path of keys and indexes ('' is the whole document)."""
+    if not path:
+        return ""
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def path_from_pointer(pointer: str) -> tuple[str, ...]:
+    """Inverse of :func:`pointer_from_path`; segments stay strings (a pointer has no types)."""
+    if pointer in ("", "#"):
+        return ()
+    if pointer.startswith("#"):
+        pointer = pointer[1:]
+    if not pointer.startswith("/"):
+        raise ValueError(f"invalid JSON pointer {pointer!r}")
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/"))
+
+
+@dataclass(slots=True)
+class Finding:
+    """One problem at one place.
+
+    ``path`` is the location inside the parsed document as keys/indexes; ``pointer`` is
+    its RFC 6901 spelling. ``line``/``column`` are 1-based and filled in lazily (only for
+    findings that are reported) by ``govlint.documents`` so a clean run never pays for them.
+    ``value_digest`` hashes the offending value so fingerprints survive line shifts.
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    file: str
+    path: Path = ()
+    document: int | None = None
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+    value_digest: str = ""
+    fingerprint: str = ""
+    suppressed: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pointer(self) -> str:
+        return pointer_from_path(self.path)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Deterministic order: file, document, position, rule, pointer, message."""
+        return (
+            self.file,
+            -1 if self.document is None else self.document,
+            self.line,
+            self.column,
+            self.rule,
+            self.pointer,
+            self.message,
+        )
