@@ -1,0 +1,131 @@
+"""The canonical report: what ``--format json`` writes and every other format reads.
+
+``govlint merge`` and ``govlint rollup`` read reports back with :func:`Report.from_json`,
+so a report must round-trip: ``Report.from_json(r.to_json()) == r`` in content.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from govlint import __version__
+from govlint.findings.model import Finding, Severity, path_from_pointer
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(slots=True)
+class RuleInfo:
+    """What formatters need to describe a rule (SARIF ``tool.driver.rules``, JUnit cases)."""
+
+    id: str
+    severity: str
+    description: str = ""
+    documentation_url: str = ""
+    message: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "severity": self.severity, "description": self.description,
+                "documentationUrl": self.documentation_url}
+
+
+@dataclass(slots=True)
+class Report:
+    results: list[Finding]
+    files: list[str] = field(default_factory=list)  # every file linted, clean ones too
+    rules: dict[str, RuleInfo] = field(default_factory=dict)  # rules that ran
+    rulesets: list[str] = field(default_factory=list)
+    governance: dict[str, Any] | None = None  # {"version": "3.2", "digest": "sha256:..."}
+    partial: dict[str, Any] | None = None  # e.g. {"shard": "1/3"} or {"changedSince": "main"}
+    version: str = __version__
+
+    def summary(self) -> dict[str, Any]:
+        """Counts by severity for active findings, and suppressed ones by kind."""
+        active = Counter(f.severity.label for f in self.results if f.suppressed is None)
+        suppressed = Counter(f.suppressed["kind"] for f in self.results if f.suppressed)
+        by_rule = Counter(f.rule for f in self.results if f.suppressed is None)
+        return {
+            "files": len(self.files),
+            "error": active.get("error", 0),
+            "warn": active.get("warn", 0),
+            "info": active.get("info", 0),
+            "hint": active.get("hint", 0),
+            "suppressed": dict(sorted(suppressed.items())),
+            "byRule": dict(sorted(by_rule.items())),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schemaVersion": SCHEMA_VERSION,
+            "tool": "govlint",
+            "version": self.version,
+            "governance": self.governance,
+            "rulesets": self.rulesets,
+            "rules": [r.to_json() for _, r in sorted(self.rules.items())],
+            "files": self.files,
+            "results": [finding_to_json(f) for f in self.results],
+            "summary": self.summary(),
+        }
+        if self.partial:
+            out["partial"] = self.partial
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Report:
+        rules = {
+            r["id"]: RuleInfo(r["id"], r.get("severity", "warn"), r.get("description", ""),
+                              r.get("documentationUrl", ""))
+            for r in data.get("rules", [])
+        }
+        return cls(
+            results=[finding_from_json(r) for r in data.get("results", [])],
+            files=list(data.get("files", [])),
+            rules=rules,
+            rulesets=list(data.get("rulesets", [])),
+            governance=data.get("governance"),
+            partial=data.get("partial"),
+            version=data.get("version", __version__),
+        )
+
+
+def finding_to_json(f: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": f.rule,
+        "severity": f.severity.label,
+        "message": f.message,
+        "file": f.file,
+        "line": f.line,
+        "column": f.column,
+        "endLine": f.end_line if f.end_line is not None else f.line,
+        "endColumn": f.end_column if f.end_column is not None else f.column,
+        "pointer": f.pointer,
+    }
+    if f.document is not None:
+        out["document"] = f.document
+    out["fingerprint"] = f.fingerprint
+    out["suppressed"] = f.suppressed
+    return out
+
+
+def finding_from_json(r: Mapping[str, Any]) -> Finding:
+    return Finding(
+        rule=r["rule"],
+        severity=Severity.parse(r["severity"]),
+        message=r.get("message", ""),
+        file=r["file"],
+        path=path_from_pointer(r.get("pointer", "")),
+        document=r.get("document"),
+        line=r.get("line", 1),
+        column=r.get("column", 1),
+        end_line=r.get("endLine"),
+        end_column=r.get("endColumn"),
+        fingerprint=r.get("fingerprint", ""),
+        suppressed=r.get("suppressed"),
+    )
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)
