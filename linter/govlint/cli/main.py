@@ -1,0 +1,81 @@
+"""The ``govlint`` command group. Subcommands are imported lazily so ``govlint lint`` on one
+file (a pre-commit hook on every commit) does not pay for the imports of ``score`` or
+``dashboard``."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from govlint import __version__
+
+# command name -> "module:attribute"; a new command is one line here plus its module.
+COMMANDS: dict[str, str] = {
+    "lint": "govlint.cli.lint:lint",
+    "rules": "govlint.cli.rules:rules",
+    "upgrade-check": "govlint.cli.upgrade:upgrade_check",
+    "waive": "govlint.cli.waive:waive",
+    "baseline": "govlint.cli.baseline:baseline",
+    "merge": "govlint.cli.merge:merge",
+    "score": "govlint.cli.score:score",
+    "rollup": "govlint.cli.score:rollup",
+    "history": "govlint.cli.history:history",
+    "dashboard": "govlint.cli.dashboard:dashboard",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if self._importable(name))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:  # command not built yet
+                return None
+            raise
+        return getattr(module, attr)
+
+    @staticmethod
+    def _importable(name: str) -> bool:
+        import importlib.util
+
+        return importlib.util.find_spec(COMMANDS[name].split(":")[0]) is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govlint")
+def cli() -> None:
+    """Governance policy-as-code linter for OpenAPI specs, Kubernetes resources and
+    service configs."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: a GovlintError becomes a one-line message and exit code 2."""
+    from govlint.errors import GovlintError
+
+    try:
+        cli.main(args=argv, prog_name="govlint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(2)
+    except GovlintError as exc:
+        click.echo(f"govlint: error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    sys.exit(0)
