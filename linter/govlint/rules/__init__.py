@@ -1,0 +1,1 @@
+"""Rules: load rulesets, match JSONPath queries in one walk, call functions."""

@@ -1,0 +1,599 @@
+"""Load rulesets in Spectral's format (plus govlint's extensions) into one :class:`Ruleset`.
+
+Semantics follow Spectral 6 (packages/core/src/ruleset): a rule is enabled when its
+ruleset is extended with ``all``, or with ``recommended`` (the default) and the rule is
+recommended; ``off`` disables every rule of the extended ruleset until a child re-enables
+it; a child's ``rule: true|false|<severity>`` adjusts an inherited rule and an object
+merges into it; ``overrides`` apply only from the root ruleset. Every error names the
+ruleset file and the rule (exit code 2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govlint.errors import RulesetError
+from govlint.findings.model import Severity
+from govlint.functions.api import RuleFunction
+from govlint.rules.model import GivenTarget, Rule, Ruleset, Then
+
+BUILTIN_PREFIX = "govlint:"
+_RULESET_KEYS = {
+    "extends", "rules", "formats", "aliases", "overrides", "functionsDir", "functions",
+    "documentationUrl", "parserOptions", "description", "vars", "governance", "$schema",
+}
+_RULE_KEYS = {
+    "given", "then", "severity", "message", "description", "documentationUrl", "formats",
+    "resolved", "recommended", "scope", "sandboxable", "rationale", "artifacts", "type", "tags",
+    "x-govlint",
+}
+_THEN_KEYS = {"field", "function", "functionOptions"}
+_FULL_VAR = re.compile(r"^\{\{\s*vars\.([A-Za-z_][\w-]*)\s*\}\}$")
+_ANY_VAR = re.compile(r"\{\{\s*vars\.([A-Za-z_][\w-]*)\s*\}\}")
+_EXTEND_SEVERITIES = {"off", "all", "recommended"}
+
+
+@dataclass(slots=True, eq=False)
+class _Source:
+    """One ruleset file (or built-in) as read, before its rules are compiled."""
+
+    name: str  # what error messages call it
+    directory: Path | None
+    definition: Mapping[str, Any]
+    aliases: dict[str, Any] = field(default_factory=dict)
+    functions: dict[str, RuleFunction] = field(default_factory=dict)
+
+
+@dataclass(slots=True, eq=False)
+class _Spec:
+    """A rule definition with its owner; compiled into a :class:`Rule` at the end."""
+
+    name: str
+    definition: dict[str, Any]
+    owner: _Source
+    enabled: bool
+    severity: Any = None  # an adjustment from a child ruleset (string/number)
+    formats: frozenset[str] | None = None
+    documentation_url: str | None = None
+    only_files: tuple[str, ...] = ()  # rules defined inside ``overrides``
+
+
+@dataclass(slots=True)
+class _Built:
+    specs: dict[str, _Spec]
+    formats: set[str]
+    vars: dict[str, Any]
+    governance: str | None
+    sources: list[str]
+
+
+def load_ruleset(
+    refs: list[str], *, base_dir: Path, config_vars: Mapping[str, Any] | None = None
+) -> Ruleset:
+    """Load and merge the rulesets ``refs`` (paths relative to ``base_dir`` or built-in
+    names such as ``govlint:governance@3.2``). Later rulesets override earlier ones."""
+    if not refs:
+        raise RulesetError("<config>", "no ruleset given")
+    specs: dict[str, _Spec] = {}
+    all_vars: dict[str, Any] = {}
+    sources: list[str] = []
+    governance: str | None = None
+    root_dir = base_dir
+    overrides_by_source: list[tuple[_Source, list[Any]]] = []
+    for index, ref in enumerate(refs):
+        source = _read(ref, base_dir, "<command line>")
+        if index == 0 and source.directory is not None:
+            root_dir = source.directory
+        built = _build(source, "recommended", stack=[])
+        specs.update(built.specs)
+        all_vars.update(built.vars)
+        sources.extend(s for s in built.sources if s not in sources)
+        governance = built.governance or governance
+        overrides = source.definition.get("overrides")
+        if overrides is not None:
+            overrides_by_source.append((source, _check_list(overrides, source.name, "overrides")))
+    unknown_vars = sorted(set(config_vars or {}) - set(all_vars))
+    all_vars.update(config_vars or {})
+    rules = {name: _compile(spec, all_vars) for name, spec in specs.items()}
+    for source, overrides in overrides_by_source:
+        _apply_overrides(source, overrides, rules, all_vars)
+    ruleset = Ruleset(
+        rules=rules,
+        sources=sources,
+        vars=all_vars,
+        governance=governance,
+        root_dir=str(root_dir),
+    )
+    ruleset.digest = _digest(specs, all_vars)
+    if unknown_vars:
+        import click
+
+        click.echo(
+            f"govlint: warning: .govlint.yaml sets vars no ruleset declares: "
+            f"{', '.join(unknown_vars)}",
+            err=True,
+        )
+    return ruleset
+
+
+def builtin_ruleset_path(name: str) -> Path:
+    """Path of a built-in ruleset: ``govlint:governance@3.2`` or ``govlint:governance``."""
+    from govlint.config import GOVERNANCE_VERSIONS, LATEST_GOVERNANCE
+    from govlint.resources import rulesets_dir
+
+    body = name[len(BUILTIN_PREFIX):]
+    family, _, version = body.partition("@")
+    if family == "governance":
+        version = version or LATEST_GOVERNANCE
+        if version not in GOVERNANCE_VERSIONS:
+            raise RulesetError(
+                name, f"unknown governance version {version!r} "
+                f"(known: {', '.join(GOVERNANCE_VERSIONS)})"
+            )
+        return rulesets_dir() / "governance" / version / "ruleset.yaml"
+    raise RulesetError(name, "unknown built-in ruleset (known: govlint:governance@<version>)")
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def _read(ref: str, relative_to: Path, referrer: str) -> _Source:
+    if not isinstance(ref, str) or not ref:
+        raise RulesetError(referrer, f"invalid ruleset reference {ref!r}")
+    if ref.startswith(("http://", "https://")):
+        raise RulesetError(
+            referrer, f"remote ruleset {ref!r} refused: govlint never fetches rulesets "
+            "from the network; download it and reference the local file"
+        )
+    if ref.startswith("spectral:"):
+        raise RulesetError(
+            referrer, f"{ref!r} is Spectral's built-in ruleset, which needs Spectral's "
+            "JavaScript functions; govlint does not ship it (see docs/spectral-compat.md)"
+        )
+    if ref.startswith(BUILTIN_PREFIX):
+        path = builtin_ruleset_path(ref)
+        name = ref
+    else:
+        path = (relative_to / ref).resolve()
+        name = str(path)
+    if not path.is_file():
+        raise RulesetError(referrer, f"ruleset {ref!r} not found ({path})")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesetError(name, f"cannot read: {exc}") from None
+    definition = _parse(text, name, path.suffix.lower())
+    return _Source(name=name, directory=path.parent, definition=definition)
+
+
+def _parse(text: str, name: str, suffix: str) -> Mapping[str, Any]:
+    try:
+        if suffix == ".json":
+            import orjson
+
+            data = orjson.loads(text)
+        else:
+            import yaml
+
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except Exception as exc:  # any parser error is a broken ruleset
+        raise RulesetError(name, f"not valid YAML/JSON: {exc}") from None
+    if not isinstance(data, Mapping):
+        raise RulesetError(name, "a ruleset must be a mapping")
+    unknown = sorted(set(data) - _RULESET_KEYS)
+    if unknown:
+        raise RulesetError(name, f"unknown ruleset key(s): {', '.join(unknown)}")
+    return data
+
+
+# --- building (extends, rules) ---------------------------------------------------------
+
+
+def _build(source: _Source, severity: str, stack: list[str]) -> _Built:
+    if source.name in stack:  # Spectral silently skips a ruleset already being built
+        return _Built({}, set(), {}, None, [])
+    stack = [*stack, source.name]
+    definition = source.definition
+    specs: dict[str, _Spec] = {}
+    formats: set[str] = set()
+    vars_: dict[str, Any] = {}
+    governance: str | None = None
+    sources = [source.name]
+
+    for ext_ref, ext_severity in _extends(definition.get("extends"), source.name):
+        child = _read(ext_ref, source.directory or Path.cwd(), source.name)
+        built = _build(child, ext_severity, stack)
+        specs.update(built.specs)
+        formats |= built.formats
+        vars_.update(built.vars)
+        governance = built.governance or governance
+        sources.extend(s for s in built.sources if s not in sources)
+        for alias, value in child.aliases.items():
+            source.aliases.setdefault(alias, value)
+
+    own_aliases = definition.get("aliases") or {}
+    if not isinstance(own_aliases, Mapping):
+        raise RulesetError(source.name, "'aliases' must be a mapping")
+    source.aliases.update(own_aliases)
+
+    declared_vars = definition.get("vars") or {}
+    if not isinstance(declared_vars, Mapping):
+        raise RulesetError(source.name, "'vars' must be a mapping")
+    vars_.update(declared_vars)
+    gov = definition.get("governance")
+    if isinstance(gov, Mapping) and gov.get("version") is not None:
+        governance = str(gov["version"])
+
+    source.functions = _own_functions(source)
+    ruleset_formats = _formats(definition.get("formats"), source.name, None)
+    if ruleset_formats:
+        formats |= ruleset_formats
+    doc_url = definition.get("documentationUrl")
+
+    rules = definition.get("rules") or {}
+    if not isinstance(rules, Mapping):
+        raise RulesetError(source.name, "'rules' must be a mapping of rule name to definition")
+    for name, rdef in rules.items():
+        spec = _merge_rule(specs.get(name), str(name), rdef, source)
+        specs[name] = spec
+        if spec.owner is source:
+            recommended = spec.definition.get("recommended", True) is not False
+            spec.enabled = severity == "all" or (severity == "recommended" and recommended)
+            if spec.definition.get("formats") is not None:
+                spec.formats = _formats(spec.definition["formats"], source.name, name)
+            elif ruleset_formats is not None:
+                spec.formats = frozenset(ruleset_formats)
+            if doc_url and not spec.definition.get("documentationUrl"):
+                spec.documentation_url = f"{doc_url}#{name}"
+        if spec.formats:
+            formats |= spec.formats
+    if severity == "off":
+        for spec in specs.values():
+            if spec.owner is source:
+                spec.enabled = False
+    return _Built(specs, formats, vars_, governance, sources)
+
+
+def _extends(value: Any, source: str) -> list[tuple[str, str]]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    out: list[tuple[str, str]] = []
+    for item in items:
+        if isinstance(item, str):
+            out.append((item, "recommended"))
+        elif (
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and item[1] in _EXTEND_SEVERITIES
+        ):
+            out.append((item[0], item[1]))
+        else:
+            raise RulesetError(
+                source, f"invalid 'extends' entry {item!r} "
+                "(expected a name or [name, off|all|recommended])"
+            )
+    return out
+
+
+def _merge_rule(existing: _Spec | None, name: str, rdef: Any, source: _Source) -> _Spec:
+    if isinstance(rdef, bool):
+        _require_existing(existing, name, source)
+        assert existing is not None
+        existing.enabled = rdef
+        return existing
+    if isinstance(rdef, (str, int)):
+        _require_existing(existing, name, source)
+        assert existing is not None
+        try:
+            sev = Severity.parse(rdef)
+        except ValueError as exc:
+            raise RulesetError(source.name, str(exc), name) from None
+        existing.severity = sev
+        existing.enabled = sev is not Severity.OFF
+        return existing
+    if isinstance(rdef, Mapping):
+        unknown = sorted(k for k in set(rdef) - _RULE_KEYS if not str(k).startswith("x-"))
+        if unknown:
+            raise RulesetError(source.name, f"unknown rule key(s): {', '.join(unknown)}", name)
+        if existing is not None:
+            existing.definition = {**existing.definition, **rdef}
+            existing.enabled = True
+            if "severity" in rdef:
+                existing.severity = None
+            if "formats" in rdef:
+                existing.formats = _formats(rdef["formats"], source.name, name)
+            return existing
+        for required in ("given", "then"):
+            if required not in rdef and not (required == "given" and rdef.get("scope") == "workspace"):
+                raise RulesetError(source.name, f"missing required property {required!r}", name)
+        return _Spec(name=name, definition=dict(rdef), owner=source, enabled=True)
+    raise RulesetError(source.name, f"invalid rule definition {rdef!r}", name)
+
+
+def _require_existing(existing: _Spec | None, name: str, source: _Source) -> None:
+    if existing is None:
+        raise RulesetError(source.name, "cannot adjust a rule no extended ruleset defines", name)
+
+
+def _formats(value: Any, source: str, rule: str | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RulesetError(source, "'formats' must be a list of format names", rule)
+    return frozenset(value)
+
+
+def _own_functions(source: _Source) -> dict[str, RuleFunction]:
+    names = source.definition.get("functions")
+    if names is None:
+        return {}
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise RulesetError(source.name, "'functions' must be a list of function names")
+    fdir = source.definition.get("functionsDir", "functions")
+    if not isinstance(fdir, str) or fdir.startswith(("http://", "https://")):
+        raise RulesetError(source.name, "'functionsDir' must be a local directory")
+    from govlint.functions.registry import load_functions_dir
+
+    base = source.directory or Path.cwd()
+    return load_functions_dir((base / fdir).resolve(), names, source.name)
+
+
+# --- compiling -------------------------------------------------------------------------
+
+
+def _compile(spec: _Spec, vars_: Mapping[str, Any]) -> Rule:
+    d = spec.definition
+    src, name = spec.owner.name, spec.name
+    try:
+        base_severity = Severity.parse(d.get("severity", "warn"))
+    except ValueError as exc:
+        raise RulesetError(src, str(exc), name) from None
+    severity = Severity.parse(spec.severity) if spec.severity is not None else base_severity
+    scope = d.get("scope", "document")
+    if scope not in ("document", "workspace"):
+        raise RulesetError(src, f"invalid scope {scope!r} (document or workspace)", name)
+    then = [_compile_then(t, spec, vars_) for t in _as_list(d.get("then"), src, name, "then")]
+    if scope == "workspace":
+        given = [GivenTarget(("$",))]
+    else:
+        given = _compile_given(d.get("given"), spec)
+    message = d.get("message")
+    if message is not None:
+        if not isinstance(message, str):
+            raise RulesetError(src, "'message' must be a string", name)
+        message = _interpolate(message, vars_, src, name)
+    return Rule(
+        name=name,
+        given=given,
+        then=then,
+        severity=severity,
+        enabled=spec.enabled and severity is not Severity.OFF,
+        recommended=d.get("recommended", True) is not False,
+        resolved=d.get("resolved", True) is not False,
+        formats=spec.formats,
+        message=message,
+        description=_opt_str(d, "description", src, name),
+        documentation_url=_opt_str(d, "documentationUrl", src, name) or spec.documentation_url,
+        scope=scope,
+        source=src,
+        sandboxable=d.get("sandboxable", False) is True,
+        rationale=_opt_str(d, "rationale", src, name),
+        artifacts=tuple(d.get("artifacts") or ()),
+        extra={k: v for k, v in d.items() if k.startswith("x-") or k in ("type", "tags")},
+    )
+
+
+def _compile_then(then: Any, spec: _Spec, vars_: Mapping[str, Any]) -> Then:
+    src, name = spec.owner.name, spec.name
+    if not isinstance(then, Mapping):
+        raise RulesetError(src, "'then' entries must be mappings", name)
+    unknown = sorted(set(then) - _THEN_KEYS)
+    if unknown:
+        raise RulesetError(src, f"unknown 'then' key(s): {', '.join(unknown)}", name)
+    fname = then.get("function")
+    if not isinstance(fname, str):
+        raise RulesetError(src, "'then.function' must name a function", name)
+    from govlint.functions.registry import lookup
+
+    function = lookup(fname, spec.owner.functions)
+    if function is None:
+        raise RulesetError(src, f"unknown function {fname!r}", name)
+    field_ = then.get("field")
+    if field_ is not None and not isinstance(field_, str):
+        raise RulesetError(src, "'then.field' must be a string", name)
+    if field_ is not None and field_.startswith("$"):
+        _check_jsonpath(field_, src, name)
+    options = then.get("functionOptions")
+    if options is not None:
+        options = _substitute(options, vars_, src, name)
+    _validate_options(function, options, src, name)
+    if spec.definition.get("scope") == "workspace" and function.scope != "workspace":
+        raise RulesetError(src, f"function {fname!r} is not a workspace function", name)
+    return Then(field=field_, function=function, options=options)
+
+
+def _validate_options(
+    function: RuleFunction, options: Any, src: str, name: str
+) -> None:
+    schema = function.options_schema
+    if schema is None:
+        return
+    import jsonschema
+
+    try:
+        jsonschema.validate(options, schema)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path)
+        raise RulesetError(
+            src, f"invalid functionOptions for {function.name!r}"
+            f"{' at ' + where if where else ''}: {exc.message}", name
+        ) from None
+    except jsonschema.SchemaError as exc:  # a function's own schema is broken
+        raise RulesetError(src, f"function {function.name!r} has a bad schema: {exc}", name) \
+            from None
+
+
+def _compile_given(value: Any, spec: _Spec) -> list[GivenTarget]:
+    src, name = spec.owner.name, spec.name
+    items = _as_list(value, src, name, "given")
+    if not items or not all(isinstance(g, str) for g in items):
+        raise RulesetError(src, "'given' must be a JSONPath string or a list of them", name)
+    plain: list[str] = []
+    scoped: list[GivenTarget] = []
+    for expr in items:
+        for target in _expand_alias(expr, spec.owner, src, name, depth=0):
+            if target.formats is None:
+                plain.extend(target.expressions)
+            else:
+                scoped.append(target)
+    for expr in plain + [e for t in scoped for e in t.expressions]:
+        _check_jsonpath(expr, src, name)
+    targets = [GivenTarget(tuple(plain))] if plain else []
+    return targets + scoped
+
+
+def _expand_alias(
+    expr: str, owner: _Source, src: str, rule: str, depth: int
+) -> list[GivenTarget]:
+    if not expr.startswith("#"):
+        return [GivenTarget((expr,))]
+    if depth > 20:
+        raise RulesetError(src, f"alias {expr!r} refers to itself", rule)
+    m = re.match(r"#([A-Za-z0-9_-]+)(.*)$", expr, re.S)
+    if m is None:
+        raise RulesetError(src, f"invalid alias reference {expr!r}", rule)
+    alias, rest = m.group(1), m.group(2)
+    if alias not in owner.aliases:
+        raise RulesetError(src, f"alias {alias!r} does not exist", rule)
+    value = owner.aliases[alias]
+    out: list[GivenTarget] = []
+    if isinstance(value, (str, list)):
+        for item in value if isinstance(value, list) else [value]:
+            for t in _expand_alias(str(item), owner, src, rule, depth + 1):
+                out.append(GivenTarget(tuple(e + rest for e in t.expressions), t.formats))
+        return out
+    if isinstance(value, Mapping) and isinstance(value.get("targets"), list):
+        for target in value["targets"]:
+            formats = _formats(target.get("formats"), src, rule) or frozenset()
+            givens = target.get("given")
+            for item in givens if isinstance(givens, list) else [givens]:
+                for t in _expand_alias(str(item), owner, src, rule, depth + 1):
+                    out.append(GivenTarget(tuple(e + rest for e in t.expressions), formats))
+        return out
+    raise RulesetError(src, f"invalid alias definition for {alias!r}", rule)
+
+
+def _check_jsonpath(expr: str, src: str, rule: str) -> None:
+    from govlint.rules.jsonpath import JsonPathError, compile_path
+
+    try:
+        compile_path(expr)
+    except JsonPathError as exc:
+        raise RulesetError(src, f"invalid JSONPath {expr!r}: {exc}", rule) from None
+
+
+# --- overrides -------------------------------------------------------------------------
+
+
+def _apply_overrides(
+    source: _Source, overrides: list[Any], rules: dict[str, Rule], vars_: Mapping[str, Any]
+) -> None:
+    """Record per-file severities on rules; rules defined in an override apply only to its
+    files. Globs are relative to the ruleset's directory (rewritten at run time)."""
+    for index, entry in enumerate(overrides):
+        where = f"overrides[{index}]"
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("files"), list):
+            raise RulesetError(source.name, f"{where} needs a 'files' list")
+        files = [str(f) for f in entry["files"]]
+        for name, rdef in (entry.get("rules") or {}).items():
+            for pattern in files:
+                glob, _, pointer = pattern.partition("#")
+                if isinstance(rdef, Mapping):
+                    if pointer:
+                        raise RulesetError(source.name, f"{where}: a rule definition cannot "
+                                           "target a JSON pointer", name)
+                    existing = rules.get(name)
+                    spec = _merge_rule(None, name, rdef, source) if existing is None else None
+                    if spec is not None:
+                        rule = _compile(spec, vars_)
+                        rule.extra["only_files"] = (*rule.extra.get("only_files", ()), glob)
+                        rules[name] = rule
+                    continue
+                if name not in rules:
+                    raise RulesetError(source.name, f"{where}: no such rule", name)
+                if isinstance(rdef, bool):
+                    sev = rules[name].severity if rdef else Severity.OFF
+                else:
+                    try:
+                        sev = Severity.parse(rdef)
+                    except ValueError as exc:
+                        raise RulesetError(source.name, f"{where}: {exc}", name) from None
+                rules[name].overrides.append((glob, pointer or None, sev))
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _as_list(value: Any, src: str, rule: str, key: str) -> list[Any]:
+    if value is None:
+        raise RulesetError(src, f"missing required property {key!r}", rule)
+    return value if isinstance(value, list) else [value]
+
+
+def _check_list(value: Any, src: str, key: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise RulesetError(src, f"'{key}' must be a list")
+    return value
+
+
+def _opt_str(d: Mapping[str, Any], key: str, src: str, rule: str) -> str | None:
+    value = d.get(key)
+    if value is not None and not isinstance(value, str):
+        raise RulesetError(src, f"'{key}' must be a string", rule)
+    return value
+
+
+def _substitute(value: Any, vars_: Mapping[str, Any], src: str, rule: str) -> Any:
+    """Replace ``{{vars.NAME}}`` in option values (whole-string refs keep their type)."""
+    if isinstance(value, str):
+        full = _FULL_VAR.match(value)
+        if full:
+            return _var(full.group(1), vars_, src, rule)
+        return _interpolate(value, vars_, src, rule)
+    if isinstance(value, Mapping):
+        return {k: _substitute(v, vars_, src, rule) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, vars_, src, rule) for v in value]
+    return value
+
+
+def _interpolate(text: str, vars_: Mapping[str, Any], src: str, rule: str) -> str:
+    return _ANY_VAR.sub(lambda m: str(_var(m.group(1), vars_, src, rule)), text)
+
+
+def _var(name: str, vars_: Mapping[str, Any], src: str, rule: str) -> Any:
+    if name not in vars_:
+        raise RulesetError(src, f"unknown variable {name!r}", rule)
+    return vars_[name]
+
+
+def _digest(specs: Mapping[str, _Spec], vars_: Mapping[str, Any]) -> str:
+    import orjson
+
+    payload = {
+        "rules": {
+            name: {"definition": spec.definition, "enabled": spec.enabled,
+                   "severity": str(spec.severity)}
+            for name, spec in sorted(specs.items())
+        },
+        "vars": dict(vars_),
+    }
+    blob = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS, default=str)
+    return "sha256:" + hashlib.sha256(blob).hexdigest()
