@@ -1,0 +1,84 @@
+"""``govlint lint``: lint files, print reports, exit 0/1/2."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from govlint.cli.options import (
+    SEVERITY_CHOICES,
+    lint_options,
+    load_config_for,
+    parse_formats,
+    progress_printer,
+    write_reports,
+)
+
+
+@click.command()
+@click.argument("paths", nargs=-1)
+@lint_options
+@click.option("--format", "-f", "formats", multiple=True, metavar="NAME[:FILE]",
+              help="Report format, optionally to a file (repeatable): stylish (default), "
+                   "json, sarif, gitlab, junit, github, markdown.")
+@click.option("--fail-severity", "-F", type=click.Choice(SEVERITY_CHOICES), default=None,
+              help="Exit 1 when a finding is at or above this severity (default: error).")
+@click.option("--max-warnings", type=click.IntRange(min=0), default=None,
+              help="Also exit 1 when there are more than N warnings.")
+@click.option("--changed-since", metavar="REF",
+              help="Report only files changed since git REF (workspace rules still read all).")
+@click.option("--shard", metavar="K/N", help="Lint only the K-th of N deterministic shards.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only findings at or above the fail "
+              "severity, and no progress.")
+def lint(
+    paths: tuple[str, ...],
+    rulesets: tuple[str, ...],
+    config_path: str | None,
+    governance: str | None,
+    jobs: int | None,
+    allow_remote_refs: bool,
+    formats: tuple[str, ...],
+    fail_severity: str | None,
+    max_warnings: int | None,
+    changed_since: str | None,
+    shard: str | None,
+    quiet: bool,
+) -> None:
+    """Lint PATHS (files, directories, globs; default: the current directory)."""
+    from govlint.findings.model import Severity
+    from govlint.pipeline import LintRequest, default_jobs, exit_code, lint as run_lint
+
+    config = load_config_for(config_path, governance, allow_remote_refs)
+    targets = parse_formats(formats)
+    threshold = Severity.parse(fail_severity or config.fail_severity or "error")
+    outcome = run_lint(
+        LintRequest(
+            paths=list(paths) or ["."],
+            config=config,
+            rulesets=list(rulesets) or None,
+            jobs=jobs if jobs is not None else default_jobs(),
+            shard=_parse_shard(shard),
+            changed_since=changed_since,
+            progress=progress_printer(quiet),
+        )
+    )
+    report = outcome.report
+    if quiet:
+        report.results = [
+            f for f in report.results
+            if f.suppressed is None and f.severity.at_least(threshold)
+        ]
+    write_reports(report, targets)
+    sys.exit(exit_code(report, threshold, max_warnings))
+
+
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    from govlint.errors import GovlintError
+
+    k, sep, n = value.partition("/")
+    if not sep or not k.isdigit() or not n.isdigit() or not 1 <= int(k) <= int(n):
+        raise GovlintError(f"--shard must be K/N with 1 <= K <= N, got {value!r}")
+    return int(k), int(n)

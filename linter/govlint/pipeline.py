@@ -1,0 +1,306 @@
+"""One lint run: files -> documents -> rules -> findings -> exceptions -> report.
+
+Every command that lints (``lint``, ``baseline``, ``score``, ``upgrade-check``) calls
+:func:`lint`. With ``jobs > 1`` files are split across worker processes, each loading its
+files and running the per-document rules; workspace (cross-document) rules then run once
+in the main process over the documents they need. Output order never depends on ``jobs``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govlint.config import Config
+from govlint.documents.model import Document, LoadedFile, Workspace
+from govlint.findings.model import Finding, Severity
+from govlint.reports.model import Report, RuleInfo, sort_findings
+from govlint.rules.model import Ruleset
+
+# Findings born outside rulesets (documents and exceptions stages) and what they mean.
+BUILTIN_RULES: dict[str, tuple[str, str]] = {
+    "parse-error": ("error", "The file cannot be read as JSON, YAML or .properties."),
+    "duplicate-key": ("error", "A mapping repeats a key; all but one value would be lost."),
+    "ref-unresolved": ("error", "A $ref points at nothing."),
+    "ref-forbidden": ("error", "A $ref escapes the project root and was not followed."),
+    "ref-remote": ("warn", "A remote $ref was not fetched (use --allow-remote-refs)."),
+}
+
+
+@dataclass(slots=True)
+class LintRequest:
+    paths: Sequence[str]
+    config: Config
+    rulesets: list[str] | None = None  # --ruleset (replaces the config's)
+    jobs: int = 1
+    shard: tuple[int, int] | None = None
+    changed_since: str | None = None
+    progress: Callable[[int, int], None] | None = None
+
+
+@dataclass(slots=True)
+class LintOutcome:
+    report: Report
+    ruleset: Ruleset
+    inventory: list[dict[str, Any]] = field(default_factory=list)
+
+
+def lint(request: LintRequest) -> LintOutcome:
+    from govlint.files.discover import discover, relpath
+
+    config = request.config
+    root = config.root
+    ruleset = load_rules(config, request.rulesets)
+    files = discover(list(request.paths) or ["."], root, config)
+    rel = {relpath(p, root): p for p in files}
+    reported = sorted(rel)
+    partial: dict[str, Any] = {}
+    if request.changed_since:
+        from govlint.files.changed import changed_files
+
+        changed = changed_files(request.changed_since, root)
+        reported = [f for f in reported if f in changed]
+        partial["changedSince"] = request.changed_since
+    if request.shard:
+        from govlint.files.shard import select
+
+        k, n = request.shard
+        reported = select(reported, k, n)
+        partial["shard"] = f"{k}/{n}"
+
+    chunks = _chunks([rel[f] for f in reported], max(1, request.jobs))
+    findings: list[Finding] = []
+    inventory: list[dict[str, Any]] = []
+    file_formats: dict[str, frozenset[str]] = {}
+    if len(chunks) <= 1:
+        loaded, docs = _load_all([rel[f] for f in reported], root, config, request.progress)
+        workspace_docs = docs
+        engine = _engine(ruleset)
+        workspace = Workspace(docs)
+        for lf in loaded:
+            findings.extend(lf.findings)
+            for doc in lf.documents:
+                findings.extend(_locate(engine.run_document(doc, workspace), doc))
+        inventory = _inventory(docs)
+    else:
+        workspace_docs = []
+        engine = _engine(ruleset)
+        findings, inventory, file_formats = _run_parallel(chunks, root, config, request)
+    wanted = engine.workspace_formats()
+    if engine.workspace_rules:
+        if len(chunks) > 1 or partial:
+            workspace_docs = _workspace_documents(
+                rel, reported, file_formats, wanted, root, config, partial
+            )
+        ws_findings = engine.run_workspace(Workspace(workspace_docs))
+        by_key = {(d.file, d.index): d for d in workspace_docs}
+        reported_set = set(reported)
+        for f in ws_findings:
+            doc = by_key.get((f.file, f.document))
+            if doc is not None and f.file in reported_set:
+                findings.extend(_locate([f], doc))
+
+    findings = _apply_exceptions(findings, config, ruleset, reported)
+    findings = sort_findings(findings)
+    from govlint.findings.fingerprint import assign
+
+    assign(findings)
+    report = Report(
+        results=findings,
+        files=reported,
+        rules=_rule_infos(ruleset, findings),
+        rulesets=ruleset.sources,
+        governance={"version": ruleset.governance, "digest": ruleset.digest},
+        partial=partial or None,
+    )
+    return LintOutcome(report=report, ruleset=ruleset, inventory=inventory)
+
+
+def load_rules(config: Config, override: list[str] | None = None) -> Ruleset:
+    from govlint.rules.ruleset import load_ruleset
+
+    refs = override if override else config.default_rulesets()
+    refs = [_pin(r, config.governance) for r in refs]
+    base = Path.cwd() if override else config.root
+    return load_ruleset(refs, base_dir=base, config_vars=config.vars)
+
+
+def _pin(ref: str, governance: str) -> str:
+    return f"{ref}@{governance}" if ref == "govlint:governance" else ref
+
+
+# --- stages ----------------------------------------------------------------------------
+
+
+def _load_all(
+    paths: list[Path], root: Path, config: Config,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[LoadedFile], list[Document]]:
+    from govlint.documents.load import load_file
+
+    loaded: list[LoadedFile] = []
+    docs: list[Document] = []
+    for i, path in enumerate(paths):
+        lf = load_file(path, root, config)
+        loaded.append(lf)
+        docs.extend(lf.documents)
+        if progress is not None:
+            progress(i + 1, len(paths))
+    return loaded, docs
+
+
+_ENGINES: dict[int, Any] = {}
+
+
+def _engine(ruleset: Ruleset) -> Any:
+    from govlint.rules.engine import Engine
+
+    engine = _ENGINES.get(id(ruleset))
+    if engine is None:
+        _ENGINES.clear()
+        engine = _ENGINES[id(ruleset)] = Engine(ruleset)
+    return engine
+
+
+def _locate(findings: list[Finding], doc: Document) -> list[Finding]:
+    """Fill source positions, only for findings that exist (a clean run never pays)."""
+    for f in findings:
+        span = doc.locate(f.path)
+        f.line, f.column, f.end_line, f.end_column = (
+            span.line, span.column, span.end_line, span.end_column
+        )
+    return findings
+
+
+def _inventory(docs: list[Document]) -> list[dict[str, Any]]:
+    from govlint.documents.inventory import describe
+
+    return [describe(d) for d in docs]
+
+
+def _chunks(paths: list[Path], jobs: int) -> list[list[Path]]:
+    if jobs <= 1 or len(paths) < 2:
+        return [paths]
+    # Interleave so big and small files spread evenly; order is restored by sorting later.
+    n = min(jobs * 4, len(paths))
+    return [paths[i::n] for i in range(n)]
+
+
+def _run_parallel(
+    chunks: list[list[Path]], root: Path, config: Config, request: LintRequest
+) -> tuple[list[Finding], list[dict[str, Any]], dict[str, frozenset[str]]]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    findings: list[Finding] = []
+    inventory: list[dict[str, Any]] = []
+    formats: dict[str, frozenset[str]] = {}
+    args = [(chunk, root, config, request.rulesets) for chunk in chunks]
+    done = 0
+    total = sum(len(c) for c in chunks)
+    with ProcessPoolExecutor(max_workers=request.jobs) as pool:
+        for chunk_findings, chunk_inventory, chunk_formats, count in pool.map(_worker, args):
+            findings.extend(chunk_findings)
+            inventory.extend(chunk_inventory)
+            formats.update(chunk_formats)
+            done += count
+            if request.progress is not None:
+                request.progress(done, total)
+    return findings, inventory, formats
+
+
+def _worker(
+    args: tuple[list[Path], Path, Config, list[str] | None],
+) -> tuple[list[Finding], list[dict[str, Any]], dict[str, frozenset[str]], int]:
+    paths, root, config, rulesets = args
+    ruleset = _worker_ruleset(config, rulesets)
+    engine = _engine(ruleset)
+    loaded, docs = _load_all(paths, root, config)
+    workspace = Workspace(docs)
+    findings: list[Finding] = []
+    formats: dict[str, frozenset[str]] = {}
+    for lf in loaded:
+        findings.extend(lf.findings)
+        formats[lf.file] = frozenset().union(*(d.formats for d in lf.documents))
+        for doc in lf.documents:
+            findings.extend(_locate(engine.run_document(doc, workspace), doc))
+    return findings, _inventory(docs), formats, len(paths)
+
+
+_WORKER_RULESET: dict[str, Ruleset] = {}
+
+
+def _worker_ruleset(config: Config, rulesets: list[str] | None) -> Ruleset:
+    key = repr((str(config.root), rulesets, sorted(config.vars.items(), key=str)))
+    if key not in _WORKER_RULESET:
+        _WORKER_RULESET.clear()
+        _WORKER_RULESET[key] = load_rules(config, rulesets)
+    return _WORKER_RULESET[key]
+
+
+def _workspace_documents(
+    rel: dict[str, Path],
+    reported: list[str],
+    file_formats: dict[str, frozenset[str]],
+    wanted: frozenset[str] | None,
+    root: Path,
+    config: Config,
+    partial: dict[str, Any],
+) -> list[Document]:
+    """Documents workspace rules read: with a partial run (changed files, a shard) they
+    still see every file of the workspace, read but not reported on."""
+    candidates = sorted(rel) if partial else reported
+    paths = [
+        rel[f] for f in candidates
+        if wanted is None or f not in file_formats or (file_formats[f] & wanted)
+    ]
+    _, docs = _load_all(paths, root, config)
+    if wanted is not None:
+        docs = [d for d in docs if d.formats & wanted]
+    return docs
+
+
+def _apply_exceptions(
+    findings: list[Finding], config: Config, ruleset: Ruleset, files: list[str]
+) -> list[Finding]:
+    """Where findings are suppressed (waivers, sandbox zones, baselines)."""
+    try:
+        from govlint.exceptions.apply import apply_exceptions
+    except ModuleNotFoundError as exc:
+        if exc.name != "govlint.exceptions.apply":
+            raise
+        return findings
+    return apply_exceptions(findings, config=config, ruleset=ruleset, files=files)
+
+
+def _rule_infos(ruleset: Ruleset, findings: list[Finding]) -> dict[str, RuleInfo]:
+    infos = {
+        r.name: RuleInfo(
+            id=r.name,
+            severity=r.severity.label,
+            description=r.description or "",
+            documentation_url=r.documentation_url or "",
+        )
+        for r in ruleset.enabled_rules
+    }
+    for f in findings:
+        if f.rule not in infos:
+            severity, description = BUILTIN_RULES.get(f.rule, (f.severity.label, ""))
+            infos[f.rule] = RuleInfo(id=f.rule, severity=severity, description=description)
+    return infos
+
+
+def exit_code(report: Report, fail_severity: Severity, max_warnings: int | None = None) -> int:
+    """0: nothing at or above the fail severity; 1: something is."""
+    active = [f for f in report.results if f.suppressed is None]
+    if any(f.severity.at_least(fail_severity) for f in active):
+        return 1
+    if max_warnings is not None and sum(f.severity is Severity.WARN for f in active) > max_warnings:
+        return 1
+    return 0
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))

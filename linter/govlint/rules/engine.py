@@ -1,0 +1,429 @@
+"""Run a ruleset over documents: where a finding is born.
+
+Per document, every enabled rule's ``given`` queries are matched in ONE walk (a
+:class:`~govlint.rules.jsonpath.Matcher` per distinct set of document formats, built once),
+and each match is handed to the rule's ``then`` functions with Spectral's semantics
+(``field``, ``@key``, missing fields reported at the closest existing parent, message
+templates, deduplication). Workspace rules run once over the whole workspace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from govlint.documents.model import Document, Workspace
+from govlint.findings.model import Finding, Path, Severity
+from govlint.functions.api import FunctionContext, Result
+from govlint.globs import match as glob_match
+from govlint.rules.model import Rule, Ruleset, Then
+
+@dataclass(slots=True)
+class _Plan:
+    """What to run on documents of one set of formats."""
+
+    rules: list[Rule]
+    resolved: _Queries | None
+    unresolved: _Queries | None
+
+
+@dataclass(slots=True)
+class _Queries:
+    matcher: Any  # govlint.rules.jsonpath.Matcher
+    callbacks: list[list[Rule]]  # query index -> rules whose given it is
+
+
+class Engine:
+    """Compiles a ruleset once and runs it over any number of documents."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.ruleset = ruleset
+        self.document_rules = [r for r in ruleset.enabled_rules if r.scope == "document"]
+        self.workspace_rules = [r for r in ruleset.enabled_rules if r.scope == "workspace"]
+        self._plans: dict[frozenset[str], _Plan] = {}
+        self._field_queries: dict[str, Any] = {}
+        self._templates: dict[str, list[tuple[bool, str]]] = {}
+
+    # --- per-document rules -----------------------------------------------------------
+
+    def run_document(self, doc: Document, workspace: Workspace) -> list[Finding]:
+        plan = self._plan(doc.formats)
+        if not plan.rules:
+            return []
+        sink = _Sink(self, doc, workspace)
+        excluded = self._excluded_rules(doc)
+        for queries, data in ((plan.unresolved, doc.data), (plan.resolved, _resolved(doc))):
+            if queries is None:
+                continue
+            callbacks = queries.callbacks
+            for index, path, value in queries.matcher.walk(data):
+                for rule in callbacks[index]:
+                    if rule.name not in excluded:
+                        sink.lint_node(rule, path, value, data)
+        return sink.findings
+
+    def _plan(self, formats: frozenset[str]) -> _Plan:
+        plan = self._plans.get(formats)
+        if plan is None:
+            plan = self._plans[formats] = self._build_plan(formats)
+        return plan
+
+    def _build_plan(self, formats: frozenset[str]) -> _Plan:
+        from govlint.rules.jsonpath import Matcher, compile_path
+
+        rules = [r for r in self.document_rules if r.matches_formats(formats)]
+        groups: dict[bool, dict[str, list[Rule]]] = {True: {}, False: {}}
+        for rule in rules:
+            for expr in rule.expressions_for(formats):
+                bucket = groups[rule.resolved].setdefault(expr, [])
+                if rule not in bucket:
+                    bucket.append(rule)
+
+        def build(by_expr: dict[str, list[Rule]]) -> _Queries | None:
+            if not by_expr:
+                return None
+            exprs = sorted(by_expr)
+            return _Queries(Matcher([_compiled(compile_path, e) for e in exprs]),
+                            [by_expr[e] for e in exprs])
+
+        return _Plan(rules, build(groups[True]), build(groups[False]))
+
+    def _excluded_rules(self, doc: Document) -> set[str]:
+        """Rules defined inside ``overrides`` apply only to the files their globs name."""
+        excluded: set[str] = set()
+        for rule in self.document_rules:
+            only = rule.extra.get("only_files")
+            if only and not any(glob_match(self._ruleset_relative(doc), g) for g in only):
+                excluded.add(rule.name)
+        return excluded
+
+    def _ruleset_relative(self, doc: Document) -> str:
+        root = self.ruleset.root_dir
+        if not root:
+            return doc.file
+        return os.path.relpath(doc.abspath, root).replace(os.sep, "/")
+
+    # --- workspace rules --------------------------------------------------------------
+
+    def run_workspace(self, workspace: Workspace) -> list[Finding]:
+        findings: list[Finding] = []
+        for rule in self.workspace_rules:
+            for then in rule.then:
+                ctx = FunctionContext(
+                    document=None, path=(), given_path=(), rule=rule, workspace=workspace,
+                    vars=self.ruleset.vars, document_data=None,
+                )
+                results = then.function.impl(None, then.options or {}, ctx)
+                for result in results or ():
+                    doc = result.document
+                    if doc is None:
+                        continue
+                    sink = _Sink(self, doc, workspace)
+                    sink.add(rule, result, result.path or (), doc.data, resolved=False)
+                    findings.extend(sink.findings)
+        return findings
+
+    def workspace_formats(self) -> frozenset[str] | None:
+        """Formats of the documents workspace rules look at (``None``: any document)."""
+        if not self.workspace_rules:
+            return frozenset()
+        formats: set[str] = set()
+        for rule in self.workspace_rules:
+            if rule.formats is None:
+                return None
+            formats |= rule.formats
+        return frozenset(formats)
+
+    # --- shared helpers ---------------------------------------------------------------
+
+    def field_query(self, expr: str) -> Any:
+        query = self._field_queries.get(expr)
+        if query is None:
+            from govlint.rules.jsonpath import Matcher, compile_path
+
+            query = self._field_queries[expr] = Matcher([_compiled(compile_path, expr)])
+        return query
+
+    def template(self, text: str) -> list[tuple[bool, str]]:
+        parts = self._templates.get(text)
+        if parts is None:
+            parts = self._templates[text] = _parse_template(text)
+        return parts
+
+
+_COMPILED: dict[str, Any] = {}
+
+
+def _compiled(compile_path: Any, expr: str) -> Any:
+    query = _COMPILED.get(expr)
+    if query is None:
+        query = _COMPILED[expr] = compile_path(expr)
+    return query
+
+
+def _resolved(doc: Document) -> Any:
+    """The document with ``$ref`` resolved, when the documents stage offers it."""
+    resolver = getattr(doc, "resolved", None)
+    if resolver is None:
+        return doc.data
+    return resolver() if callable(resolver) else resolver
+
+
+class _Sink:
+    """Turns function results into findings for one document (deduplicated)."""
+
+    __slots__ = ("doc", "engine", "findings", "seen", "workspace")
+
+    def __init__(self, engine: Engine, doc: Document, workspace: Workspace) -> None:
+        self.engine = engine
+        self.doc = doc
+        self.workspace = workspace
+        self.findings: list[Finding] = []
+        self.seen: set[tuple[Any, ...]] = set()
+
+    def lint_node(self, rule: Rule, given_path: Path, value: Any, data: Any) -> None:
+        for then in rule.then:
+            for rel, target in self._targets(value, then):
+                path = given_path + rel if rel else given_path
+                ctx = FunctionContext(
+                    document=self.doc, path=path, given_path=given_path, rule=rule,
+                    workspace=self.workspace, vars=self.engine.ruleset.vars,
+                    document_data=data,
+                )
+                results = then.function.impl(target, then.options or {}, ctx)
+                if results:
+                    for result in results:
+                        self.add(rule, result, path, data, resolved=rule.resolved)
+
+    def _targets(self, value: Any, then: Then) -> Iterator[tuple[Path, Any]]:
+        field = then.field
+        if field is None or not isinstance(value, (dict, list)):
+            yield (), value
+            return
+        if field == "@key":
+            if isinstance(value, dict):
+                found = False
+                for key in value:
+                    found = True
+                    yield (key,), key
+                if not found:
+                    yield (), None
+            else:
+                yield (), None
+            return
+        if field.startswith("$"):
+            found = False
+            for _, path, target in self.engine.field_query(field).walk(value):
+                found = True
+                yield path, target
+            if not found:
+                yield (), None
+            return
+        path = _lodash_path(field)
+        yield path, _get(value, path)
+
+    def add(self, rule: Rule, result: Result, target_path: Path, data: Any,
+            *, resolved: bool) -> None:
+        raw = result.path if result.path is not None else target_path
+        path = _closest_path(data, tuple(raw))
+        doc = self.doc
+        value = _get(doc.data, path) if data is not doc.data else _get(data, path)
+        severity = self._severity(rule, result, path)
+        if severity is Severity.OFF:
+            return
+        message = self._message(rule, result.message, path, value)
+        key = (rule.name, path, message)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.findings.append(
+            Finding(
+                rule=rule.name,
+                severity=severity,
+                message=message,
+                file=doc.file,
+                path=path,
+                document=doc.index,
+                value_digest=value_digest(value),
+            )
+        )
+
+    def _severity(self, rule: Rule, result: Result, path: Path) -> Severity:
+        severity = rule.severity
+        if result.severity is not None:
+            severity = Severity.parse(result.severity)
+        if rule.overrides:
+            file = self.engine._ruleset_relative(self.doc)
+            best_len = -1
+            for glob, pointer, sev in rule.overrides:
+                if not glob_match(file, glob):
+                    continue
+                if pointer is None:
+                    if best_len <= 0:
+                        severity, best_len = sev, 0
+                    continue
+                from govlint.findings.model import path_from_pointer
+
+                prefix = path_from_pointer(pointer)
+                if [str(p) for p in path[: len(prefix)]] == list(prefix) and \
+                        len(prefix) >= best_len:
+                    severity, best_len = sev, len(prefix)
+        return severity
+
+    def _message(self, rule: Rule, error: str, path: Path, value: Any) -> str:
+        variables = {
+            "property": str(path[-1]) if path else "",
+            "error": error,
+            "path": _print_pointer(path),
+            "description": rule.description or "",
+            "value": value,
+        }
+        if "{{" in error:
+            error = _render(self.engine.template(error), variables)
+            variables["error"] = error
+        if rule.message is None:
+            return (rule.description if rule.description is not None else error).strip()
+        return _render(self.engine.template(rule.message), variables).strip()
+
+
+# --- Spectral helpers ------------------------------------------------------------------
+
+_TEMPLATE = re.compile(r"{{\s*([^{}]*?)\s*}}")
+
+
+def _parse_template(text: str) -> list[tuple[bool, str]]:
+    parts: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _TEMPLATE.finditer(text):
+        if m.start() > pos:
+            parts.append((False, text[pos : m.start()]))
+        parts.append((True, m.group(1)))
+        pos = m.end()
+    if pos < len(text):
+        parts.append((False, text[pos:]))
+    return parts
+
+
+def _render(parts: list[tuple[bool, str]], variables: Mapping[str, Any]) -> str:
+    out: list[str] = []
+    for is_var, text in parts:
+        if not is_var:
+            out.append(text)
+            continue
+        call = re.fullmatch(r"print\(\s*['\"](\w+)['\"]\s*\)", text)
+        if call:
+            name = call.group(1)
+            if name == "property":
+                prop = variables["property"]
+                out.append(f"`{prop}` property " if prop != "" else "The document ")
+            elif name == "value":
+                out.append(print_value(variables["value"]))
+            else:
+                out.append(str(variables.get(name, "")))
+        elif text == "value":
+            out.append(print_value(variables["value"]))
+        elif text in variables:
+            out.append(str(variables[text]))
+        # unknown variables render empty, as Spectral's replacer does
+    return "".join(out)
+
+
+def print_value(value: Any) -> str:
+    """Spectral's printValue: objects and arrays by shape, scalars as JSON."""
+    if isinstance(value, dict):
+        return "Object{}"
+    if isinstance(value, list):
+        return "Array[]"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _print_pointer(path: Path) -> str:
+    """Spectral's ``{{path}}``: an escaped JSON pointer with a leading '#'."""
+    from govlint.findings.model import pointer_from_path
+
+    return "#" + pointer_from_path(path)
+
+
+def _lodash_path(field: str) -> Path:
+    """lodash ``toPath``: ``a.b[0]['c.d']`` -> ('a', 'b', '0', 'c.d')."""
+    out: list[str | int] = []
+    for m in re.finditer(r"\[(?:'([^']*)'|\"([^\"]*)\"|([^\]]*))\]|([^.\[\]]+)", field):
+        quoted = m.group(1) if m.group(1) is not None else m.group(2)
+        out.append(quoted if quoted is not None else (m.group(3) or m.group(4) or ""))
+    return tuple(out)
+
+
+def _get(data: Any, path: Iterable[str | int]) -> Any:
+    node = data
+    for key in path:
+        if isinstance(node, dict):
+            if key in node:
+                node = node[key]
+                continue
+            if not isinstance(key, str) and str(key) in node:
+                node = node[str(key)]
+                continue
+            return None
+        if isinstance(node, list):
+            try:
+                index = int(key)
+            except (TypeError, ValueError):
+                return None
+            if 0 <= index < len(node):
+                node = node[index]
+                continue
+            return None
+        return None
+    return node
+
+
+def _closest_path(data: Any, path: Path) -> Path:
+    """The longest prefix of ``path`` that exists (Spectral's getClosestJsonPath), with list
+    indexes as ints and keys as they appear in the document."""
+    node = data
+    out: list[str | int] = []
+    for key in path:
+        if isinstance(node, dict):
+            if key in node:
+                node = node[key]
+                out.append(key)
+                continue
+            skey = str(key)
+            if skey in node:
+                node = node[skey]
+                out.append(skey)
+                continue
+            break
+        if isinstance(node, list):
+            try:
+                index = int(key)
+            except (TypeError, ValueError):
+                break
+            if 0 <= index < len(node):
+                node = node[index]
+                out.append(index)
+                continue
+        break
+    return tuple(out)
+
+
+def value_digest(value: Any) -> str:
+    """A short, cheap hash of the offending value for fingerprints: scalars by value,
+    mappings by their sorted keys, lists by length (never the whole subtree)."""
+    if isinstance(value, dict):
+        basis = "o:" + "\x1f".join(sorted(map(str, value)))
+    elif isinstance(value, list):
+        basis = f"a:{len(value)}"
+    else:
+        basis = f"s:{type(value).__name__}:{value}"
+    return hashlib.blake2b(basis.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
