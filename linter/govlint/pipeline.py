@@ -125,7 +125,10 @@ def load_rules(config: Config, override: list[str] | None = None) -> Ruleset:
     refs = override if override else config.default_rulesets()
     refs = [_pin(r, config.governance) for r in refs]
     base = Path.cwd() if override else config.root
-    return load_ruleset(refs, base_dir=base, config_vars=config.vars)
+    config_vars = dict(config.vars)
+    if config.error_catalog:
+        config_vars.setdefault("errorCatalog", config.error_catalog)
+    return load_ruleset(refs, base_dir=base, config_vars=config_vars)
 
 
 def _pin(ref: str, governance: str) -> str:
