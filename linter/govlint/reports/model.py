@@ -6,6 +6,7 @@ so a report must round-trip: ``Report.from_json(r.to_json()) == r`` in content.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -65,8 +66,8 @@ class Report:
             "governance": self.governance,
             "rulesets": self.rulesets,
             "rules": [r.to_json() for _, r in sorted(self.rules.items())],
-            "files": self.files,
-            "results": [finding_to_json(f) for f in self.results],
+            "files": sorted(self.files),
+            "results": [finding_to_json(f) for f in sort_findings(self.results)],
             "summary": self.summary(),
         }
         if self.partial:
@@ -105,8 +106,12 @@ def finding_to_json(f: Finding) -> dict[str, Any]:
     }
     if f.document is not None:
         out["document"] = f.document
+    if f.value_digest:
+        out["valueDigest"] = f.value_digest
     out["fingerprint"] = f.fingerprint
     out["suppressed"] = f.suppressed
+    if f.extra:
+        out["extra"] = f.extra
     return out
 
 
@@ -122,10 +127,40 @@ def finding_from_json(r: Mapping[str, Any]) -> Finding:
         column=r.get("column", 1),
         end_line=r.get("endLine"),
         end_column=r.get("endColumn"),
+        value_digest=r.get("valueDigest", ""),
         fingerprint=r.get("fingerprint", ""),
         suppressed=r.get("suppressed"),
+        extra=dict(r.get("extra") or {}),
     )
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=Finding.sort_key)
+
+
+def stable_fingerprint(f: Finding) -> str:
+    """``f.fingerprint``, or (for findings built without ``findings.fingerprint.assign``) the
+    same ingredients hashed here: rule, file, document, pointer and value digest, never the
+    line, so the identity survives edits above the finding."""
+    if f.fingerprint:
+        return f.fingerprint
+    doc = "" if f.document is None else str(f.document)
+    raw = "\0".join((f.rule, f.file, doc, f.pointer, f.value_digest))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+def active(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings that are not suppressed, in the deterministic report order."""
+    return sort_findings(f for f in findings if f.suppressed is None)
+
+
+def suppression_justification(suppressed: Mapping[str, Any]) -> str:
+    """One line saying why a finding is suppressed, from whatever the exception recorded."""
+    kind = str(suppressed.get("kind", "exception"))
+    for key in ("justification", "reason", "rationale"):
+        text = suppressed.get(key)
+        if isinstance(text, str) and text.strip():
+            return f"{kind}: {text.strip()}"
+    details = [f"{k} {suppressed[k]}" for k in ("owner", "approver", "ticket", "expires")
+               if suppressed.get(k)]
+    return f"{kind}" + (f" ({', '.join(details)})" if details else "")

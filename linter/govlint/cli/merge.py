@@ -1,0 +1,45 @@
+"""``govlint merge REPORT.json... --format NAME[:FILE]``: join shard reports into any format.
+
+A GitLab ``parallel: N`` job writes one JSON report per shard; a follow-up job merges them
+into the Code Quality and JUnit reports GitLab reads. The merged JSON equals the report of
+one unsharded run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument(
+    "reports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--format", "-f", "formats", multiple=True, metavar="NAME[:FILE]",
+    help="Output format, repeatable: json (default), stylish, sarif, gitlab, junit, github, "
+    "markdown; ':FILE' writes to a file instead of standard output.",
+)
+@click.option(
+    "--fail-severity", default="off", show_default=True, metavar="LEVEL",
+    help="Exit 1 when the merged report has an active finding at or above LEVEL "
+    "(error, warn, info, hint, off).",
+)
+def merge(reports: tuple[Path, ...], formats: tuple[str, ...], fail_severity: str) -> None:
+    """Merge JSON reports of `govlint lint --shard K/N` runs into one report."""
+    from govlint.errors import GovlintError
+    from govlint.findings.model import Severity
+    from govlint.reports.merge import merge as merge_reports
+    from govlint.reports.merge import read_report
+    from govlint.reports.output import emit, parse_specs
+
+    specs = parse_specs(formats, default="json")
+    try:
+        threshold = Severity.parse(fail_severity)
+    except ValueError as exc:
+        raise GovlintError(f"--fail-severity: {exc}") from None
+    merged = merge_reports([(str(p), read_report(p)) for p in reports])
+    emit(merged, specs)
+    if any(f.suppressed is None and f.severity.at_least(threshold) for f in merged.results):
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,103 @@
+"""``markdown``: a compact summary for job logs, ``$GITHUB_STEP_SUMMARY`` and MR/PR comments.
+
+Counts by severity and by rule, the files with most problems, and the worst findings with
+``file:line``. Suppressed findings are counted, not listed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import IO, TYPE_CHECKING
+
+from govlint.findings.model import Severity
+from govlint.reports.model import active
+
+if TYPE_CHECKING:
+    from govlint.findings.model import Finding
+    from govlint.reports.model import Report
+
+TOP_FILES = 10
+WORST = 20
+_ICONS = {Severity.ERROR: "🔴", Severity.WARN: "🟠", Severity.INFO: "🔵", Severity.HINT: "⚪"}
+_ORDER = (Severity.ERROR, Severity.WARN, Severity.INFO, Severity.HINT)
+
+
+def cell(text: str) -> str:
+    """Make ``text`` safe inside a table cell: one line, pipes and backticks escaped."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
+
+
+def code(text: str) -> str:
+    return f"`{text.replace('`', '')}`"
+
+
+def _headline(report: Report, findings: list[Finding]) -> str:
+    s = report.summary()
+    files_with = len({f.file for f in findings})
+    if not findings:
+        return f"### govlint: ✅ no problems in {s['files']} files"
+    names = ("errors", "warnings", "infos", "hints")
+    counts = ", ".join(f"{s[sev.label]} {n}" for sev, n in zip(_ORDER, names, strict=True))
+    icon = "❌" if s["error"] else "⚠️"
+    return (
+        f"### govlint: {icon} {len(findings)} problems ({counts}) "
+        f"in {files_with} of {s['files']} files"
+    )
+
+
+def _by_rule(findings: list[Finding]) -> list[str]:
+    table: dict[str, Counter[Severity]] = {}
+    for f in findings:
+        table.setdefault(f.rule, Counter())[f.severity] += 1
+    rows = sorted(table.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    out = ["| rule | errors | warnings | infos | hints | total |", "|---|---:|---:|---:|---:|---:|"]
+    for rule, counts in rows:
+        nums = " | ".join(str(counts.get(sev, 0)) for sev in _ORDER)
+        out.append(f"| {code(rule)} | {nums} | {sum(counts.values())} |")
+    return out
+
+
+def _top_files(findings: list[Finding]) -> list[str]:
+    per_file: dict[str, Counter[Severity]] = {}
+    for f in findings:
+        per_file.setdefault(f.file, Counter())[f.severity] += 1
+    rows = sorted(
+        per_file.items(),
+        key=lambda kv: (-kv[1].get(Severity.ERROR, 0), -sum(kv[1].values()), kv[0]),
+    )
+    out = ["| file | errors | problems |", "|---|---:|---:|"]
+    for file, counts in rows[:TOP_FILES]:
+        out.append(f"| {code(file)} | {counts.get(Severity.ERROR, 0)} | {sum(counts.values())} |")
+    if len(rows) > TOP_FILES:
+        out.append(f"| … and {len(rows) - TOP_FILES} more files | | |")
+    return out
+
+
+def _worst(findings: list[Finding]) -> list[str]:
+    ranked = sorted(findings, key=lambda f: (f.severity, *f.sort_key()))
+    out = ["| | location | rule | message |", "|---|---|---|---|"]
+    for f in ranked[:WORST]:
+        icon = _ICONS.get(f.severity, "")
+        out.append(
+            f"| {icon} {f.severity.label} | {code(f'{f.file}:{f.line}')} | {code(f.rule)} "
+            f"| {cell(f.message)} |"
+        )
+    if len(ranked) > WORST:
+        out.append(f"| | … and {len(ranked) - WORST} more | | |")
+    return out
+
+
+def render(report: Report, stream: IO[str], *, color: bool) -> None:
+    findings = active(report.results)
+    lines = [_headline(report, findings), ""]
+    suppressed: dict[str, int] = report.summary()["suppressed"]
+    if suppressed:
+        kinds = ", ".join(f"{n} {kind}" for kind, n in suppressed.items())
+        lines += [f"Suppressed: {sum(suppressed.values())} ({kinds}).", ""]
+    if report.governance and report.governance.get("version"):
+        lines += [f"Governance spec {report.governance['version']}.", ""]
+    if findings:
+        lines += ["#### By rule", "", *_by_rule(findings), ""]
+        lines += ["#### Top files", "", *_top_files(findings), ""]
+        lines += ["#### Worst findings", "", *_worst(findings), ""]
+    stream.write("\n".join(lines).rstrip("\n") + "\n")

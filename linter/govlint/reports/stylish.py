@@ -1,0 +1,97 @@
+"""``stylish``: the default terminal format, grouped by file like ESLint's and Spectral's.
+
+Suppressed findings are not listed, only counted in the summary, so a waived problem stays
+visible as a number without drowning the ones that need work.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import IO, TYPE_CHECKING
+
+from govlint.findings.model import Severity
+from govlint.reports.model import active
+
+if TYPE_CHECKING:
+    from govlint.findings.model import Finding
+    from govlint.reports.model import Report
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_UNDERLINE = "\x1b[4m"
+_COLORS = {
+    Severity.ERROR: "\x1b[31m",
+    Severity.WARN: "\x1b[33m",
+    Severity.INFO: "\x1b[36m",
+    Severity.HINT: "\x1b[2m",
+}
+_GREEN = "\x1b[32m"
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color else text
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _file_block(file: str, findings: list[Finding], color: bool) -> list[str]:
+    positions = [f"{f.line}:{f.column}" for f in findings]
+    pos_w = max(len(p) for p in positions)
+    sev_w = max(len(f.severity.label) for f in findings)
+    msg_w = min(max(len(_one_line(f.message)) for f in findings), 72)
+    lines = [_paint(file, _UNDERLINE, color)]
+    for pos, f in zip(positions, findings, strict=True):
+        label = f.severity.label.ljust(sev_w)
+        lines.append(
+            f"  {_paint(pos.rjust(pos_w), _DIM, color)}  "
+            f"{_paint(label, _COLORS.get(f.severity, ''), color)}  "
+            f"{_one_line(f.message).ljust(msg_w)}  {_paint(f.rule, _DIM, color)}".rstrip()
+        )
+    return lines
+
+
+def summary_line(report: Report) -> str:
+    """``✖ N problems (E errors, W warnings, I infos, H hints)`` or the all-clear line."""
+    s = report.summary()
+    total = s["error"] + s["warn"] + s["info"] + s["hint"]
+    if total == 0:
+        return f"✔ No problems found in {_plural(s['files'], 'file')}"
+    return (
+        f"✖ {_plural(total, 'problem')} ({_plural(s['error'], 'error')}, "
+        f"{_plural(s['warn'], 'warning')}, {_plural(s['info'], 'info')}, "
+        f"{_plural(s['hint'], 'hint')})"
+    )
+
+
+def suppressed_line(report: Report) -> str | None:
+    by_kind: dict[str, int] = report.summary()["suppressed"]
+    if not by_kind:
+        return None
+    total = sum(by_kind.values())
+    kinds = ", ".join(f"{n} {kind}" for kind, n in by_kind.items())
+    return f"  {total} suppressed ({kinds})"
+
+
+def render(report: Report, stream: IO[str], *, color: bool) -> None:
+    findings = active(report.results)
+    lines: list[str] = []
+    for file, group in groupby(findings, key=lambda f: f.file):
+        lines.extend(_file_block(file, list(group), color))
+        lines.append("")
+    worst = min((f.severity for f in findings), default=None)
+    head = summary_line(report)
+    if worst is None:
+        lines.append(_paint(head, _GREEN, color))
+    else:
+        lines.append(_paint(head, _BOLD + _COLORS.get(worst, ""), color))
+    extra = suppressed_line(report)
+    if extra:
+        lines.append(_paint(extra, _DIM, color))
+    stream.write("\n".join(lines) + "\n")
