@@ -1,0 +1,113 @@
+"""Compare two rulesets (``govlint rules diff``) and two lint runs (``upgrade-check``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from govlint.findings.model import Finding
+from govlint.rules.model import Rule, Ruleset
+
+
+@dataclass(slots=True)
+class RuleChange:
+    rule: str
+    changes: dict[str, tuple[Any, Any]]  # what -> (old, new)
+
+
+@dataclass(slots=True)
+class RulesetDiff:
+    added: list[Rule] = field(default_factory=list)
+    removed: list[Rule] = field(default_factory=list)
+    changed: list[RuleChange] = field(default_factory=list)
+    vars_changed: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "added": [{"rule": r.name, "severity": r.severity.label} for r in self.added],
+            "removed": [{"rule": r.name, "severity": r.severity.label} for r in self.removed],
+            "changed": [
+                {"rule": c.rule,
+                 "changes": {k: {"from": a, "to": b} for k, (a, b) in c.changes.items()}}
+                for c in self.changed
+            ],
+            "vars": {k: {"from": a, "to": b} for k, (a, b) in self.vars_changed.items()},
+        }
+
+
+def diff_rulesets(old: Ruleset, new: Ruleset) -> RulesetDiff:
+    """Rules added, removed and changed (severity, options/thresholds, targets)."""
+    old_rules = {r.name: r for r in old.enabled_rules}
+    new_rules = {r.name: r for r in new.enabled_rules}
+    result = RulesetDiff(
+        added=[new_rules[n] for n in sorted(set(new_rules) - set(old_rules))],
+        removed=[old_rules[n] for n in sorted(set(old_rules) - set(new_rules))],
+    )
+    for name in sorted(set(old_rules) & set(new_rules)):
+        a, b = old_rules[name], new_rules[name]
+        changes: dict[str, tuple[Any, Any]] = {}
+        if a.severity != b.severity:
+            changes["severity"] = (a.severity.label, b.severity.label)
+        old_opts = [t.options for t in a.then]
+        new_opts = [t.options for t in b.then]
+        if old_opts != new_opts:
+            changes["options"] = (_plain(old_opts), _plain(new_opts))
+        if [t.function.name for t in a.then] != [t.function.name for t in b.then]:
+            changes["function"] = ([t.function.name for t in a.then],
+                                   [t.function.name for t in b.then])
+        if a.given != b.given:
+            changes["given"] = ([list(g.expressions) for g in a.given],
+                                [list(g.expressions) for g in b.given])
+        if a.message != b.message:
+            changes["message"] = (a.message, b.message)
+        if changes:
+            result.changed.append(RuleChange(name, changes))
+    for key in sorted(set(old.vars) | set(new.vars)):
+        if old.vars.get(key) != new.vars.get(key):
+            result.vars_changed[key] = (old.vars.get(key), new.vars.get(key))
+    return result
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+@dataclass(slots=True)
+class UpgradeDiff:
+    """What moving from one governance version to another would change for a project."""
+
+    added: list[Finding]  # findings only the target version reports
+    removed: list[Finding]  # findings only the current version reports
+    severity_changed: list[tuple[Finding, Finding]]  # (current, target)
+
+    def to_json(self) -> dict[str, Any]:
+        from govlint.reports.model import finding_to_json
+
+        return {
+            "added": [finding_to_json(f) for f in self.added],
+            "removed": [finding_to_json(f) for f in self.removed],
+            "severityChanged": [
+                {**finding_to_json(b), "from": a.severity.label, "to": b.severity.label}
+                for a, b in self.severity_changed
+            ],
+        }
+
+
+def diff_findings(current: list[Finding], target: list[Finding]) -> UpgradeDiff:
+    """Match findings by rule, file, document and pointer (messages may differ)."""
+
+    def key(f: Finding) -> tuple[Any, ...]:
+        return (f.rule, f.file, f.document, f.pointer)
+
+    old = {key(f): f for f in current if f.suppressed is None}
+    new = {key(f): f for f in target if f.suppressed is None}
+    return UpgradeDiff(
+        added=[new[k] for k in new if k not in old],
+        removed=[old[k] for k in old if k not in new],
+        severity_changed=[(old[k], new[k]) for k in new
+                          if k in old and old[k].severity != new[k].severity],
+    )
