@@ -35,8 +35,20 @@ def run_spectral(binary: str, specs: list[Path]) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "results.json"
         proc = subprocess.run(
-            [binary, "lint", "-r", str(RULESET), "-f", "json", "-o", str(out), "-q",
-             "--fail-severity", "error", *map(str, specs)],
+            [
+                binary,
+                "lint",
+                "-r",
+                str(RULESET),
+                "-f",
+                "json",
+                "-o",
+                str(out),
+                "-q",
+                "--fail-severity",
+                "error",
+                *map(str, specs),
+            ],
             capture_output=True,
             text=True,
         )
@@ -70,8 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     binary = args.spectral or spectral_bin()
     if binary is None:
-        sys.exit("Spectral not found: npm install --prefix /work/tools/spectral "
-                 "@stoplight/spectral-cli@6, or set $SPECTRAL")
+        sys.exit(
+            "Spectral not found: npm install --prefix /work/tools/spectral "
+            "@stoplight/spectral-cli@6, or set $SPECTRAL"
+        )
     if not APIS_GURU.is_dir():
         sys.exit(f"corpus not found: {APIS_GURU}")
     specs = corpus_specs()
