@@ -36,8 +36,11 @@ def _headline(report: Report, findings: list[Finding]) -> str:
     files_with = len({f.file for f in findings})
     if not findings:
         return f"### govlint: ✅ no problems in {s['files']} files"
-    names = ("errors", "warnings", "infos", "hints")
-    counts = ", ".join(f"{s[sev.label]} {n}" for sev, n in zip(_ORDER, names, strict=True))
+    names = ("error", "warning", "info", "hint")
+    counts = ", ".join(
+        f"{s[sev.label]} {n}{'' if s[sev.label] == 1 else 's'}"
+        for sev, n in zip(_ORDER, names, strict=True)
+    )
     icon = "❌" if s["error"] else "⚠️"
     return (
         f"### govlint: {icon} {len(findings)} problems ({counts}) "

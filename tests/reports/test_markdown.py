@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import io
+
+from govlint.reports import markdown as md
+from govlint.reports import render
+from govlint.reports.model import Report
+
+from .samples import make_report
+
+
+def _markdown(report: Report) -> str:
+    out = io.StringIO()
+    render("markdown", report, out, color=False)
+    return out.getvalue()
+
+
+def test_summary_counts_rules_top_files_and_worst_findings(report: Report) -> None:
+    text = _markdown(report)
+    lines = text.splitlines()
+    assert lines[0] == (
+        "### govlint: ❌ 8 problems (4 errors, 2 warnings, 1 info, 1 hint) in 3 of 5 files"
+    )
+    assert "Suppressed: 3 (1 baseline, 1 sandbox, 1 waiver)." in lines
+    assert "| `TRC-001` | 0 | 2 | 0 | 0 | 2 |" in lines
+    assert lines.index("| `TRC-001` | 0 | 2 | 0 | 0 | 2 |") < lines.index(
+        "| `ERR-001` | 1 | 0 | 0 | 0 | 1 |"
+    )  # most frequent rule first
+    top = lines[lines.index("#### Top files") + 4]
+    assert top == "| `apis/payments/openapi.yaml` | 2 | 6 |"
+    worst = lines[lines.index("#### Worst findings") + 4 :]
+    assert worst[0].startswith("| 🔴 error | `apis/payments/openapi.yaml:40` | `NAM-001` |")
+    assert worst[-1].startswith("| ⚪ hint |")
+    # a pipe in a message cannot break the table
+    assert "50 follows 50 \\| at step 3 |" in text
+
+
+def test_long_reports_are_cut_with_a_count() -> None:
+    base = make_report().results[0]
+    many = []
+    for i in range(30):
+        f = type(base)(base.rule, base.severity, base.message, f"apis/s{i:02}.yaml", base.path,
+                       line=i + 1)
+        many.append(f)
+    text = _markdown(make_report(many))
+    assert f"| … and {30 - md.TOP_FILES} more files | | |" in text
+    assert f"| | … and {30 - md.WORST} more | | |" in text
+
+
+def test_clean(clean_report: Report) -> None:
+    expected = "### govlint: ✅ no problems in 5 files\n\nGovernance spec 3.2.\n"
+    assert _markdown(clean_report) == expected

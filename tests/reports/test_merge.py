@@ -1,0 +1,103 @@
+"""``govlint merge``: shard reports back into one (the unit level; the end-to-end check with
+real ``govlint lint --shard`` runs is in tests/ci/test_end_to_end.py)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from govlint.cli.merge import merge as merge_command
+from govlint.errors import GovlintError
+from govlint.files.shard import select
+from govlint.reports import render
+from govlint.reports.merge import merge, read_report
+from govlint.reports.model import Report
+
+from .samples import make_report
+
+
+def _json(report: Report) -> str:
+    out = io.StringIO()
+    render("json", report, out, color=False)
+    return out.getvalue()
+
+
+def _shards(report: Report, n: int) -> list[Report]:
+    shards = []
+    for k in range(1, n + 1):
+        files = select(report.files, k, n)
+        shards.append(make_report([f for f in report.results if f.file in files], files=files,
+                                  partial={"shard": f"{k}/{n}"}))
+    return shards
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5])
+def test_merge_of_shards_equals_the_unsharded_report(report: Report, n: int) -> None:
+    shards = _shards(report, n)
+    assert sum(len(s.files) for s in shards) == len(report.files)
+    merged = merge([(f"shard{i}", s) for i, s in enumerate(shards)])
+    assert _json(merged) == _json(report)
+
+
+def test_merge_is_order_independent_and_idempotent(report: Report) -> None:
+    shards = _shards(report, 3)
+    forward = _json(merge([(str(i), s) for i, s in enumerate(shards)]))
+    backward = _json(merge([(str(i), s) for i, s in enumerate(reversed(shards))]))
+    twice = _json(merge([(str(i), s) for i, s in enumerate(shards + shards)]))
+    assert forward == backward == twice
+
+
+def test_refuses_reports_of_different_governance(report: Report) -> None:
+    other = make_report(governance={"version": "3.1"})
+    with pytest.raises(GovlintError, match="different governance"):
+        merge([("a.json", report), ("b.json", other)])
+
+
+def test_shared_partial_markers_survive(report: Report) -> None:
+    a = make_report(partial={"shard": "1/2", "changedSince": "main"})
+    b = make_report(partial={"shard": "2/2", "changedSince": "main"})
+    assert merge([("a", a), ("b", b)]).partial == {"changedSince": "main"}
+
+
+def test_cli_merges_files_into_several_formats(report: Report, tmp_path: Path) -> None:
+    paths = []
+    for i, shard in enumerate(_shards(report, 3), 1):
+        p = tmp_path / f"govlint-{i}.json"
+        p.write_text(_json(shard), encoding="utf-8")
+        paths.append(str(p))
+    runner = CliRunner()
+    result = runner.invoke(
+        merge_command,
+        [*paths, "--format", "json", "--format", f"gitlab:{tmp_path}/out/gl.json",
+         "--format", f"junit:{tmp_path}/out/junit.xml"],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == _json(report)
+    assert len(json.loads((tmp_path / "out" / "gl.json").read_text())) == 8
+    assert (tmp_path / "out" / "junit.xml").read_text().startswith("<?xml")
+    failing = runner.invoke(merge_command, [*paths, "--fail-severity", "error", "-f", "markdown"])
+    assert failing.exit_code == 1
+    assert failing.output.startswith("### govlint: ❌ 8 problems")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not a JSON report"),
+        ('{"tool": "eslint"}', "not a govlint JSON report"),
+        ('{"tool": "govlint", "schemaVersion": "2.0"}', "schemaVersion 2.0 is not supported"),
+        ('{"tool": "govlint", "schemaVersion": "1.0", "results": [{"rule": "x"}]}',
+         "malformed report"),
+    ],
+)
+def test_broken_input_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
+    p = tmp_path / "r.json"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(GovlintError, match=message):
+        read_report(p)
+    with pytest.raises(GovlintError, match="cannot read report"):
+        read_report(tmp_path / "missing.json")
