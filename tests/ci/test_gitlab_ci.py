@@ -1,0 +1,172 @@
+"""The GitLab CI template, run for real with gitlab-ci-local (shell executor, isolated builds).
+
+gitlab-ci-local exits 0 when a job with ``allow_failure: exit_codes`` fails with another exit
+code (real GitLab fails the pipeline), so these tests read each job's verdict from its
+summary line: ``PASS``, ``WARN`` (allowed to fail) or ``FAIL``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from .project import REPO, commit, find_npm_bin, git, govlint_bin_dir, make_repo, spec, write
+
+TEMPLATE = REPO / "ci" / "gitlab" / "govlint.gitlab-ci.yml"
+CODE_QUALITY_SCHEMA = REPO / "tests" / "reports" / "gitlab-codequality.schema.json"
+
+PIPELINE = """\
+include:
+  - local: ci/govlint.gitlab-ci.yml
+variables:
+  GOVLINT_INSTALL: skip
+  GOVLINT_PATHS: api
+"""
+
+SHARDED = PIPELINE + """\
+govlint-shard:
+  extends: .govlint-shard
+  parallel: 3
+govlint-merge:
+  extends: .govlint-merge
+  needs: [govlint-shard]
+"""
+
+
+def _gitlab_ci_local() -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    if shutil.which("rsync") is None:
+        pytest.skip("rsync is not installed (gitlab-ci-local's isolated shell builds need it: "
+                    "apt-get install -y rsync)")
+    found = find_npm_bin("gitlab-ci-local")
+    if found is None:
+        pytest.skip("gitlab-ci-local is not installed (npm install --prefix $GOVLINT_TOOLS "
+                    "gitlab-ci-local@4.65.1; .ci/run does this)")
+    return found
+
+
+def _project(tmp_path: Path, pipeline: str, files: dict[str, str]) -> Path:
+    repo = make_repo(tmp_path / "project", {
+        ".gitlab-ci.yml": pipeline,
+        "ci/govlint.gitlab-ci.yml": TEMPLATE.read_text(encoding="utf-8"),
+        **files,
+    })
+    # what gitlab-ci-local reads the default branch from
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(repo, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
+    return repo
+
+
+def _run(repo: Path, *variables: str) -> tuple[dict[str, str], str]:
+    """Run the pipeline; return each job's verdict and the whole log."""
+    env = {**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0"}
+    env["PATH"] = f"{govlint_bin_dir()}{os.pathsep}{env.get('PATH', '')}"
+    args = [str(_gitlab_ci_local()), "--force-shell-executor", "--shell-isolation",
+            "--json-schema-validation", "--no-color"]
+    for v in variables:
+        args += ["--variable", v]
+    proc = subprocess.run(args, cwd=repo, capture_output=True, text=True, env=env,
+                          timeout=600, check=False)
+    log = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
+    verdicts = {
+        m.group(2).strip(): m.group(1)
+        for m in re.finditer(r"^ (PASS|WARN|FAIL) +(\S.*?)\s*$", log, re.MULTILINE)
+    }
+    assert verdicts, f"gitlab-ci-local ran no job (exit {proc.returncode}):\n{log}"
+    return verdicts, log
+
+
+def code_quality_errors(entries: Any) -> list[str]:
+    schema = json.loads(CODE_QUALITY_SCHEMA.read_text(encoding="utf-8"))
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(entries)]
+    prints = [e["fingerprint"] for e in entries if isinstance(e, dict) and "fingerprint" in e]
+    return errors + (["duplicate fingerprints"] if len(prints) != len(set(prints)) else [])
+
+
+def _artifact(repo: Path, job: str, name: str) -> Path:
+    path = repo / ".gitlab-ci-local" / "artifacts" / job / name
+    assert path.is_file(), f"{job} left no {name}"
+    return path
+
+
+def _reports(repo: Path, job: str) -> tuple[list[dict[str, Any]], ET.Element, dict[str, Any]]:
+    gl = json.loads(_artifact(repo, job, "gl-code-quality-report.json").read_text())
+    assert code_quality_errors(gl) == []
+    junit = ET.parse(_artifact(repo, job, "govlint-junit.xml")).getroot()
+    report = json.loads(_artifact(repo, job, "govlint-report.json").read_text())
+    return gl, junit, report
+
+
+def test_job_fails_on_a_bad_spec_and_passes_on_a_good_one(tmp_path: Path) -> None:
+    repo = _project(tmp_path, PIPELINE, {
+        "api/payments.yaml": spec("Payments", contact=False),
+        "api/orders.yaml": spec("Orders", contact=True, summary=False),
+    })
+    verdicts, log = _run(repo)
+    assert verdicts == {"govlint": "FAIL"}, log
+    assert "info.contact is missing: name the owning team" in log
+    gl, junit, report = _reports(repo, "govlint")
+    assert {(e["check_name"], e["location"]["path"], e["severity"]) for e in gl} == {
+        ("info-contact", "api/payments.yaml", "critical"),
+        ("operation-summary", "api/orders.yaml", "minor"),
+    }
+    failed = {(c.get("classname"), c.get("name", "").split(" @ ")[0])
+              for c in junit.iter("testcase") if c.find("failure") is not None}
+    assert failed == {("api/payments.yaml", "info-contact"),
+                      ("api/orders.yaml", "operation-summary")}
+    assert report["summary"]["error"] == 1 and report["summary"]["warn"] == 1
+
+    write(repo, {"api/payments.yaml": spec("Payments", contact=True)})
+    commit(repo, "fix: name the owning team")
+    verdicts, log = _run(repo)
+    assert verdicts == {"govlint": "PASS"}, log  # a warning alone does not fail the gate
+    gl, junit, _ = _reports(repo, "govlint")
+    assert [e["check_name"] for e in gl] == ["operation-summary"]
+
+
+def test_warn_only_mode_marks_the_job_allowed_to_fail(tmp_path: Path) -> None:
+    repo = _project(tmp_path, PIPELINE, {"api/payments.yaml": spec("Payments", contact=False)})
+    verdicts, log = _run(repo, "GOVLINT_WARN_ONLY=true")
+    assert verdicts == {"govlint": "WARN"}, log
+    assert "GOVLINT_WARN_ONLY=true: not failing the pipeline" in log
+    gl, _, _ = _reports(repo, "govlint")
+    assert [e["check_name"] for e in gl] == ["info-contact"]
+    # a usage error is never waved through
+    verdicts, log = _run(repo, "GOVLINT_WARN_ONLY=true", "GOVLINT_ARGS=--format nonsense")
+    assert verdicts == {"govlint": "FAIL"}, log
+
+
+def test_job_runs_only_on_merge_requests_and_the_default_branch(tmp_path: Path) -> None:
+    repo = _project(tmp_path, PIPELINE, {"api/payments.yaml": spec("Payments", contact=True)})
+    git(repo, "checkout", "-q", "-b", "feature")
+    env = {**os.environ, "PATH": f"{govlint_bin_dir()}{os.pathsep}{os.environ['PATH']}"}
+    base = [str(_gitlab_ci_local()), "--list", "--no-color"]
+    branch = subprocess.run(base, cwd=repo, capture_output=True, text=True, env=env, check=False)
+    mr = subprocess.run([*base, "--variable", "CI_PIPELINE_SOURCE=merge_request_event"],
+                        cwd=repo, capture_output=True, text=True, env=env, check=False)
+    assert not re.search(r"^govlint\s", branch.stdout, re.MULTILINE), branch.stdout
+    assert re.search(r"^govlint\s+governance", mr.stdout, re.MULTILINE), mr.stdout
+
+
+def test_sharded_variant_merges_to_the_unsharded_report(tmp_path: Path) -> None:
+    files = {f"api/svc-{i}.yaml": spec(f"Service {i}", contact=i % 3 != 0, summary=i % 2 == 0)
+             for i in range(9)}
+    repo = _project(tmp_path, SHARDED, files)
+    verdicts, log = _run(repo)
+    assert verdicts.pop("govlint") == "FAIL", log
+    assert verdicts.pop("govlint-merge") == "FAIL", log  # the merge job is the gate
+    assert sorted(verdicts.values()) == ["PASS"] * 3, log  # shards never fail on findings
+    _, _, unsharded = _reports(repo, "govlint")
+    gl, _, merged = _reports(repo, "govlint-merge")
+    assert merged == unsharded
+    assert len(gl) == 3 + 4  # info-contact on svc-0/3/6, operation-summary on odd ones

@@ -1,0 +1,71 @@
+"""The pre-commit hook, run for real: ``pre-commit try-repo <this repo> govlint``.
+
+pre-commit builds its own virtualenv from this repository (``pip install .``), which needs
+PyPI for govlint's dependencies, so the first run takes a while.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .project import REPO, commit, make_repo, spec, write
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def _pre_commit() -> list[str]:
+    try:
+        import pre_commit  # noqa: F401
+    except ImportError:
+        pytest.skip("pre-commit is not installed (pip install '.[test]')")
+    return [sys.executable, "-m", "pre_commit"]
+
+
+def _try_repo(repo: Path, *files: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    env.pop("GIT_DIR", None)
+    return subprocess.run(
+        [*_pre_commit(), "try-repo", str(REPO), "govlint", "--verbose", "--color", "never",
+         "--files", *files],
+        cwd=repo, capture_output=True, text=True, env=env, timeout=900, check=False,
+    )
+
+
+def test_hook_definition() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert hook["id"] == "govlint" and hook["language"] == "python"
+    assert hook["entry"] == "govlint lint"
+    assert set(hook["types_or"]) == {"yaml", "json", "java-properties"}
+    assert hook["require_serial"] is True
+
+
+def test_hook_fails_on_a_bad_spec_and_passes_once_fixed(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "project", {
+        "api/payments.yaml": spec("Payments", contact=False),
+        "api/orders.yaml": spec("Orders", contact=True),
+        "README.md": "# not linted\n",
+    })
+    home = tmp_path / "pre-commit-home"
+
+    bad = _try_repo(repo, "api/payments.yaml", "api/orders.yaml", "README.md", home=home)
+    output = bad.stdout + bad.stderr
+    assert bad.returncode == 1, output
+    assert "govlint" in output and "Failed" in output
+    assert "api/payments.yaml" in output
+    assert "info.contact is missing: name the owning team" in output
+    assert "info-contact" in output
+    assert "api/orders.yaml" not in output.split("Failed", 1)[1]  # clean file not reported
+
+    write(repo, {"api/payments.yaml": spec("Payments", contact=True)})
+    commit(repo, "fix: name the owning team")
+    good = _try_repo(repo, "api/payments.yaml", "api/orders.yaml", home=home)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Passed" in good.stdout
