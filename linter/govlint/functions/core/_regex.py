@@ -1,0 +1,269 @@
+"""JavaScript regular expressions, compiled to Python ``re`` patterns.
+
+Rulesets are written for Spectral, so their regexes are JS regexes: ``"/^x-/i"`` strings
+with flags, ``\\d`` meaning ASCII digits, ``$`` meaning end of input, ``(?<name>...)``
+groups. :func:`compile_js_regex` translates the differences that change what matches and
+raises :class:`JsRegexError` (worded like V8) for what cannot compile, so the rules engine
+can reject a broken ruleset at load time.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+
+_SLASHED = re.compile(r"/([^\n\r\u2028\u2029]+)/([a-z]*)")
+_JS_FLAGS = frozenset("dgimsuyv")
+_QUANTIFIER = re.compile(r"\{\d+(?:,\d*)?\}")
+_GROUP_NAME = re.compile(r"\(\?<([A-Za-z_$][\w$]*)>")
+_SCOPED_FLAGS = re.compile(r"\(\?[ims]*(?:-[ims]+)?:")
+_HEX2 = re.compile(r"[0-9a-fA-F]{2}")
+_HEX4 = re.compile(r"[0-9a-fA-F]{4}")
+_LINE_TERMINATORS = "\\n\\r\\u2028\\u2029"
+
+
+class JsRegexError(ValueError):
+    """A regex that V8 (or this translation) rejects; the message says why."""
+
+
+@functools.lru_cache(maxsize=2048)
+def compile_js_regex(pattern: str) -> re.Pattern[str]:
+    """Compile a Spectral-style regex: ``"/source/flags"`` or a bare ``"source"``.
+
+    Use ``.search()`` on the result, as JS ``RegExp.prototype.test`` does.
+    """
+    slashed = _SLASHED.fullmatch(pattern)
+    if slashed:
+        return compile_js_source(slashed.group(1), slashed.group(2))
+    return compile_js_source(pattern, "")
+
+
+@functools.lru_cache(maxsize=2048)
+def compile_js_source(source: str, flags: str = "") -> re.Pattern[str]:
+    """Compile ``new RegExp(source, flags)``."""
+    if any(f not in _JS_FLAGS for f in flags) or len(set(flags)) != len(flags):
+        raise JsRegexError(f"Invalid flags supplied to RegExp constructor '{flags}'")
+    if "u" in flags and "v" in flags:
+        raise JsRegexError(f"Invalid flags supplied to RegExp constructor '{flags}'")
+    try:
+        translated = _Translator(source, flags).run()
+        py_flags = 0
+        if "i" in flags:
+            py_flags |= re.IGNORECASE
+        if "m" in flags:
+            py_flags |= re.MULTILINE
+        if "s" in flags:
+            py_flags |= re.DOTALL
+        if "y" in flags:
+            translated = rf"\A(?:{translated})"
+        with warnings.catch_warnings():
+            # Python warns about "[[" or "&&" inside classes (future set syntax); in JS
+            # they are literals, as they still are in Python.
+            warnings.simplefilter("ignore", FutureWarning)
+            return re.compile(translated, py_flags)
+    except (re.error, _SyntaxError) as exc:
+        reason = exc.msg if isinstance(exc, re.error) else str(exc)
+        raise JsRegexError(f"Invalid regular expression: /{source}/{flags}: {reason}") from None
+
+
+class _SyntaxError(Exception):
+    pass
+
+
+class _Translator:
+    """One left-to-right pass over a JS pattern, emitting the Python equivalent."""
+
+    def __init__(self, source: str, flags: str) -> None:
+        self.src = source
+        self.unicode = "u" in flags or "v" in flags
+        self.multiline = "m" in flags
+        self.dotall = "s" in flags
+        self.named = self.unicode or _GROUP_NAME.search(source) is not None
+        self.out: list[str] = []
+        self.pos = 0
+        self.in_class = False
+
+    def run(self) -> str:
+        src = self.src
+        while self.pos < len(src):
+            ch = src[self.pos]
+            if ch == "\\":
+                self._escape()
+            elif self.in_class:
+                if ch == "]":
+                    self.in_class = False
+                self.out.append(ch)
+                self.pos += 1
+            else:
+                self._outside(ch)
+        if self.in_class:
+            raise _SyntaxError("Unterminated character class")
+        return "".join(self.out)
+
+    def _outside(self, ch: str) -> None:
+        src, pos = self.src, self.pos
+        if ch == "[":
+            if src.startswith("[^]", pos):
+                self.out.append(r"[\s\S]")
+                self.pos += 3
+            elif src.startswith("[]", pos):
+                self.out.append("(?!)")
+                self.pos += 2
+            else:
+                self.in_class = True
+                self.out.append("[^" if src.startswith("[^", pos) else "[")
+                self.pos += 2 if src.startswith("[^", pos) else 1
+            return
+        if ch == "(":
+            self._group()
+            return
+        if ch == ".":
+            self.out.append("." if self.dotall else f"[^{_LINE_TERMINATORS}]")
+        elif ch == "$":
+            self.out.append(r"(?:$|(?=[\r\u2028\u2029]))" if self.multiline else r"\Z")
+        elif ch == "^":
+            self.out.append(r"(?:^|(?<=[\r\u2028\u2029]))" if self.multiline else "^")
+        elif ch == "{":
+            quantifier = _QUANTIFIER.match(src, pos)
+            if quantifier:
+                self.out.append(quantifier.group())
+                self.pos = quantifier.end()
+                self._after_quantifier()
+                return
+            self.out.append(r"\{")
+        elif ch in "*+?":
+            self.out.append(ch)
+            self.pos += 1
+            self._after_quantifier()
+            return
+        else:
+            self.out.append(ch)
+        self.pos += 1
+
+    def _after_quantifier(self) -> None:
+        """``a++`` / ``a*+`` are possessive in Python but "Nothing to repeat" in JS."""
+        src = self.src
+        if self.pos < len(src) and src[self.pos] == "?":
+            self.out.append("?")
+            self.pos += 1
+        elif self.pos < len(src) and src[self.pos] == "+":
+            raise _SyntaxError("Nothing to repeat")
+
+    def _group(self) -> None:
+        src, pos = self.src, self.pos
+        if not src.startswith("(?", pos):
+            self.out.append("(")
+            self.pos += 1
+            return
+        named = _GROUP_NAME.match(src, pos)
+        if named:
+            self.out.append(f"(?P<{self._name(named.group(1))}>")
+            self.pos = named.end()
+            return
+        for prefix in ("(?:", "(?=", "(?!", "(?<=", "(?<!"):
+            if src.startswith(prefix, pos):
+                self.out.append(prefix)
+                self.pos += len(prefix)
+                return
+        scoped = _SCOPED_FLAGS.match(src, pos)
+        if scoped:
+            self.out.append(scoped.group())
+            self.pos = scoped.end()
+            return
+        raise _SyntaxError("Invalid group")
+
+    @staticmethod
+    def _name(name: str) -> str:
+        if "$" in name:
+            raise _SyntaxError(f"group name {name!r} is not supported")
+        return name
+
+    def _escape(self) -> None:
+        src, pos = self.src, self.pos
+        if pos + 1 >= len(src):
+            raise _SyntaxError("\\ at end of pattern")
+        ch = src[pos + 1]
+        self.pos += 2
+        inside = self.in_class
+        if ch == "d":
+            self.out.append("0-9" if inside else "[0-9]")
+        elif ch == "D":
+            self.out.append(r"\D" if inside else "[^0-9]")
+        elif ch == "w":
+            self.out.append("A-Za-z0-9_" if inside else "[A-Za-z0-9_]")
+        elif ch == "W":
+            self.out.append(r"\W" if inside else "[^A-Za-z0-9_]")
+        elif ch in "sSbBnrtfv" or ch.isdigit():
+            self.out.append("\\" + ch)
+        elif ch == "c":
+            if self.pos < len(src) and src[self.pos].isascii() and src[self.pos].isalpha():
+                self.out.append(re.escape(chr(ord(src[self.pos]) % 32)))
+                self.pos += 1
+            else:
+                self.out.append(r"\\c")
+        elif ch == "x":
+            if _HEX2.match(src, self.pos):
+                self.out.append(src[pos : self.pos + 2])
+                self.pos += 2
+            else:
+                self._literal("x")
+        elif ch == "u":
+            self._unicode_escape(pos)
+        elif ch == "k" and self.named:
+            name = re.match(r"<([A-Za-z_$][\w$]*)>", src[self.pos :])
+            if not name:
+                raise _SyntaxError("Invalid named reference")
+            self.out.append(f"(?P={self._name(name.group(1))})")
+            self.pos += name.end()
+        elif ch in "pP" and self.unicode:
+            self._property_escape(ch)
+        elif ch.isascii() and ch.isalnum():
+            self._literal(ch)
+        else:
+            self.out.append(re.escape(ch))
+
+    def _literal(self, ch: str) -> None:
+        """``\\e`` is an identity escape in JS (an error with the u flag)."""
+        if self.unicode:
+            raise _SyntaxError("Invalid escape")
+        self.out.append(re.escape(ch))
+
+    def _unicode_escape(self, start: int) -> None:
+        src = self.src
+        if self.unicode and src.startswith("{", self.pos):
+            end = src.find("}", self.pos)
+            digits = src[self.pos + 1 : end] if end > 0 else ""
+            if not digits or any(c not in "0123456789abcdefABCDEF" for c in digits):
+                raise _SyntaxError("Invalid Unicode escape")
+            self.out.append(re.escape(chr(int(digits, 16))))
+            self.pos = end + 1
+            return
+        if not _HEX4.match(src, self.pos):
+            self._literal("u")
+            return
+        code = int(src[self.pos : self.pos + 4], 16)
+        self.pos += 4
+        # A surrogate pair spells one astral character; Python strings hold code points.
+        if 0xD800 <= code <= 0xDBFF and src.startswith("\\u", self.pos):
+            low = src[self.pos + 2 : self.pos + 6]
+            if _HEX4.fullmatch(low) and 0xDC00 <= int(low, 16) <= 0xDFFF:
+                code = 0x10000 + ((code - 0xD800) << 10) + (int(low, 16) - 0xDC00)
+                self.pos += 6
+        self.out.append(re.escape(chr(code)))
+
+    def _property_escape(self, ch: str) -> None:
+        src = self.src
+        match = re.match(r"\{([A-Za-z_=]+)\}", src[self.pos :])
+        if not match:
+            raise _SyntaxError("Invalid property name")
+        name = match.group(1).removeprefix("General_Category=").removeprefix("gc=")
+        self.pos += match.end()
+        if name in ("L", "Letter"):
+            if self.in_class:
+                raise _SyntaxError(f"\\{ch}{{{name}}} inside a class is not supported by govlint")
+            self.out.append(r"[^\W\d_]" if ch == "p" else r"[\W\d_]")
+        elif name in ("Nd", "Decimal_Number"):
+            self.out.append(r"\d" if ch == "p" else r"\D")
+        else:
+            raise _SyntaxError(f"\\{ch}{{{name}}} is not supported by govlint")
