@@ -185,8 +185,9 @@ def _allow_null(schema: dict[str, Any]) -> None:
 
 
 def crd_documents(path: Path) -> Iterator[dict[str, Any]]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is 10x faster
     with path.open(encoding="utf-8") as handle:
-        for doc in yaml.safe_load_all(handle):
+        for doc in yaml.load_all(handle, Loader=loader):
             if isinstance(doc, dict) and doc.get("kind") == "CustomResourceDefinition":
                 yield doc
 
