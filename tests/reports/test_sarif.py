@@ -110,17 +110,21 @@ def test_missing_fingerprint_still_gets_a_line_independent_one(report: Report) -
 
 
 def _multitool() -> list[str]:
-    """The SARIF multitool from /work/tools/sarif (or SARIF_MULTITOOL), when installed."""
+    """The SARIF multitool where .ci/run or a developer installed it (or SARIF_MULTITOOL)."""
     explicit = os.environ.get("SARIF_MULTITOOL")
     if explicit:
         return [explicit]
-    base = Path(os.environ.get("GOVLINT_TOOLS", "/work/tools")) / "sarif"
-    binary = base / "node_modules" / "@microsoft" / "sarif-multitool-linux" / "Sarif.Multitool"
-    if binary.is_file() and os.access(binary, os.X_OK):
-        return [str(binary)]
+    roots = [Path(os.environ["GOVLINT_TOOLS"])] if os.environ.get("GOVLINT_TOOLS") else []
+    roots += [Path.home() / ".cache" / "govlint-tools", Path("/work/tools/sarif")]
+    rel = Path("node_modules", "@microsoft", "sarif-multitool-linux", "Sarif.Multitool")
+    for root in roots:
+        binary = root / rel
+        if binary.is_file() and os.access(binary, os.X_OK):
+            return [str(binary)]
     pytest.skip(
-        f"SARIF multitool not installed ({binary} missing or not executable); install it with "
-        f"`npm install --prefix {base} @microsoft/sarif-multitool@5.7.0` and chmod u+x it"
+        "SARIF multitool not installed: `npm install --prefix $GOVLINT_TOOLS "
+        "@microsoft/sarif-multitool@5.7.0` and `chmod u+x` its sarif-multitool-linux/"
+        f"Sarif.Multitool (looked in {', '.join(map(str, roots))})"
     )
 
 
