@@ -153,7 +153,7 @@ def print_path_dot(path: Sequence[str | int]) -> str:
 
 def _child(node: Any, key: str | int) -> Any:
     if isinstance(node, Mapping):
-        return node.get(key, _MISSING) if isinstance(key, str) else _MISSING
+        return node.get(key, _MISSING)
     if isinstance(node, list):
         if isinstance(key, str):
             if not key.isdigit():
