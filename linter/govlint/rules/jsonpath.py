@@ -34,7 +34,6 @@ Predicate = Callable[[Any, Any, Any, Any], bool]
 # Past this depth a walk stops descending: no real document is that deep, and it keeps
 # Python's recursion limit (and self-referencing YAML) from ever becoming a traceback.
 MAX_DEPTH = 400
-_CYCLE_CHECK_DEPTH = 64
 
 
 class JsonPathError(ValueError):
@@ -149,6 +148,13 @@ class _PathParser:
             elif self.at("["):
                 self.pos += 1
                 steps.append(self.parse_bracket(deep=False))
+            elif self.at("@") and steps:
+                # '$..*@string()': jsonpath-plus's type selector narrows the last step.
+                start = self.pos
+                type_filter = self.parse_shorthand(deep=False)
+                if steps[-1].text == "..":
+                    raise self.error("a type selector cannot follow a bare '..'", start)
+                steps[-1] = _narrowed(steps[-1], type_filter)
             else:
                 raise self.error(
                     f"expected '.', '..', '[', '^', '~' or the end, found {expr[self.pos]!r}"
@@ -375,6 +381,31 @@ class _PathParser:
         raise self.error(f"expected ']', found {self.expr[self.pos]!r}")
 
 
+def _narrowed(step: Step, type_filter: Step) -> Step:
+    """``step`` keeping only the members ``type_filter`` (a shorthand step) accepts."""
+    assert type_filter.predicate is not None
+    accept = type_filter.predicate
+    key_predicate = step.key_predicate
+    predicate = step.predicate
+    names = step.names
+    wildcard = step.wildcard
+
+    def selects(value: Any, key: Any, parent: Any, walk: Any) -> bool:
+        if not accept(value, key, parent, walk):
+            return False
+        if wildcard:
+            return True
+        in_array = type(parent) is list
+        text = key_string(key)
+        if text in names:
+            return True
+        if key_predicate is not None and key_predicate(key if in_array else text, in_array):
+            return True
+        return predicate is not None and predicate(value, key, parent, walk)
+
+    return Step(deep=step.deep, predicate=selects, text=step.text + type_filter.text)
+
+
 _AS_ARRAY: list[Any] = []
 _AS_OBJECT: dict[str, Any] = {}
 
@@ -412,6 +443,7 @@ def _union_predicate(names: frozenset[str], other: Predicate) -> Predicate:
 # --- matching --------------------------------------------------------------------------
 
 _MISSING: Any = object()
+_NON_STRING_KEYS: dict[str, Any] = {"true": True, "false": False}
 
 # (query index, '^' count, '~', containers only)
 _Emission = tuple[int, int, bool, bool]
@@ -434,6 +466,7 @@ class _State:
         "emits",
         "extra_cache",
         "fixed",
+        "fixed_alt",
         "fixed_int",
         "index_next",
         "indexes",
@@ -458,6 +491,7 @@ class _State:
         self.descend = False
         self.fixed: str | None = None  # the only member name any live step can select
         self.fixed_int: int | None = None
+        self.fixed_alt: Any = None  # the same name as a YAML non-string key
         self.list_sensitive = False
         # Ingredients of the key-driven successor (see Matcher._static_next).
         self.static_base: frozenset[int] = frozenset()  # descent + wildcards
@@ -557,6 +591,7 @@ class Matcher:
             (name,) = by_name
             state.fixed = name
             state.fixed_int = int(name) if _is_index(name) else None
+            state.fixed_alt = _NON_STRING_KEYS.get(name, state.fixed_int)
         return state
 
     def _static_next(self, state: _State, key: Any, in_array: bool) -> _State | None:
@@ -615,6 +650,7 @@ class Matcher:
         emit = out.append
         static_next = self._static_next
         with_extra = self._with_extra
+        on_path = {id(data)}  # containers being walked: a child among them is a cycle
 
         def visit(node: Any, state: _State) -> None:
             is_dict = type(node) is dict
@@ -624,8 +660,8 @@ class Matcher:
                 if is_dict:
                     key: Any = fixed
                     child = node.get(fixed, _MISSING)
-                    if child is _MISSING and state.fixed_int is not None:
-                        key = state.fixed_int
+                    if child is _MISSING and state.fixed_alt is not None:
+                        key = state.fixed_alt  # YAML gives 200:/true: keys as int/bool
                         child = node.get(key, _MISSING)
                 else:
                     key = state.fixed_int
@@ -680,13 +716,14 @@ class Matcher:
                     for query_index in plain:
                         emit((query_index, child_path, child))
                 if nxt.descend and (child_type is dict or child_type is list):
-                    if len(path) >= _CYCLE_CHECK_DEPTH and (
-                        len(path) >= MAX_DEPTH or _is_ancestor(child, walk_state)
-                    ):
-                        continue
+                    child_id = id(child)
+                    if child_id in on_path or len(path) >= MAX_DEPTH:
+                        continue  # self-referencing YAML (&a [*a]), or absurdly deep
+                    on_path.add(child_id)
                     path.append(key)
                     visit(child, nxt)
                     path.pop()
+                    on_path.discard(child_id)
 
         for emission in root_state.emits:
             _emit(emission, (), data, data, walk_state, seen, out)
@@ -743,18 +780,6 @@ def _emit(
 
 def _is_index(name: str) -> bool:
     return name.isdigit() and (name == "0" or not name.startswith("0"))
-
-
-def _is_ancestor(node: Any, walk_state: _Walk) -> bool:
-    """Self-referencing YAML (``&a [*a]``) must not loop: is ``node`` on the path?"""
-    current = walk_state.root
-    if current is node:
-        return True
-    for key in walk_state.path:
-        current = current[key]
-        if current is node:
-            return True
-    return False
 
 
 def _resolve(root: Any, path: Path) -> Any:

@@ -159,8 +159,8 @@ class _Parser:
 
     def expect(self, punct: str) -> None:
         if self.peek_punct() != punct:
-            found = self.text[self.pos] if self.pos < len(self.text) else "end of input"
-            raise self.error(f"expected {punct!r} but found {found!r}")
+            found = repr(self.text[self.pos]) if self.pos < len(self.text) else "end of input"
+            raise self.error(f"expected {punct!r} but found {found}")
         self.pos += len(punct)
 
     # --- grammar -----------------------------------------------------------------------
