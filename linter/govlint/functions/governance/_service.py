@@ -1,0 +1,350 @@
+"""Shared helpers of the platform rules: service directories, OpenAPI operations, k8s objects.
+
+**What a service is.** Cross-document rules (NAM-007, ERR-006, TRC-003, TRC-006, NAM-009,
+RES-006) compare documents of *one service*. govlint has no service registry, so the layout
+decides: a *service directory* is a directory that holds a service governance config
+(``service-config:governance``) or an OpenAPI spec. When that file sits in a conventional
+sub-directory (``config/``, ``configs/``, ``api/``, ``apis/``, ``openapi/``, ``spec/``,
+``specs/``) the service directory is the parent of that sub-directory, so
+``orders-svc/config/service.yaml`` and ``orders-svc/api/openapi.yaml`` both mark
+``orders-svc/``. Every document belongs to the nearest service directory that contains it
+(its own directory or an ancestor); documents under no service directory belong to no
+service and are only used by rules that look across the whole workspace (e.g. a
+FaultToleranceRule's strategies "exist in the workspace").
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from govlint.documents.model import KIND_OPENAPI, Document, Workspace
+from govlint.findings.model import Path
+
+GOVERNANCE_CONFIG = "service-config:governance"
+_CONVENTIONAL_SUBDIRS = frozenset({"config", "configs", "api", "apis", "openapi", "spec", "specs"})
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass(slots=True)
+class Service:
+    """The documents of one service directory (``root`` relative to the project root)."""
+
+    root: str
+    documents: list[Document] = field(default_factory=list)
+
+    def specs(self) -> list[Document]:
+        return [d for d in self.documents if is_openapi(d)]
+
+    def configs(self, kind: str = "governance") -> list[Document]:
+        return [d for d in self.documents if f"service-config:{kind}" in d.formats]
+
+    def k8s(self, kind: str | None = None) -> list[Document]:
+        return [d for d in self.documents if is_k8s(d, kind)]
+
+    def names(self) -> list[tuple[str, Document, Path]]:
+        """Every service name this directory declares, with where it is declared."""
+        out: list[tuple[str, Document, Path]] = []
+        for doc in self.documents:
+            out.extend((name, doc, path) for name, path in declared_names(doc))
+        return out
+
+    def name(self) -> str | None:
+        """The service's name: the governance config's, else the spec's, else the manifests'
+        most common one (ties broken alphabetically, for determinism)."""
+        for doc in self.configs():
+            for name, _ in declared_names(doc):
+                return name
+        for doc in self.specs():
+            for name, _ in declared_names(doc):
+                return name
+        counts: dict[str, int] = {}
+        for name, _, _ in self.names():
+            counts[name] = counts.get(name, 0) + 1
+        if not counts:
+            return None
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+@dataclass(slots=True)
+class _Index:
+    workspace: Workspace
+    services: list[Service]
+    by_doc: dict[int, Service]
+
+
+_CACHE: list[_Index] = []
+
+
+def services(workspace: Workspace) -> list[Service]:
+    """The service directories of ``workspace``, sorted by root (computed once per run)."""
+    return _index(workspace).services
+
+
+def service_of(workspace: Workspace, doc: Document) -> Service | None:
+    return _index(workspace).by_doc.get(id(doc))
+
+
+def services_named(workspace: Workspace, name: str) -> list[Service]:
+    return [s for s in services(workspace) if s.name() == name]
+
+
+def _index(workspace: Workspace) -> _Index:
+    if _CACHE and _CACHE[0].workspace is workspace:
+        return _CACHE[0]
+    roots = sorted({marker_root(d) for d in workspace.documents if is_marker(d)})
+    by_root: dict[str, Service] = {r: Service(r) for r in roots}
+    by_doc: dict[int, Service] = {}
+    for doc in workspace.documents:
+        root = _nearest(posixpath.dirname(doc.file), by_root)
+        if root is not None:
+            by_root[root].documents.append(doc)
+            by_doc[id(doc)] = by_root[root]
+    index = _Index(workspace, [by_root[r] for r in roots], by_doc)
+    _CACHE[:] = [index]
+    return index
+
+
+def is_marker(doc: Document) -> bool:
+    return is_openapi(doc) or GOVERNANCE_CONFIG in doc.formats
+
+
+def marker_root(doc: Document) -> str:
+    directory = posixpath.dirname(doc.file)
+    if posixpath.basename(directory) in _CONVENTIONAL_SUBDIRS:
+        return posixpath.dirname(directory)
+    return directory
+
+
+def _nearest(directory: str, roots: dict[str, Service]) -> str | None:
+    while True:
+        if directory in roots:
+            return directory
+        if not directory:
+            return None
+        directory = posixpath.dirname(directory)
+
+
+# --- documents --------------------------------------------------------------------------
+
+
+def is_openapi(doc: Document) -> bool:
+    return doc.kind == KIND_OPENAPI or bool(doc.formats & {"oas2", "oas3"})
+
+
+def is_k8s(doc: Document, kind: str | None = None) -> bool:
+    if not isinstance(doc.data, dict):
+        return False
+    if kind is None:
+        return "k8s" in doc.formats
+    return f"k8s:{kind}" in doc.formats or (
+        "k8s" in doc.formats and doc.data.get("kind") == kind
+    )
+
+
+def declared_names(doc: Document) -> list[tuple[str, Path]]:
+    """Service names a document declares (NAM-007): OpenAPI ``info.x-service-name``, the
+    k8s label ``app.kubernetes.io/name``, a governance config's ``service.name``."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return []
+    if is_openapi(doc):
+        info = data.get("info")
+        value = info.get("x-service-name") if isinstance(info, dict) else None
+        return [(value, ("info", "x-service-name"))] if isinstance(value, str) else []
+    if GOVERNANCE_CONFIG in doc.formats:
+        service = data.get("service")
+        value = service.get("name") if isinstance(service, dict) else None
+        return [(value, ("service", "name"))] if isinstance(value, str) else []
+    if "k8s" in doc.formats and data.get("kind") != "CustomResourceDefinition":
+        value = labels(data).get("app.kubernetes.io/name")
+        if isinstance(value, str):
+            return [(value, ("metadata", "labels", "app.kubernetes.io/name"))]
+    return []
+
+
+def labels(obj: dict[str, Any]) -> dict[str, Any]:
+    meta = obj.get("metadata")
+    found = meta.get("labels") if isinstance(meta, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def meta(obj: Any, key: str) -> Any:
+    m = obj.get("metadata") if isinstance(obj, dict) else None
+    return m.get(key) if isinstance(m, dict) else None
+
+
+def group_version(api_version: Any) -> tuple[str, str]:
+    """``apps/v1`` -> (``apps``, ``v1``); ``v1`` -> (``""``, ``v1``)."""
+    if not isinstance(api_version, str):
+        return "", ""
+    group, _, version = api_version.rpartition("/")
+    return group, version
+
+
+def objects(workspace: Workspace, kind: str, group: str | None = None) -> Iterator[Document]:
+    """k8s objects of ``kind`` (and API ``group``, when given) in the workspace."""
+    for doc in workspace.documents:
+        if is_k8s(doc, kind) and (
+            group is None or group_version(doc.data.get("apiVersion"))[0] == group
+        ):
+            yield doc
+
+
+def same_namespace(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Objects without a namespace match any namespace (it is set at apply time)."""
+    na, nb = meta(a, "namespace"), meta(b, "namespace")
+    return na is None or nb is None or na == nb
+
+
+def where(doc: Document) -> str:
+    """How messages name a document: its file, plus ``#n`` in a multi-document file."""
+    return doc.file if doc.index is None else f"{doc.file}#{doc.index}"
+
+
+def describe(doc: Document) -> str:
+    """``Kind name`` of a k8s object, for messages."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    return f"{data.get('kind')} {meta(data, 'name')!s}"
+
+
+# --- OpenAPI operations -----------------------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class Operation:
+    method: str  # lower case
+    path: str
+    data: dict[str, Any]
+    item: dict[str, Any]  # the path item (path-level parameters)
+
+    @property
+    def pointer(self) -> Path:
+        return ("paths", self.path, self.method)
+
+    @property
+    def label(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+
+def operations(spec: Document) -> list[Operation]:
+    paths = spec.data.get("paths") if isinstance(spec.data, dict) else None
+    if not isinstance(paths, dict):
+        return []
+    out: list[Operation] = []
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                out.append(Operation(method, str(path), op, item))
+    return out
+
+
+def resolve(spec: Document, node: Any, depth: int = 0) -> Any:
+    """Follow a local ``$ref`` (``#/...``) inside ``spec``; other refs stay unresolved."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 20:
+        ref = node["$ref"]
+        if not ref.startswith("#/"):
+            return node
+        target: Any = spec.data
+        for part in ref[2:].split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            if isinstance(target, dict) and part in target:
+                target = target[part]
+            else:
+                return node
+        node, depth = target, depth + 1
+    return node
+
+
+def header_names(spec: Document, op: Operation) -> set[str]:
+    """Lower-cased header parameters of an operation (path-level ones included)."""
+    names: set[str] = set()
+    for params in (op.item.get("parameters"), op.data.get("parameters")):
+        for param in params if isinstance(params, list) else ():
+            param = resolve(spec, param)
+            if isinstance(param, dict) and param.get("in") == "header" \
+                    and isinstance(param.get("name"), str):
+                names.add(param["name"].lower())
+    return names
+
+
+def find_operation(spec: Document, method: str | None, path: str) -> list[Operation]:
+    """Operations of ``spec`` matching ``method`` (any when ``None``) and a concrete or
+    templated ``path`` (``/v1/orders/42`` matches ``/v1/orders/{orderId}``)."""
+    wanted = _segments(path)
+    found = []
+    for op in operations(spec):
+        if method is not None and op.method != method.lower():
+            continue
+        if op.path == path or _template_match(_segments(op.path), wanted):
+            found.append(op)
+    return found
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.strip().split("/") if s]
+
+
+_PARAM = re.compile(r"^\{[^}]+\}$")
+
+
+def _template_match(template: list[str], concrete: list[str]) -> bool:
+    if len(template) != len(concrete):
+        return False
+    pairs = zip(template, concrete, strict=True)
+    return all(t == c or _PARAM.match(t) or _PARAM.match(c) for t, c in pairs)
+
+
+def response_codes(spec: Document, op: Operation) -> set[str]:
+    responses = op.data.get("responses")
+    return {str(code).upper() for code in responses} if isinstance(responses, dict) else set()
+
+
+def documents_status(codes: set[str], status: int) -> bool:
+    """Whether responses document ``status`` exactly or by its range (``4XX``)."""
+    return str(status) in codes or f"{str(status)[0]}XX" in codes
+
+
+# --- values -----------------------------------------------------------------------------
+
+
+def number(value: Any) -> float | None:
+    """A real number (bools are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def ratio(value: Any) -> float | None:
+    """A ratio as a fraction: ``0.6``, ``60%`` or ``"0.6"`` -> 0.6 (``None``: unreadable)."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if text.endswith("%"):
+                return float(text[:-1]) / 100
+            return float(text)
+        except ValueError:
+            return None
+    return number(value)
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$")
+_UNIT_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, None: 1000}
+
+
+def duration_ms(value: Any, default_unit: str = "s") -> float | None:
+    """``'5s'``, ``'500ms'``, ``5`` (``default_unit``) -> milliseconds."""
+    num = number(value)
+    if num is not None:
+        return num * _UNIT_MS[default_unit]
+    if isinstance(value, str):
+        m = _DURATION.match(value)
+        if m:
+            return float(m.group(1)) * _UNIT_MS[m.group(2) or default_unit]
+    return None

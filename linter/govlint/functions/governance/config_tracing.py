@@ -1,0 +1,174 @@
+"""Tracing: the service config's tracer (TRC-004), trace-header enforcement (TRC-005) and
+Jaeger sampling-strategy files (TRC-006)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from govlint.documents.model import Document
+from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.governance._service import (
+    number,
+    operations,
+    services,
+)
+
+_TRACER_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "fullSamplingEnvs": {"type": "array", "items": {"type": "string"}},
+        "propagator": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+
+
+@rule_function("tracingConfigured", schema=_TRACER_SCHEMA)
+def tracing_configured(
+    target: Any, options: dict[str, Any], context: FunctionContext
+) -> Iterable[Result] | None:
+    """TRC-004: tracing on, W3C propagation, no 100 % ``const`` sampling outside dev."""
+    if not isinstance(target, dict):
+        return None
+    tracing = target.get("tracing")
+    if not isinstance(tracing, dict):
+        return [Result("no tracing section: tracing must be enabled with the "
+                       "tracecontext propagator", ())]
+    out: list[Result] = []
+    if tracing.get("enabled") is not True:
+        out.append(Result("tracing.enabled must be true",
+                          ("tracing", "enabled") if "enabled" in tracing else ("tracing",)))
+    wanted = options.get("propagator", "tracecontext")
+    propagators = tracing.get("propagators")
+    if not isinstance(propagators, list) or wanted not in propagators:
+        out.append(Result(f"tracing.propagators must include {wanted} (W3C traceparent)",
+                          ("tracing", "propagators") if "propagators" in tracing
+                          else ("tracing",)))
+    sampler = tracing.get("sampler")
+    if isinstance(sampler, dict) and sampler.get("type") == "const" \
+            and number(sampler.get("param")) == 1:
+        service = target.get("service") if isinstance(target.get("service"), dict) else {}
+        env = service.get("env")
+        allowed = options.get("fullSamplingEnvs", ["dev", "sandbox"])
+        if env not in allowed:
+            out.append(Result(f"const sampling with param 1 (100 %) is only allowed in "
+                              f"{'/'.join(allowed)}, not in env {env!r}",
+                              ("tracing", "sampler")))
+    return out
+
+
+@rule_function("traceEnforced")
+def trace_enforced(
+    target: Any, options: dict[str, Any], context: FunctionContext
+) -> Iterable[Result] | None:
+    """TRC-005: requests without trace context are rejected (400) on HTTP and gRPC entries."""
+    if not isinstance(target, dict):
+        return None
+    tracing = target.get("tracing")
+    enforce = tracing.get("enforce") if isinstance(tracing, dict) else None
+    out: list[Result] = []
+    for entry in ("http", "grpc"):
+        if not isinstance(enforce, dict) or enforce.get(entry) is not True:
+            path = ("tracing", "enforce", entry) if isinstance(enforce, dict) and \
+                entry in enforce else (("tracing", "enforce") if isinstance(enforce, dict)
+                                       else ("tracing",) if isinstance(tracing, dict) else ())
+            label = "HTTP" if entry == "http" else "gRPC"
+            out.append(Result(f"tracing.enforce.{entry} must be true: {label} requests "
+                              "without trace context are rejected with 400", path))
+    return out
+
+
+# --- TRC-006: Jaeger sampling strategies -------------------------------------------------
+
+
+@rule_function("samplingStrategies", scope="workspace")
+def sampling_strategies(
+    target: Any, options: dict[str, Any], context: FunctionContext
+) -> Iterable[Result]:
+    """TRC-006 over every Jaeger sampling-strategy file of the workspace."""
+    operation_names = _operation_names_by_service(context)
+    for doc in context.workspace.with_format("service-config:jaeger-sampling"):
+        if not isinstance(doc.data, dict):
+            continue
+        yield from _check_sampling(doc, operation_names)
+
+
+def _check_sampling(doc: Document, names: dict[str, set[str]]) -> Iterator[Result]:
+    data = doc.data
+    default = data.get("default_strategy")
+    if not isinstance(default, dict):
+        yield Result("no default_strategy: services without their own strategy fall back to "
+                     "Jaeger's built-in 0.1 % sampling", (), document=doc)
+    else:
+        yield from _check_strategy(doc, default, ("default_strategy",))
+        yield from _check_operations(doc, default, ("default_strategy",), None)
+    for i, strategy in enumerate(data.get("service_strategies") or ()):
+        if not isinstance(strategy, dict):
+            continue
+        base = ("service_strategies", i)
+        yield from _check_strategy(doc, strategy, base)
+        service = strategy.get("service")
+        known = names.get(service) if isinstance(service, str) else None
+        yield from _check_operations(doc, strategy, base, (service, known))
+
+
+def _check_strategy(doc: Document, strategy: dict[str, Any], base: tuple[Any, ...]
+                    ) -> Iterator[Result]:
+    kind, param = strategy.get("type"), strategy.get("param")
+    if kind is None and "param" not in strategy:
+        return  # a strategy with only operation_strategies
+    value = number(param)
+    if kind == "probabilistic" and (value is None or not 0 < value <= 1):
+        yield Result(f"probabilistic param must be in (0, 1], not {param!r}",
+                     (*base, "param"), document=doc)
+    elif kind == "ratelimiting" and (value is None or value <= 0):
+        yield Result(f"ratelimiting param (traces per second) must be > 0, not {param!r}",
+                     (*base, "param"), document=doc)
+
+
+def _check_operations(doc: Document, strategy: dict[str, Any], base: tuple[Any, ...],
+                      service: tuple[Any, set[str] | None] | None) -> Iterator[Result]:
+    ops = strategy.get("operation_strategies")
+    for j, op in enumerate(ops if isinstance(ops, list) else ()):
+        if not isinstance(op, dict):
+            continue
+        where = (*base, "operation_strategies", j)
+        value = number(op.get("param"))
+        if op.get("type", "probabilistic") == "probabilistic" and (
+                value is None or not 0 < value <= 1):
+            yield Result(f"probabilistic param must be in (0, 1], not {op.get('param')!r}",
+                         (*where, "param"), document=doc)
+        name = op.get("operation")
+        if service is None or service[1] is None or not isinstance(name, str):
+            continue
+        if _normalise(name) not in service[1]:
+            yield Result(f"operation {name!r} is not an operation of service {service[0]!r} "
+                         "(its OpenAPI spec declares no such operationId or 'METHOD /path')",
+                         (*where, "operation"), document=doc)
+
+
+def _operation_names_by_service(context: FunctionContext) -> dict[str, set[str]]:
+    """Span names each service's spec allows: operationId, ``METHOD /path``,
+    ``HTTP METHOD /path``, ``METHOD:/path`` and ``/path`` (normalised)."""
+    out: dict[str, set[str]] = {}
+    for service in services(context.workspace):
+        name = service.name()
+        if name is None or not service.specs():
+            continue
+        names = out.setdefault(name, set())
+        for spec in service.specs():
+            for op in operations(spec):
+                if isinstance(op.data.get("operationId"), str):
+                    names.add(_normalise(op.data["operationId"]))
+                for form in (f"{op.method} {op.path}", f"http {op.method} {op.path}",
+                             f"{op.method}:{op.path}", op.path):
+                    names.add(_normalise(form))
+    return out
+
+
+def _normalise(name: str) -> str:
+    return " ".join(name.strip().lower().split())
+
+
+FUNCTIONS = collect(tracing_configured, trace_enforced, sampling_strategies)
