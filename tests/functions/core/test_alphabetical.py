@@ -76,7 +76,9 @@ def test_locale_order_not_code_point_order() -> None:
     assert run(alphabetical, ["apple", "Banana", "cherry"]) == []
     assert run(alphabetical, ["a", "A", "b"]) == []
     assert run(alphabetical, ["_id", "name"]) == []
-    assert run(alphabetical, ["B", "a"]) == [{"message": '"B" must be placed after "a"', "path": [0]}]
+    assert run(alphabetical, ["B", "a"]) == [
+        {"message": '"B" must be placed after "a"', "path": [0]}
+    ]
 
 
 def test_named_property_in_message() -> None:

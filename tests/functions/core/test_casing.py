@@ -74,7 +74,11 @@ def test_custom_separator(char: str, allow_leading: bool, disallow_digits: bool)
 
 @pytest.mark.parametrize("kind", CASING_TYPES)
 def test_lone_leading_separator(kind: str) -> None:
-    options = {"type": kind, "disallowDigits": True, "separator": {"allowLeading": True, "char": "/"}}
+    options = {
+        "type": kind,
+        "disallowDigits": True,
+        "separator": {"allowLeading": True, "char": "/"},
+    }
     assert run(casing, "/", options) == []
     assert run(casing, "//", options) == _fails(kind)
 
@@ -82,7 +86,11 @@ def test_lone_leading_separator(kind: str) -> None:
 def test_advanced_scenarios() -> None:
     header = {"type": "pascal", "disallowDigits": True, "separator": {"char": "-"}}
     assert run(casing, "X-MyAmazing-Header", header) == []
-    path = {"type": "camel", "disallowDigits": True, "separator": {"char": "/", "allowLeading": True}}
+    path = {
+        "type": "camel",
+        "disallowDigits": True,
+        "separator": {"char": "/", "allowLeading": True},
+    }
     assert run(casing, "/path/to/myResource", path) == []
 
 
@@ -96,7 +104,11 @@ def test_trailing_newline_is_not_end_of_input() -> None:
         {"type": "cobol"},
         {"type": "macro", "disallowDigits": True},
         {"type": "snake", "disallowDigits": True, "separator": {"char": "a"}},
-        {"type": "pascal", "disallowDigits": False, "separator": {"char": "b", "allowLeading": True}},
+        {
+            "type": "pascal",
+            "disallowDigits": False,
+            "separator": {"char": "b", "allowLeading": True},
+        },
     ],
 )
 def test_valid_options(options: dict) -> None:

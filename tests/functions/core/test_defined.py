@@ -26,5 +26,5 @@ def test_null_field_is_defined() -> None:
 
 @pytest.mark.parametrize("options", [{}, 2])
 def test_rejects_any_options(options: object) -> None:
-    with pytest.raises(InvalidOptions, match='^"defined" function does not accept any options$'):
+    with pytest.raises(InvalidOptions, match=r'^"defined" function does not accept any options$'):
         run(defined, [], options)

@@ -50,7 +50,10 @@ EXAMPLES = (
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"values": ["foo", 2], "foo": True}, '"enumeration" function does not support "foo" option'),
+        (
+            {"values": ["foo", 2], "foo": True},
+            '"enumeration" function does not support "foo" option',
+        ),
         (
             {"values": [{}]},
             '"enumeration" and its "values" option support only arrays of primitive values, '

@@ -28,5 +28,5 @@ def test_missing_field_passes_and_present_field_is_named() -> None:
 
 @pytest.mark.parametrize("options", [{}, 2])
 def test_rejects_any_options(options: object) -> None:
-    with pytest.raises(InvalidOptions, match='^"falsy" function does not accept any options$'):
+    with pytest.raises(InvalidOptions, match=r'^"falsy" function does not accept any options$'):
         run(falsy, [], options)

@@ -59,8 +59,14 @@ EXAMPLES = (
         (None, EXAMPLES),
         (2, EXAMPLES),
         ({"min": 2, "foo": True}, '"length" function does not support "foo" option'),
-        ({"min": "2"}, '"length" function and its "min" option accepts only the following types: number'),
-        ({"max": "2"}, '"length" function and its "max" option accepts only the following types: number'),
+        (
+            {"min": "2"},
+            '"length" function and its "min" option accepts only the following types: number',
+        ),
+        (
+            {"max": "2"},
+            '"length" function and its "max" option accepts only the following types: number',
+        ),
         (
             {"min": "4", "max": "2"},
             '"length" function and its "min" option accepts only the following types: number\n'

@@ -27,7 +27,10 @@ def test_none_defined() -> None:
         (INFO, ["version", "title"]),
         (INFO, ["something", "title"]),
         ({"type": "string", "format": "date"}, ["default", "pattern", "format"]),
-        ({"type": "string", "default": "2024-05-01", "format": "date"}, ["default", "pattern", "format"]),
+        (
+            {"type": "string", "default": "2024-05-01", "format": "date"},
+            ["default", "pattern", "format"],
+        ),
         (
             {"type": "string", "default": "x", "pattern": r"\d{4}", "format": "date"},
             ["default", "pattern", "format"],
@@ -71,7 +74,10 @@ TWO = (
     [
         (None, EXAMPLES),
         (2, EXAMPLES),
-        ({"properties": ["foo", "bar"], "foo": True}, '"or" function does not support "foo" option'),
+        (
+            {"properties": ["foo", "bar"], "foo": True},
+            '"or" function does not support "foo" option',
+        ),
         ({"properties": ["foo", {}]}, TWO),
         ({"properties": []}, TWO),
     ],

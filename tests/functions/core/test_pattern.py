@@ -49,7 +49,9 @@ def test_js_end_anchor_does_not_accept_a_trailing_newline() -> None:
     ]
 
 
-@pytest.mark.parametrize("options", [{"match": "foo"}, {"notMatch": "foo"}, {"match": "foo", "notMatch": "bar"}])
+@pytest.mark.parametrize(
+    "options", [{"match": "foo"}, {"notMatch": "foo"}, {"match": "foo", "notMatch": "bar"}]
+)
 def test_valid_options(options: dict) -> None:
     assert isinstance(run(pattern, "def", options), list)
 

@@ -34,5 +34,5 @@ def test_missing_nested_field_names_the_dotted_property() -> None:
 
 @pytest.mark.parametrize("options", [{}, 2])
 def test_rejects_any_options(options: object) -> None:
-    with pytest.raises(InvalidOptions, match='^"truthy" function does not accept any options$'):
+    with pytest.raises(InvalidOptions, match=r'^"truthy" function does not accept any options$'):
         run(truthy, [], options)

@@ -67,7 +67,9 @@ def test_none_of_five_defined_is_abbreviated() -> None:
     ]
 
 
-@pytest.mark.parametrize("options", [{"properties": ["foo", "bar"]}, {"properties": ["a", "b", "c"]}])
+@pytest.mark.parametrize(
+    "options", [{"properties": ["foo", "bar"]}, {"properties": ["a", "b", "c"]}]
+)
 def test_valid_options(options: dict) -> None:
     assert run(xor, [], options) == []
 
@@ -87,7 +89,10 @@ TWO = (
     [
         (None, EXAMPLES),
         (2, EXAMPLES),
-        ({"properties": ["foo", "bar"], "foo": True}, '"xor" function does not support "foo" option'),
+        (
+            {"properties": ["foo", "bar"], "foo": True},
+            '"xor" function does not support "foo" option',
+        ),
         ({"properties": ["foo", {}]}, TWO),
         ({"properties": []}, TWO),
         ({}, '"xor" function is missing "properties" option'),

@@ -305,7 +305,37 @@ def validator_class(dialect: str) -> Any:
     else:
         keywords["dependentRequired"] = _dependent_required
     # Ajv (like JS) cannot tell 1.0 from 1: integer accepts integral floats in every draft.
-    return validators.extend(base, keywords, type_checker=Draft7Validator.TYPE_CHECKER)
+    cls = validators.extend(base, keywords, type_checker=Draft7Validator.TYPE_CHECKER)
+    cls.descend = _descend_with_false_schemas(cls.descend)
+    return cls
+
+
+def _descend_with_false_schemas(descend: Any) -> Any:
+    """jsonschema forgets the path of an error raised by a ``false`` subschema; keep it."""
+    from jsonschema.exceptions import ValidationError
+
+    def wrapper(
+        self: Any,
+        instance: Any,
+        schema: Any,
+        path: Any = None,
+        schema_path: Any = None,
+        resolver: Any = None,
+    ) -> Iterator[Any]:
+        if schema is False:
+            yield ValidationError(
+                "boolean schema is false",
+                validator=None,
+                validator_value=None,
+                instance=instance,
+                schema=schema,
+                path=() if path is None else (path,),
+                schema_path=() if schema_path is None else (schema_path,),
+            )
+            return
+        yield from descend(self, instance, schema, path, schema_path, resolver)
+
+    return wrapper
 
 
 # --- Ajv's keyword order --------------------------------------------------------------------
@@ -545,12 +575,15 @@ def compile_validator(schema: Mapping[str, Any], dialect: str) -> Any:
 
 def validate(validator: Any, instance: Any, all_errors: bool) -> list[AjvError]:
     """Ajv's errors for ``instance``: all of them, or what Ajv reports when it stops early."""
-    from referencing.exceptions import Unresolvable
+    from referencing.exceptions import PointerToNowhere, Unresolvable
 
     try:
         errors = list(validator.iter_errors(instance))
     except Unresolvable as exc:
         ref = getattr(exc, "ref", None) or str(exc)
+        cause = getattr(exc, "_wrapped", exc)
+        if isinstance(cause, PointerToNowhere) and not ref.startswith("#"):
+            ref = f"#{ref}"  # referencing keeps only the fragment of a local ref
         schema = validator.schema if isinstance(validator.schema, Mapping) else {}
         base = schema.get("$id") or "#"
         raise SchemaProblem(
