@@ -677,13 +677,16 @@ def references(node: Node) -> frozenset[str]:
     stack: list[Any] = [node]
     while stack:
         item = stack.pop()
-        if type(item) is tuple and item:
-            if item[0] == "ctx":
-                found.add(item[1])
-            elif item[0] == "shorthand":
-                found.add("@")
-            else:
-                stack.extend(item[1:])
+        if type(item) is not tuple or not item:
+            continue
+        if type(item[0]) is not str:  # a tuple of nodes: call arguments, array items
+            stack.extend(item)
+        elif item[0] == "ctx":
+            found.add(item[1])
+        elif item[0] == "shorthand":
+            found.add("@")
+        elif item[0] != "lit":
+            stack.extend(item[1:])
     return frozenset(found)
 
 

@@ -357,9 +357,6 @@ def _translate_regex(pattern: str, multiline: bool) -> str:
             if pattern.startswith("^", i + 1):
                 out.append("^")
                 i += 1
-            if pattern.startswith("]", i + 1):
-                out.append("\\]")
-                i += 1
         elif ch == "$" and not multiline:
             out.append("(?!\\n)\\Z")
         elif (
