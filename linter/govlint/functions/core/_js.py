@@ -64,7 +64,7 @@ def js_number(value: float | int) -> str:
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if value == 0:
         return "0"
-    if value.is_integer() and abs(value) < 1e21:
+    if value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     mantissa, _, exponent = repr(value).partition("e")
     if not exponent:
@@ -77,6 +77,7 @@ def js_number(value: float | int) -> str:
         point = exp + 1
         if point <= 0:
             return f"{sign}0.{'0' * -point}{digits}"
+        digits = digits.ljust(point, "0")
         return f"{sign}{digits[:point]}.{digits[point:]}".rstrip(".")
     body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
     return f"{sign}{body}e{'+' if exp > 0 else '-'}{abs(exp)}"
