@@ -1,0 +1,299 @@
+"""Shared reading of OpenAPI documents for the governance functions (not a rule module).
+
+The governance functions read the document *unresolved* (rules set ``resolved: false``)
+and follow local ``$ref`` themselves, so a finding points at the place that must change
+(the component, not each of its uses) and a shared definition is reported once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from govlint.findings.model import Path
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# Sub-schema keywords: name -> how the value holds schemas.
+_SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_ONE = ("not", "contains", "if", "then", "else", "additionalProperties",
+               "unevaluatedProperties", "propertyNames", "additionalItems")
+
+
+def is_oas2(data: Any) -> bool:
+    return isinstance(data, Mapping) and "swagger" in data
+
+
+def pointer_path(ref: str) -> Path | None:
+    """Path of a local ``#/a/b`` reference; ``None`` for anything else (external files)."""
+    if not isinstance(ref, str) or not ref.startswith("#"):
+        return None
+    body = ref[1:]
+    if body in ("", "/"):
+        return ()
+    if not body.startswith("/"):
+        return None
+    from urllib.parse import unquote
+
+    return tuple(
+        unquote(p).replace("~1", "/").replace("~0", "~") for p in body[1:].split("/")
+    )
+
+
+def get(data: Any, path: Path) -> Any:
+    node = data
+    for key in path:
+        if isinstance(node, Mapping) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, (int, str)) and str(key).isdigit() \
+                and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return None
+    return node
+
+
+def resolve(data: Any, node: Any, path: Path) -> tuple[Any, Path]:
+    """Follow local ``$ref`` chains from ``node`` (at ``path``): the target and its path.
+
+    An external or broken reference yields ``(None, path)``: callers skip what they cannot
+    see rather than guess (the documents stage reports broken references).
+    """
+    seen: set[Path] = set()
+    while isinstance(node, Mapping) and "$ref" in node:
+        target = pointer_path(node["$ref"])
+        if target is None or target in seen:
+            return None, path
+        seen.add(target)
+        node, path = get(data, target), target
+        if node is None:
+            return None, path
+    return node, path
+
+
+def operations(data: Any) -> Iterator[tuple[str, str, Mapping[str, Any], Path]]:
+    """Every operation under ``paths``: (path template, method, operation, its path)."""
+    paths = data.get("paths") if isinstance(data, Mapping) else None
+    if not isinstance(paths, Mapping):
+        return
+    for template, item in paths.items():
+        if not isinstance(template, str) or template.startswith("x-"):
+            continue
+        item, item_path = resolve(data, item, ("paths", template))
+        if not isinstance(item, Mapping):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, Mapping):
+                yield template, method, op, (*item_path, method)
+
+
+def path_item(data: Any, template: str) -> tuple[Mapping[str, Any], Path]:
+    item, item_path = resolve(data, get(data, ("paths", template)), ("paths", template))
+    return (item if isinstance(item, Mapping) else {}), item_path
+
+
+def parameters(
+    data: Any, template: str, op: Mapping[str, Any], op_path: Path
+) -> Iterator[tuple[Mapping[str, Any], Path]]:
+    """Parameters that apply to an operation, resolved: its own, then those of its path
+    item that it does not override (same ``name`` and ``in``)."""
+    item, item_path = path_item(data, template)
+    own: set[tuple[str, str]] = set()
+    for owner, owner_path in ((op, op_path), (item, item_path)):
+        params = owner.get("parameters")
+        if not isinstance(params, list):
+            continue
+        for i, param in enumerate(params):
+            target, target_path = resolve(data, param, (*owner_path, "parameters", i))
+            if not isinstance(target, Mapping):
+                continue
+            key = (str(target.get("name", "")).lower(), str(target.get("in", "")))
+            if owner is op:
+                own.add(key)
+            elif key in own:
+                continue
+            yield target, target_path
+
+
+HEADERS_OPTIONS = {
+    "type": "object", "required": ["headers"],
+    "properties": {"headers": {"type": "array", "minItems": 1, "items": {"type": "string"}}},
+}
+
+
+def header_params(
+    data: Any, template: str, op: Mapping[str, Any], op_path: Path, names: set[str]
+) -> list[Mapping[str, Any]]:
+    """Header parameters of an operation (own or path-level, by ``$ref`` too) named any of
+    ``names`` (lowercase; HTTP header names are case-insensitive)."""
+    return [p for p, _ in parameters(data, template, op, op_path)
+            if str(p.get("in", "")).lower() == "header"
+            and str(p.get("name", "")).lower() in names]
+
+
+def responses(op: Mapping[str, Any], op_path: Path) -> Iterator[tuple[str, Any, Path]]:
+    """(status key as a string, response object, its path). YAML may read ``404:`` as an int."""
+    resp = op.get("responses")
+    if not isinstance(resp, Mapping):
+        return
+    for key, value in resp.items():
+        yield str(key), value, (*op_path, "responses", key)
+
+
+def is_error_status(status: str) -> bool:
+    return status[:1] in ("4", "5") or status == "default"
+
+
+def sub_schemas(schema: Mapping[str, Any], path: Path) -> Iterator[tuple[Any, Path]]:
+    """Direct sub-schemas of a schema (not following ``$ref``)."""
+    for key in _SCHEMA_MAPS:
+        value = schema.get(key)
+        if isinstance(value, Mapping):
+            for name, sub in value.items():
+                yield sub, (*path, key, name)
+    for key in _SCHEMA_LISTS:
+        value = schema.get(key)
+        if isinstance(value, list):
+            for i, sub in enumerate(value):
+                yield sub, (*path, key, i)
+    for key in _SCHEMA_ONE:
+        value = schema.get(key)
+        if isinstance(value, Mapping):
+            yield value, (*path, key)
+    items = schema.get("items")
+    if isinstance(items, Mapping):
+        yield items, (*path, "items")
+    elif isinstance(items, list):
+        for i, sub in enumerate(items):
+            yield sub, (*path, "items", i)
+
+
+def _media_schemas(holder: Any, path: Path) -> Iterator[tuple[Any, Path]]:
+    """Schemas of a parameter/response/request body/header: ``schema`` and ``content.*``."""
+    if not isinstance(holder, Mapping) or "$ref" in holder:
+        return
+    if isinstance(holder.get("schema"), Mapping):
+        yield holder["schema"], (*path, "schema")
+    content = holder.get("content")
+    if isinstance(content, Mapping):
+        for media, entry in content.items():
+            if isinstance(entry, Mapping) and isinstance(entry.get("schema"), Mapping):
+                yield entry["schema"], (*path, "content", media, "schema")
+
+
+def _response_headers(response: Any, path: Path) -> list[tuple[Any, Path]]:
+    headers = response.get("headers") if isinstance(response, Mapping) else None
+    if not isinstance(headers, Mapping):
+        return []
+    return [(h, (*path, "headers", n)) for n, h in headers.items()]
+
+
+def root_schemas(data: Any) -> Iterator[tuple[Any, Path]]:
+    """Every place the document defines a schema directly (not via ``$ref``)."""
+    if not isinstance(data, Mapping):
+        return
+    for section in (("definitions",), ("components", "schemas")):
+        defs = get(data, section)
+        if isinstance(defs, Mapping):
+            for name, schema in defs.items():
+                yield schema, (*section, name)
+    holders: list[tuple[Any, Path]] = []
+    for base in (("parameters",), ("responses",), ("components", "parameters"),
+                 ("components", "responses"), ("components", "requestBodies"),
+                 ("components", "headers")):
+        group = get(data, base)
+        if isinstance(group, Mapping):
+            for name, holder in group.items():
+                holders.append((holder, (*base, name)))
+                if base[-1] == "responses":
+                    holders.extend(_response_headers(holder, (*base, name)))
+    oas2 = is_oas2(data)
+    paths = data.get("paths")
+    if isinstance(paths, Mapping):
+        for template, item in paths.items():
+            if not isinstance(item, Mapping) or str(template).startswith("x-"):
+                continue
+            owners = [(item, ("paths", template))] + [
+                (item[m], ("paths", template, m)) for m in HTTP_METHODS
+                if isinstance(item.get(m), Mapping)
+            ]
+            for owner, owner_path in owners:
+                params = owner.get("parameters")
+                if isinstance(params, list):
+                    holders.extend((p, (*owner_path, "parameters", i))
+                                   for i, p in enumerate(params))
+                if isinstance(owner.get("requestBody"), Mapping):
+                    holders.append((owner["requestBody"], (*owner_path, "requestBody")))
+                resp = owner.get("responses")
+                if isinstance(resp, Mapping):
+                    for status, r in resp.items():
+                        holders.append((r, (*owner_path, "responses", status)))
+                        holders.extend(_response_headers(r, (*owner_path, "responses", status)))
+    for holder, path in holders:
+        yield from _media_schemas(holder, path)
+        # OAS 2 non-body parameters carry type/enum/items themselves.
+        if oas2 and isinstance(holder, Mapping) and holder.get("in") not in (None, "body") \
+                and "$ref" not in holder:
+            yield holder, path
+
+
+def all_schemas(data: Any) -> Iterator[tuple[Mapping[str, Any], Path]]:
+    """Every schema object written in the document, each once, with its path."""
+    stack = list(root_schemas(data))
+    stack.reverse()
+    seen: set[int] = set()
+    while stack:
+        schema, path = stack.pop()
+        if not isinstance(schema, Mapping) or "$ref" in schema or id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        yield schema, path
+        children = list(sub_schemas(schema, path))
+        children.reverse()
+        stack.extend(children)
+
+
+# --- casing ---------------------------------------------------------------------------
+
+# Lenient on acronyms (``userID`` is camel): the checks are about separators and the
+# first letter, which is what breaks generated clients.
+CASINGS: dict[str, str] = {
+    "camel": r"^[a-z][a-zA-Z0-9]*$",
+    "pascal": r"^[A-Z][a-zA-Z0-9]*$",
+    "snake": r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$",
+    "kebab": r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$",
+    "macro": r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$",
+    "flat": r"^[a-z][a-z0-9]*$",
+    "cobol": r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$",
+}
+CASING_NAMES = {
+    "camel": "lowerCamelCase", "pascal": "UpperCamelCase", "snake": "snake_case",
+    "kebab": "kebab-case", "macro": "UPPER_SNAKE_CASE", "flat": "flatcase",
+    "cobol": "COBOL-CASE",
+}
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def casing_matches(casing: str, text: str) -> bool:
+    pattern = _COMPILED.get(casing)
+    if pattern is None:
+        pattern = _COMPILED[casing] = re.compile(CASINGS[casing])
+    return pattern.match(text) is not None
+
+
+def compile_pattern(pattern: str, what: str) -> re.Pattern[str]:
+    """A var's regular expression, or a clear error naming the var (exit 2, no traceback)."""
+    try:
+        return re.compile(pattern)
+    except (re.error, TypeError) as exc:
+        from govlint.errors import GovlintError
+
+        raise GovlintError(f"invalid regular expression for {what}: {pattern!r}: {exc}") \
+            from None
+
+
+def label(template: str, method: str) -> str:
+    return f"{method.upper()} {template}"

@@ -1,0 +1,259 @@
+"""Documentation rules over OpenAPI documents (DOC-001..003)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from govlint.findings.model import Path
+from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.governance import _openapi as oas
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+# --- DOC-001 ---------------------------------------------------------------------------
+
+
+@rule_function("operationDocumented", schema={"type": ["object", "null"]})
+def operation_documented(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
+    return [
+        Result(f"{oas.label(template, method)} has neither a summary nor a description",
+               op_path)
+        for template, method, op, op_path in oas.operations(target)
+        if not (_text(op.get("summary")) or _text(op.get("description")))
+    ]
+
+
+# --- DOC-002 ---------------------------------------------------------------------------
+
+
+def _names_owner(value: Any) -> bool:
+    if isinstance(value, Mapping):
+        return any(_text(value.get(k)) for k in ("name", "email", "url"))
+    return _text(value)
+
+
+@rule_function("ownerNamed", schema={"type": ["object", "null"]})
+def owner_named(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
+    if not isinstance(target, Mapping):
+        return None
+    info = target.get("info")
+    if isinstance(info, Mapping) and any(
+        _names_owner(info.get(k)) for k in ("contact", "x-owner", "x-team")
+    ):
+        return None
+    where: Path = ("info",) if isinstance(info, Mapping) else ()
+    return [Result("no owning team: set info.contact (name, email or url) or "
+                   "info.x-owner / info.x-team", where)]
+
+
+# --- DOC-003 ---------------------------------------------------------------------------
+
+_NOT_SCHEMA = ("example", "examples", "default", "enum", "const", "discriminator", "xml",
+               "externalDocs")
+
+
+class _Inliner:
+    """Builds a self-contained JSON Schema from an OpenAPI schema: local ``$ref`` inlined
+    (a cycle or an external reference becomes ``{}``: accept, never guess), OpenAPI 3.0 /
+    2.0 ``nullable`` turned into JSON Schema, and ``readOnly``/``writeOnly`` properties
+    dropped from ``required`` (an example shows one direction only)."""
+
+    def __init__(self, data: Any, openapi_31: bool) -> None:
+        self.data = data
+        self.openapi_31 = openapi_31
+        self.cache: dict[Path, Any] = {}
+        self.active: set[Path] = set()
+
+    def schema(self, node: Any, depth: int = 0) -> Any:
+        if isinstance(node, bool):
+            return node
+        if not isinstance(node, Mapping) or depth > 64:
+            return {}
+        if "$ref" in node:
+            target = oas.pointer_path(node["$ref"])
+            if target is None or target in self.active:
+                return {}
+            if target not in self.cache:
+                self.active.add(target)
+                try:
+                    self.cache[target] = self.schema(oas.get(self.data, target), depth + 1)
+                finally:
+                    self.active.discard(target)
+            return self.cache[target]
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in _NOT_SCHEMA or str(key).startswith("x-"):
+                if key in ("enum", "const"):
+                    out[key] = value
+                continue
+            if key in ("properties", "patternProperties", "dependentSchemas", "$defs",
+                       "definitions") and isinstance(value, Mapping):
+                out[key] = {k: self.schema(v, depth + 1) for k, v in value.items()}
+            elif key in ("allOf", "anyOf", "oneOf", "prefixItems", "items") and \
+                    isinstance(value, list):
+                out[key] = [self.schema(v, depth + 1) for v in value]
+            elif key in ("items", "not", "contains", "if", "then", "else",
+                         "additionalProperties", "unevaluatedProperties", "propertyNames",
+                         "additionalItems", "unevaluatedItems"):
+                out[key] = self.schema(value, depth + 1) if isinstance(value, Mapping) \
+                    else value
+            elif key == "type" and value == "file":
+                continue  # OpenAPI 2 upload type: nothing to validate
+            else:
+                out[key] = value
+        if "required" in out and isinstance(out.get("properties"), Mapping):
+            props = node.get("properties") or {}
+            out["required"] = [
+                r for r in out["required"] if not _directional(self.data, props.get(r))
+            ] if isinstance(out["required"], list) else out["required"]
+        if not self.openapi_31 and (node.get("nullable") is True or
+                                    node.get("x-nullable") is True):
+            if "enum" in out and None not in out["enum"]:
+                out["enum"] = [*out["enum"], None]
+            return {"anyOf": [out, {"type": "null"}]}
+        return out
+
+
+def _directional(data: Any, prop: Any) -> bool:
+    prop, _ = oas.resolve(data, prop, ())
+    return isinstance(prop, Mapping) and (prop.get("readOnly") is True or
+                                          prop.get("writeOnly") is True)
+
+
+def _examples_of(data: Any, holder: Mapping[str, Any], path: Path) -> Iterator[tuple[Any, Path]]:
+    """Example values of a media type / parameter / header: ``example`` and
+    ``examples.*.value`` (``$ref`` to components/examples followed)."""
+    if "example" in holder:
+        yield holder["example"], (*path, "example")
+    examples = holder.get("examples")
+    if isinstance(examples, Mapping):
+        for name, ex in examples.items():
+            ex, ex_path = oas.resolve(data, ex, (*path, "examples", name))
+            if isinstance(ex, Mapping) and "value" in ex:
+                yield ex["value"], (*ex_path, "value")
+
+
+def example_pairs(data: Any) -> Iterator[tuple[Any, Any, Path]]:
+    """(schema, example value, example path) for every example written in the document."""
+    oas2 = oas.is_oas2(data)
+    for schema, path in oas.all_schemas(data):
+        if oas2 and "in" in schema:
+            continue  # an OpenAPI 2 non-body parameter is not a JSON Schema
+        if "example" in schema:
+            yield schema, schema["example"], (*path, "example")
+        if isinstance(schema.get("examples"), list) and not oas2:
+            for i, value in enumerate(schema["examples"]):
+                yield schema, value, (*path, "examples", i)
+    for holder, path in _holders(data):
+        if not isinstance(holder, Mapping) or "$ref" in holder:
+            continue
+        if oas2:
+            examples = holder.get("examples")
+            if path[-2:-1] == ("responses",) and "schema" in holder and \
+                    isinstance(examples, Mapping):
+                for mime, value in examples.items():
+                    if _json_media(str(mime)):
+                        yield holder["schema"], value, (*path, "examples", mime)
+            continue
+        if "schema" in holder:  # a parameter or header
+            for value, vpath in _examples_of(data, holder, path):
+                yield holder["schema"], value, vpath
+        content = holder.get("content")
+        if isinstance(content, Mapping):
+            for media, entry in content.items():
+                if isinstance(entry, Mapping) and "schema" in entry and _json_media(str(media)):
+                    for value, vpath in _examples_of(data, entry, (*path, "content", media)):
+                        yield entry["schema"], value, vpath
+
+
+def _json_media(media: str) -> bool:
+    base = media.split(";", 1)[0].strip().lower()
+    return base.endswith(("/json", "+json")) or base in ("*/*", "application/*")
+
+
+def _holders(data: Any) -> Iterator[tuple[Any, Path]]:
+    """Parameters, request bodies, responses and headers written in the document."""
+    for base in (("parameters",), ("responses",), ("components", "parameters"),
+                 ("components", "responses"), ("components", "requestBodies"),
+                 ("components", "headers")):
+        group = oas.get(data, base)
+        if isinstance(group, Mapping):
+            for name, holder in group.items():
+                yield holder, (*base, name)
+                yield from _headers(holder, (*base, name))
+    paths = data.get("paths") if isinstance(data, Mapping) else None
+    if not isinstance(paths, Mapping):
+        return
+    for template, item in paths.items():
+        if not isinstance(item, Mapping) or str(template).startswith("x-"):
+            continue
+        owners = [(item, ("paths", template))] + [
+            (item[m], ("paths", template, m)) for m in oas.HTTP_METHODS
+            if isinstance(item.get(m), Mapping)
+        ]
+        for owner, owner_path in owners:
+            for i, param in enumerate(owner.get("parameters") or ()):
+                yield param, (*owner_path, "parameters", i)
+            if isinstance(owner.get("requestBody"), Mapping):
+                yield owner["requestBody"], (*owner_path, "requestBody")
+            responses = owner.get("responses")
+            if isinstance(responses, Mapping):
+                for status, resp in responses.items():
+                    yield resp, (*owner_path, "responses", status)
+                    yield from _headers(resp, (*owner_path, "responses", status))
+
+
+def _headers(holder: Any, path: Path) -> Iterator[tuple[Any, Path]]:
+    headers = holder.get("headers") if isinstance(holder, Mapping) else None
+    if isinstance(headers, Mapping):
+        for name, header in headers.items():
+            yield header, (*path, "headers", name)
+
+
+def _validator_class(openapi_31: bool) -> Any:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator if openapi_31 else jsonschema.Draft4Validator
+
+
+@rule_function("examplesValid", schema={"type": ["object", "null"]})
+def examples_valid(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
+    if not isinstance(target, Mapping):
+        return None
+    openapi_31 = str(target.get("openapi", "")).startswith("3.1")
+    inliner = _Inliner(target, openapi_31)
+    validator_class = _validator_class(openapi_31)
+    results: list[Result] = []
+    seen: set[Path] = set()
+    for schema, value, path in example_pairs(target):
+        if value is None or path in seen:  # `example: null` is "no example"
+            continue
+        seen.add(path)
+        message = _first_error(validator_class, inliner.schema(schema), value)
+        if message is not None:
+            results.append(Result(f"example does not match its schema: {message}", path))
+    return results
+
+
+def _first_error(validator_class: Any, schema: Any, value: Any) -> str | None:
+    """The most relevant validation error, or None (also when the schema itself is
+    unusable: DOC-003 judges examples, not schemas)."""
+    try:
+        import jsonschema
+
+        validator = validator_class(schema)
+        error = jsonschema.exceptions.best_match(validator.iter_errors(value))
+    except Exception:  # a broken or exotic schema: say nothing rather than guess
+        return None
+    if error is None:
+        return None
+    where = "/".join(str(p) for p in error.absolute_path)
+    text = error.message if len(error.message) <= 200 else error.message[:197] + "..."
+    return f"{'at /' + where + ': ' if where else ''}{text}"
+
+
+FUNCTIONS = collect(operation_documented, owner_named, examples_valid)

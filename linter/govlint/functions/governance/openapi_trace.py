@@ -1,0 +1,70 @@
+"""Trace-header rules over OpenAPI documents (TRC-001, TRC-002).
+
+Header names are compared case-insensitively (HTTP header names are), and a parameter
+counts wherever OpenAPI lets it apply: on the operation, on its path item, inline or by
+``$ref`` to ``components/parameters`` (``#/parameters`` in OpenAPI 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from govlint.findings.model import Path
+from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.governance import _openapi as oas
+
+
+@rule_function("traceHeaderDeclared", schema=oas.HEADERS_OPTIONS)
+def trace_header_declared(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
+    headers = {h.lower() for h in options["headers"]}
+    names = " or ".join(f"`{h}`" for h in options["headers"])
+    return [
+        Result(f"{oas.label(template, method)} does not accept the trace context: declare "
+               f"a {names} header parameter", op_path)
+        for template, method, op, op_path in oas.operations(target)
+        if not oas.header_params(target, template, op, op_path, headers)
+    ]
+
+
+def _written_parameters(data: Any) -> Iterator[tuple[Any, Path]]:
+    """Every parameter object written in the document (not ``$ref`` uses), once each."""
+    for base in (("parameters",), ("components", "parameters")):
+        group = oas.get(data, base)
+        if isinstance(group, Mapping):
+            for name, param in group.items():
+                yield param, (*base, name)
+    paths = data.get("paths") if isinstance(data, Mapping) else None
+    if not isinstance(paths, Mapping):
+        return
+    for template, item in paths.items():
+        if not isinstance(item, Mapping) or str(template).startswith("x-"):
+            continue
+        owners = [(item, ("paths", template))] + [
+            (item[m], ("paths", template, m)) for m in oas.HTTP_METHODS
+            if isinstance(item.get(m), Mapping)
+        ]
+        for owner, owner_path in owners:
+            params = owner.get("parameters")
+            if isinstance(params, list):
+                for i, param in enumerate(params):
+                    yield param, (*owner_path, "parameters", i)
+
+
+@rule_function("optionalTraceHeaders", schema=oas.HEADERS_OPTIONS)
+def optional_trace_headers(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
+    headers = {h.lower() for h in options["headers"]}
+    results: list[Result] = []
+    for param, path in _written_parameters(target):
+        if not isinstance(param, Mapping) or "$ref" in param:
+            continue
+        name = str(param.get("name", ""))
+        if str(param.get("in", "")).lower() == "header" and name.lower() in headers \
+                and param.get("required") is True:
+            results.append(Result(
+                f"header `{name}` must be optional (`required: false`): a request without "
+                "it is still valid trace context", (*path, "required")))
+    return results
+
+
+FUNCTIONS = collect(trace_header_declared, optional_trace_headers)
