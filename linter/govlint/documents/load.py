@@ -1,0 +1,223 @@
+"""Read one file into documents. Never raises for bad content: every problem is a finding.
+
+Findings made here (``parse-error`` and ``duplicate-key``, severity error) carry their
+``line``/``column`` already; ``path`` is set where known (a duplicate key's path).
+Positions of everything else are computed lazily by each document's ``locator``.
+
+Syntax is chosen by extension (.json, .yaml/.yml, .properties); other files are sniffed:
+text starting with ``{`` or ``[`` is JSON, anything else YAML.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from govlint.config import Config
+from govlint.documents.kinds import classify
+from govlint.documents.model import Document, LoadedFile, Locator, Span
+from govlint.files.discover import relpath
+from govlint.findings.model import Finding, Severity
+
+_BINARY_SNIFF = 8192
+
+
+def load_file(abspath: Path, root: Path, config: Config) -> LoadedFile:
+    """Documents and file-level findings of ``abspath`` (see the module docstring)."""
+    file = relpath(abspath, root)
+    loaded = LoadedFile(file=file, abspath=abspath)
+    try:
+        raw = abspath.read_bytes()
+    except OSError as exc:
+        loaded.findings.append(_finding(file, f"cannot read file: {exc.strerror or exc}"))
+        return loaded
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if not raw.strip():
+        return loaded
+    if b"\0" in raw[:_BINARY_SNIFF]:
+        loaded.findings.append(_finding(file, "binary file (or not UTF-8 text): not linted"))
+        return loaded
+    syntax = syntax_of(abspath, raw)
+    if syntax == "json":
+        _load_json(raw, loaded)
+    elif syntax == "properties":
+        _load_properties(raw, loaded)
+    else:
+        _load_yaml(raw, loaded)
+    for document in loaded.documents:
+        document.kind, document.formats = classify(
+            document.data, document.syntax, file, config.service_configs
+        )
+    return loaded
+
+
+def syntax_of(abspath: Path, raw: bytes) -> str:
+    suffix = abspath.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix == ".properties":
+        return "properties"
+    return "json" if raw.lstrip()[:1] in (b"{", b"[") else "yaml"
+
+
+def _finding(
+    file: str,
+    message: str,
+    line: int = 1,
+    column: int = 1,
+    rule: str = "parse-error",
+    document: int | None = None,
+    path: tuple[str | int, ...] = (),
+) -> Finding:
+    return Finding(rule=rule, severity=Severity.ERROR, message=message, file=file,
+                   path=path, document=document, line=line, column=column)
+
+
+def _decode(raw: bytes, loaded: LoadedFile) -> str | None:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        loaded.findings.append(_finding(
+            loaded.file, f"not UTF-8 text: invalid byte 0x{raw[exc.start]:02x}", line, column))
+        return None
+
+
+# ---------------------------------------------------------------- JSON
+
+
+class _JsonLocator:
+    """Builds the :class:`JsonIndex` of the file on the first call only."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.index: Any = None
+
+    def __call__(self, path: tuple[str | int, ...]) -> Span:
+        if self.index is None:
+            from govlint.documents.jsonpos import JsonIndex
+
+            self.index = JsonIndex(self.data)
+        return self.index.locate(path)
+
+
+def _load_json(raw: bytes, loaded: LoadedFile) -> None:
+    import orjson
+
+    from govlint.documents.jsonpos import blank_leading_comments
+
+    if raw.lstrip()[:1] == b"/":
+        raw = blank_leading_comments(raw)
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        _json_error(raw, exc, loaded)
+        return
+    locator = _JsonLocator(raw)
+    if _may_have_duplicate_keys(raw, data):
+        from govlint.documents.jsonpos import JsonIndex
+
+        locator.index = index = JsonIndex(raw)
+        for path, offset in index.find_duplicates():
+            line, column = index.lines.position(offset)
+            loaded.findings.append(_finding(
+                loaded.file, f"duplicate key {path[-1]!r} (the last one is used)",
+                line, column, rule="duplicate-key", path=path))
+    loaded.documents.append(Document(loaded.file, loaded.abspath, data, "json", locator=locator))
+
+
+def _json_error(raw: bytes, exc: Any, loaded: LoadedFile) -> None:
+    message = str(exc.msg if hasattr(exc, "msg") else exc)
+    if "UTF-8" in message and _decode(raw, loaded) is None:
+        return
+    line, column = getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1
+    if "depth limit" in message or "recursion" in message:
+        message = "nesting is too deep to load (more than 1024 levels)"
+    loaded.findings.append(_finding(loaded.file, f"invalid JSON: {message}", line, column))
+
+
+def _may_have_duplicate_keys(raw: bytes, data: Any) -> bool:
+    """Cheap exact test: keys in the text vs keys orjson kept (a duplicate is dropped).
+
+    With escaped quotes neutralised, a '"' followed by ':' only ends a key, in the source
+    (with optional whitespace) as in orjson's compact output.
+    """
+    import re
+
+    import orjson
+
+    def neutral(text: bytes) -> bytes:
+        if b"\\" not in text:
+            return text
+        return text.replace(b"\\\\", b"\0\0").replace(b'\\"', b"\0\0")
+
+    kept = neutral(orjson.dumps(data)).count(b'":')
+    source = neutral(raw)
+    written = source.count(b'":')
+    if written == kept:
+        return False
+    return len(re.findall(rb'"[ \t\r\n]*:', source)) != kept
+
+
+# ---------------------------------------------------------------- YAML
+
+
+def _load_yaml(raw: bytes, loaded: LoadedFile) -> None:
+    from govlint.documents.yamlload import is_preamble, load_yaml
+    from govlint.documents.yamlpos import YamlLocator
+
+    text = _decode(raw, loaded)
+    if text is None:
+        return
+    result = load_yaml(text)
+    for problem in result.problems:
+        loaded.findings.append(_finding(
+            loaded.file, problem.message, problem.line, problem.column, rule=problem.rule,
+            document=problem.document, path=problem.path))
+    if result.whole_stream:
+        multi = len(result.documents) > 1
+    else:
+        multi = sum(1 for c in result.chunks if not is_preamble(c.text)) > 1
+    for n, (k, data) in enumerate(result.documents):
+        if result.whole_stream:
+            locator: Locator = YamlLocator(_whole(result.chunks), nth=n)
+            index = n if multi else None
+        else:
+            locator = YamlLocator(result.chunks[k])
+            index = k if multi else None
+        loaded.documents.append(
+            Document(loaded.file, loaded.abspath, data, "yaml", index=index, locator=locator))
+
+
+def _whole(chunks: list[Any]) -> Any:
+    from govlint.documents.yamlload import Chunk
+
+    return Chunk("".join(c.text for c in chunks), chunks[0].first_line if chunks else 1)
+
+
+# ---------------------------------------------------------------- .properties
+
+
+def _load_properties(raw: bytes, loaded: LoadedFile) -> None:
+    from govlint.documents.properties import parse_properties
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:  # the format's historical encoding
+        text = raw.decode("latin-1")
+    parsed = parse_properties(text)
+    for key, line, column in parsed.duplicates:
+        loaded.findings.append(_finding(
+            loaded.file, f"duplicate key {key!r} (the last one is used)", line, column,
+            rule="duplicate-key", path=(key,)))
+
+    def locate(path: tuple[str | int, ...]) -> Span:
+        span = parsed.spans.get(str(path[0])) if path else None
+        return Span(*span) if span else Span(1, 1, 1, 1)
+
+    loaded.documents.append(
+        Document(loaded.file, loaded.abspath, parsed.data, "properties", locator=locate))
