@@ -74,7 +74,7 @@ def trace_enforced(
                 entry in enforce else (("tracing", "enforce") if isinstance(enforce, dict)
                                        else ("tracing",) if isinstance(tracing, dict) else ())
             label = "HTTP" if entry == "http" else "gRPC"
-            out.append(Result(f"tracing.enforce.{entry} must be true: {label} requests "
+            out.append(Result(f"tracing.enforce.{entry} must be true, so {label} requests "
                               "without trace context are rejected with 400", path))
     return out
 
