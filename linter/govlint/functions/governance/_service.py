@@ -53,20 +53,22 @@ class Service:
         return out
 
     def name(self) -> str | None:
-        """The service's name: the governance config's, else the spec's, else the manifests'
-        most common one (ties broken alphabetically, for determinism)."""
-        for doc in self.configs():
+        found = self.declaration()
+        return found[0] if found else None
+
+    def declaration(self) -> tuple[str, Document] | None:
+        """The service's name and where it is declared: the governance config, else the
+        spec, else the manifests' most common name (ties broken alphabetically)."""
+        for doc in (*self.configs(), *self.specs()):
             for name, _ in declared_names(doc):
-                return name
-        for doc in self.specs():
-            for name, _ in declared_names(doc):
-                return name
-        counts: dict[str, int] = {}
-        for name, _, _ in self.names():
-            counts[name] = counts.get(name, 0) + 1
+                return name, doc
+        counts: dict[str, list[Document]] = {}
+        for name, doc, _ in self.names():
+            counts.setdefault(name, []).append(doc)
         if not counts:
             return None
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        name, docs = sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))[0]
+        return name, docs[0]
 
 
 @dataclass(slots=True)

@@ -38,16 +38,15 @@ def service_name_consistent(
                 yield Result(f"service name {name!r} does not match serviceNamePattern "
                              f"{options['pattern']!r}", path, document=doc)
     for service in services(context.workspace):
-        canonical = service.name()
-        if canonical is None:
+        found = service.declaration()
+        if found is None:
             continue
-        origin = next((d for n, d, _ in service.names() if n == canonical), None)
+        canonical, origin = found
         for name, doc, path in service.names():
             if name != canonical:
-                source = f" in {where(origin)}" if origin is not None else ""
-                root = service.root or "."
-                yield Result(f"service name {name!r} differs from {canonical!r} declared"
-                             f"{source} (service directory {root})", path, document=doc)
+                yield Result(f"service name {name!r} differs from {canonical!r} declared in "
+                             f"{where(origin)} (service directory {service.root or '.'})",
+                             path, document=doc)
 
 
 FUNCTIONS = collect(service_name_consistent)
