@@ -229,7 +229,7 @@ def precommit_repo(corpus: Corpus) -> tuple[Path, str]:
     return repo, changed
 
 
-def dir_sample(specs: list[Path], n: int | None) -> list[Path]:
+def dir_sample(specs: list[str], n: int | None) -> list[str]:
     """Every k-th spec, so a sample spans the alphabet (and so the providers)."""
     if not n or n >= len(specs):
         return specs
@@ -238,51 +238,46 @@ def dir_sample(specs: list[Path], n: int | None) -> list[Path]:
 
 
 def scenarios(args: argparse.Namespace, corpus: Corpus, spectral: str | None, tmp: Path):
-    """Yield (Measure, cwd, count) for each requested scenario and tool."""
-    gout, sout = tmp / "govlint.json", tmp / "spectral.json"
-    small = str(corpus.directory / "1forge.com.json")
-    specs = corpus.directory_specs()
+    """Yield (Measure, cwd, count) for each requested scenario and tool.
 
-    def pair(key: str, g: list[str], s: list[str] | None, cwd: Path | None = None):
-        yield Measure("govlint", key, g), cwd, count_govlint(gout)
-        if spectral and s is not None:
-            yield Measure("spectral", key, s), cwd, count_spectral(sout)
+    Every command runs from the directory holding its inputs, with relative paths, so that
+    directory is govlint's project root (no .govlint.yaml above the cache) and reports carry
+    short relative file names, as in real use.
+    """
+    gout, sout = tmp / "govlint.json", tmp / "spectral.json"
+    directory = corpus.directory.resolve()
+    specs = [p.relative_to(directory).as_posix() for p in corpus.directory_specs()]
+    spectral = spectral or ""
+
+    def pair(
+        key: str,
+        paths: list[str],
+        cwd: Path,
+        extra: list[str] | None = None,
+        spectral_paths: list[str] | None = None,
+    ):
+        yield Measure("govlint", key, govlint_lint(paths, gout, extra)), cwd, count_govlint(gout)
+        if spectral and spectral_paths != []:
+            cmd = spectral_lint(spectral, spectral_paths or paths, sout)
+            yield Measure("spectral", key, cmd), cwd, count_spectral(sout)
 
     if "a" in args.scenarios:
-        gh = str(corpus.github_json)
-        yield from pair("a", govlint_lint([gh], gout), spectral_lint(spectral or "", [gh], sout))
+        yield from pair("a", [corpus.github_json.name], corpus.cache)
     if "b" in args.scenarios:
-        gy = str(corpus.github_yaml)
-        yield from pair("b", govlint_lint([gy], gout), spectral_lint(spectral or "", [gy], sout))
+        yield from pair("b", [corpus.github_yaml.name], corpus.cache)
     if "c" in args.scenarios:
-        g = govlint_lint([str(corpus.directory)], gout, ["--jobs", "2"])
-        s, sample = None, specs
-        if not args.skip_spectral_dir:
-            sample = dir_sample(specs, args.spectral_dir_sample)
-            s = spectral_lint(spectral or "", [str(p) for p in sample], sout)
-        for m, cwd, count in pair("c", g, s):
+        sample = [] if args.skip_spectral_dir else dir_sample(specs, args.spectral_dir_sample)
+        for m, cwd, count in pair("c", ["."], directory, ["--jobs", "2"], sample):
             if m.tool == "spectral" and len(sample) < len(specs):
                 m.note = f"sample of {len(sample)} specs"
             yield m, cwd, count
     if "d" in args.scenarios:
-        yield from pair(
-            "d", govlint_lint([small], gout), spectral_lint(spectral or "", [small], sout)
-        )
+        yield from pair("d", ["1forge.com.json"], directory)
     if "e" in args.scenarios:
         repo, changed = precommit_repo(corpus)
-        yield from pair(
-            "e", govlint_lint([changed], gout), spectral_lint(spectral or "", [changed], sout), repo
-        )
-        yield (
-            Measure(
-                "govlint",
-                "e",
-                govlint_lint([], gout, ["--changed-since", "HEAD"]),
-                variant="--changed-since",
-            ),
-            repo,
-            count_govlint(gout),
-        )
+        yield from pair("e", [changed], repo)
+        cmd = govlint_lint([], gout, ["--changed-since", "HEAD"])
+        yield Measure("govlint", "e", cmd, variant="--changed-since"), repo, count_govlint(gout)
 
 
 # --- output ------------------------------------------------------------------------------
