@@ -11,7 +11,6 @@ from govlint.functions.api import FunctionContext, Result, collect, rule_functio
 from govlint.functions.governance._service import (
     describe,
     group_version,
-    is_k8s,
     meta,
     objects,
     same_namespace,
@@ -140,7 +139,7 @@ def _gated(canary: dict[str, Any], steps: list[Any]) -> bool:
             continue
         if step.get("setWeight") == 100:
             return False
-        if "analysis" in step:
+        if "analysis" in step or _experiment_analyses(step):
             return True
         if "pause" in step:
             pause = step["pause"]
@@ -245,8 +244,9 @@ def canary_rollback(
     for doc in objects(workspace, "Rollout", ARGO):
         strategy = _spec(doc.data).get("strategy")
         canary = strategy.get("canary") if isinstance(strategy, dict) else None
-        if not isinstance(canary, dict):
-            continue
+        if not isinstance(canary, dict) or not (canary.get("steps") or
+                                                 canary.get("trafficRouting")):
+            continue  # no steps and no traffic routing: a plain rolling update
         refs = list(_analysis_refs(canary))
         base = ("spec", "strategy", "canary")
         if not refs:
@@ -276,6 +276,16 @@ def _analysis_refs(canary: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], di
             for j, t in enumerate(analysis.get("templates") or ()):
                 if isinstance(t, dict):
                     yield (*base, "steps", i, "analysis", "templates", j), t
+        for j, t in _experiment_analyses(step):
+            yield (*base, "steps", i, "experiment", "analyses", j), t
+
+
+def _experiment_analyses(step: Any) -> list[tuple[int, dict[str, Any]]]:
+    """Analyses run by an experiment step: their failure aborts the rollout too."""
+    experiment = step.get("experiment") if isinstance(step, dict) else None
+    analyses = experiment.get("analyses") if isinstance(experiment, dict) else None
+    return [(j, a) for j, a in enumerate(analyses if isinstance(analyses, list) else ())
+            if isinstance(a, dict)]
 
 
 def _can_fail(template: Document) -> bool:
@@ -288,10 +298,6 @@ def _can_fail(template: Document) -> bool:
                 or "job" in provider or "kayenta" in provider:
             return True
     return False
-
-
-def is_rollout(doc: Document) -> bool:
-    return is_k8s(doc, "Rollout")
 
 
 FUNCTIONS = collect(gray_release, canary_steps, traffic_routes, canary_rollback)
