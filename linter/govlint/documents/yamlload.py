@@ -24,7 +24,7 @@ _PREAMBLE = re.compile(r"(?:[ \t\r\n]+|#[^\n]*|%[^\n]*)*\Z")
 _DEEP_FLOW = re.compile(r"(?:[\[{][^\[\]{}]{0,40}){400}")
 _DEEP_BLOCK = re.compile(r"^[ \t]{1500,}\S", re.M)
 _FY_POSITION = re.compile(r"line (\d+),? column (\d+)")
-_FY_LIMITS = ("resource limit", "nesting depth", "alias expansion", "exceeds")
+_FY_LIMITS = ("alias expansion", "nesting")  # not "lookahead": PyYAML copes with that
 MAX_ALIAS_NODES = 1_000_000
 
 

@@ -1,0 +1,251 @@
+"""``$ref`` resolution, done only when a rule asks for resolved data (``resolved: true``).
+
+- Local refs (``#/components/schemas/X``) and relative file refs (``common.yaml#/X``,
+  ``other.json``) are followed; files are read through :func:`load_file` once per run
+  (:class:`RefCache`). A file with several documents contributes its first.
+- A ref that would leave the project root: ``ref-forbidden`` (error), not followed.
+- ``http(s)://`` refs are never fetched unless ``allow_remote`` (and govlint has no network
+  at run time anyway): ``ref-remote`` (warn, "not followed"). Other schemes and missing
+  targets: ``ref-unresolved`` (error).
+- A circular ref stays as the ``{"$ref": ...}`` object where the cycle closes, as Spectral
+  leaves it, instead of recursing forever. Each target is resolved once and shared.
+- Findings point at the object holding ``$ref`` (in whichever file that object lives).
+
+:func:`origin` maps a path of the resolved tree back to the document and path where the
+value is written, by walking the same refs again (cheap: one step per path segment).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path as FsPath
+from typing import Any
+from urllib.parse import unquote
+
+from govlint.config import Config
+from govlint.documents.model import Document, LoadedFile
+from govlint.findings.model import Finding, Path, Severity
+
+_MISSING = object()
+
+
+class RefCache:
+    """Files read for ``$ref``s in one run: seed it with the run's own files (``add``)."""
+
+    def __init__(self, root: FsPath, config: Config | None = None) -> None:
+        self.root = FsPath(os.path.abspath(root))
+        self.config = config or Config(root=self.root)
+        self._files: dict[FsPath, LoadedFile] = {}
+
+    def add(self, loaded: LoadedFile) -> None:
+        self._files[FsPath(os.path.abspath(loaded.abspath))] = loaded
+
+    def load(self, abspath: FsPath) -> LoadedFile:
+        key = FsPath(os.path.abspath(abspath))
+        if key not in self._files:
+            from govlint.documents.load import load_file
+
+            self._files[key] = load_file(key, self.root, self.config)
+        return self._files[key]
+
+
+def resolve(
+    document: Document,
+    loader_cache: RefCache | None = None,
+    root: FsPath | None = None,
+    allow_remote: bool = False,
+) -> tuple[Any, list[Finding]]:
+    """(the document's data with refs replaced by their targets, ref findings)."""
+    cache = loader_cache or RefCache(root or document.abspath.parent)
+    resolver = _Resolver(cache, FsPath(os.path.abspath(root or cache.root)), allow_remote)
+    try:
+        data = resolver.walk(document.data, document, ())
+    except RecursionError:
+        resolver.report("ref-unresolved", Severity.ERROR, document, (),
+                        "document too deeply nested to resolve $refs")
+        data = document.data
+    return data, resolver.findings
+
+
+def origin(
+    document: Document,
+    path: Path,
+    loader_cache: RefCache | None = None,
+    root: FsPath | None = None,
+) -> tuple[Document, Path]:
+    """Where the value at ``path`` of the *resolved* document is written: (document, path).
+
+    Follows the same refs ``resolve`` follows; a ref it cannot follow ends the walk there.
+    """
+    cache = loader_cache or RefCache(root or document.abspath.parent)
+    resolver = _Resolver(cache, FsPath(os.path.abspath(root or cache.root)), False)
+    doc, where, node = document, (), document.data
+    seen: set[tuple[Any, ...]] = set()
+    for step in (*path, None):
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            target = resolver.target(node["$ref"], doc, where, report=False)
+            key = target and (target[0].abspath, target[0].index, target[1])
+            if target is None or key in seen:
+                break
+            seen.add(key)
+            value = _get(target[0].data, target[1])
+            if value is _MISSING:
+                break
+            doc, where, node = target[0], target[1], value
+        if step is None:
+            break
+        value = _get(node, (step,))
+        if value is _MISSING:
+            return doc, (*where, step)
+        where, node = (*where, step), value
+    return doc, where
+
+
+class _Resolver:
+    def __init__(self, cache: RefCache, root: FsPath, allow_remote: bool) -> None:
+        self.cache = cache
+        self.root = root
+        self.allow_remote = allow_remote
+        self.findings: list[Finding] = []
+        self._memo: dict[tuple[Any, ...], Any] = {}
+        self._active: set[tuple[Any, ...]] = set()
+        self._reported: set[tuple[Any, ...]] = set()
+
+    def walk(self, node: Any, doc: Document, path: Path) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                return self.follow(node, ref, doc, path)
+            out = {k: self.walk(v, doc, (*path, k)) for k, v in node.items()}
+            return node if all(out[k] is node[k] for k in node) else out
+        if isinstance(node, list):
+            items = [self.walk(v, doc, (*path, i)) for i, v in enumerate(node)]
+            return node if all(a is b for a, b in zip(items, node, strict=True)) else items
+        return node
+
+    def follow(self, node: dict[str, Any], ref: str, doc: Document, path: Path) -> Any:
+        target = self.target(ref, doc, path)
+        if target is None:
+            return node
+        tdoc, tpath = target
+        key = (tdoc.abspath, tdoc.index, tpath)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:  # a cycle closes here: keep the $ref, as Spectral does
+            return node
+        value = _get(tdoc.data, tpath)
+        if value is _MISSING:
+            self.report("ref-unresolved", Severity.ERROR, doc, path,
+                        f"$ref '{ref}' cannot be resolved: no such location")
+            return node
+        self._active.add(key)
+        try:
+            resolved = self.walk(value, tdoc, tpath)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = resolved
+        return resolved
+
+    def target(
+        self, ref: str, doc: Document, path: Path, report: bool = True
+    ) -> tuple[Document, Path] | None:
+        """(document, path) a ref points to, or None (with a finding when ``report``)."""
+        location, _, fragment = ref.partition("#")
+        lowered = location.lower()
+        if lowered.startswith(("http://", "https://")):
+            if report:
+                self.report("ref-remote", Severity.WARN, doc, path,
+                            f"remote $ref '{ref}' not followed (no network at lint time)")
+            return None
+        if ":" in location.split("/", 1)[0] and not os.path.isabs(location):
+            if report:
+                self.report("ref-unresolved", Severity.ERROR, doc, path,
+                            f"$ref '{ref}' cannot be resolved: unsupported scheme")
+            return None
+        try:
+            pointer = _pointer(fragment)
+        except ValueError:
+            if report:
+                self.report("ref-unresolved", Severity.ERROR, doc, path,
+                            f"$ref '{ref}' cannot be resolved: invalid JSON pointer")
+            return None
+        if not location:
+            return doc, pointer
+        target_path = FsPath(os.path.abspath(doc.abspath.parent / unquote(location)))
+        if not _within(target_path, self.root):
+            if report:
+                self.report("ref-forbidden", Severity.ERROR, doc, path,
+                            f"$ref '{ref}' points outside the project root: not followed")
+            return None
+        if not target_path.is_file():
+            if report:
+                self.report("ref-unresolved", Severity.ERROR, doc, path,
+                            f"$ref '{ref}' cannot be resolved: file not found")
+            return None
+        loaded = self.cache.load(target_path)
+        if not loaded.documents:
+            if report:
+                self.report("ref-unresolved", Severity.ERROR, doc, path,
+                            f"$ref '{ref}' cannot be resolved: the file has no readable document")
+            return None
+        return loaded.documents[0], pointer
+
+    def report(self, rule: str, severity: Severity, doc: Document, path: Path,
+               message: str) -> None:
+        key = (rule, doc.abspath, doc.index, path)
+        if key in self._reported:
+            return
+        self._reported.add(key)
+        span = doc.locate(path)
+        self.findings.append(Finding(
+            rule=rule, severity=severity, message=message, file=doc.file, path=path,
+            document=doc.index, line=span.line, column=span.column,
+            end_line=span.end_line, end_column=span.end_column))
+
+
+def _pointer(fragment: str) -> Path:
+    fragment = unquote(fragment)
+    if fragment in ("", "/"):
+        return () if fragment == "" else ("",)
+    if not fragment.startswith("/"):
+        raise ValueError(fragment)
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in fragment[1:].split("/"))
+
+
+def _get(node: Any, path: Path) -> Any:
+    for key in path:
+        if isinstance(node, dict):
+            for candidate in _spellings(key):
+                if candidate in node:
+                    node = node[candidate]
+                    break
+            else:
+                return _MISSING
+        elif isinstance(node, list):
+            try:
+                index = int(key)
+            except (TypeError, ValueError):
+                return _MISSING
+            if not 0 <= index < len(node):
+                return _MISSING
+            node = node[index]
+        else:
+            return _MISSING
+    return node
+
+
+def _spellings(key: Any) -> tuple[Any, ...]:
+    """A pointer segment is text; YAML may have loaded the key as a number."""
+    if isinstance(key, str):
+        try:
+            return (key, int(key))
+        except ValueError:
+            return (key,)
+    return (key, str(key))
+
+
+def _within(path: FsPath, root: FsPath) -> bool:
+    try:
+        return os.path.commonpath([str(path), str(root)]) == str(root)
+    except ValueError:
+        return False

@@ -1,0 +1,1 @@
+"""Files: expand command-line PATHS into the files to lint."""
