@@ -82,7 +82,7 @@ NOT_MATCH = '"pattern" function and its "notMatch" option must be string or RegE
         (
             {"notMatch": "(unclosed"},
             '"pattern" function and its "notMatch" option: Invalid regular expression: '
-            "/(unclosed/: missing ), unterminated subpattern",
+            "/(unclosed/: Unterminated group",
         ),
     ],
 )

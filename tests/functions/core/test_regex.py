@@ -45,7 +45,12 @@ def test_matches_like_javascript(pattern: str, value: str, matches: bool) -> Non
     [
         ("/a/invalid", "Invalid flags supplied to RegExp constructor 'invalid'"),
         ("/a/gg", "Invalid flags supplied to RegExp constructor 'gg'"),
-        ("(", "Invalid regular expression: /(/: missing ), unterminated subpattern"),
+        ("(", "Invalid regular expression: /(/: Unterminated group"),
+        (")", "Invalid regular expression: /)/: Unmatched ')'"),
+        ("a**", "Invalid regular expression: /a**/: Nothing to repeat"),
+        ("[b-a]", "Invalid regular expression: /[b-a]/: Range out of order in character class"),
+        ("(?<1a>x)", "Invalid regular expression: /(?<1a>x)/: Invalid capture group name"),
+        ("(?P<n>a)", "Invalid regular expression: /(?P<n>a)/: Invalid group"),
         ("a++", "Invalid regular expression: /a++/: Nothing to repeat"),
         ("(?>a)", "Invalid regular expression: /(?>a)/: Invalid group"),
         ("[a", "Invalid regular expression: /[a/: Unterminated character class"),

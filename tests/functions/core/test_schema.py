@@ -331,3 +331,39 @@ def test_invalid_options(options: object, message: str) -> None:
     with pytest.raises(InvalidOptions) as raised:
         run(schema, [], options)
     assert str(raised.value) == message
+
+
+def test_integer_type_is_checked_before_other_keywords() -> None:
+    spec = {"minimum": 6, "enum": [1], "type": "integer"}
+    assert run(schema, "5", {"schema": spec}) == _one("Value type must be integer")
+
+
+def test_error_message_replaces_errors_with_all_errors() -> None:
+    spec = {
+        "additionalProperties": False,
+        "required": ["q", "r"],
+        "properties": {"a": {"type": "integer", "errorMessage": "a must be int, got ${0}"}},
+        "errorMessage": {"required": {"q": "need q"}, "additionalProperties": "no extras"},
+    }
+    results = run(schema, {"a": "b", "c": 1}, {"schema": spec, "allErrors": True})
+    assert sorted((r["message"], tuple(r["path"])) for r in results) == [
+        ('Object must have required property "r"', ()),
+        ('a must be int, got "b"', ("a",)),
+        ("need q", ()),
+        ("no extras", ()),
+    ]
+
+
+def test_error_message_string_keeps_inner_messages() -> None:
+    spec = {
+        "properties": {"a": {"type": "integer", "errorMessage": "a must be int"}},
+        "minProperties": 3,
+        "errorMessage": {"properties": {"a": "ignored: a has its own"}, "_": "too small"},
+    }
+    results = run(schema, {"a": "b"}, {"schema": spec, "allErrors": True})
+    assert sorted(r["message"] for r in results) == ["a must be int", "too small"]
+
+
+def test_error_message_is_ignored_without_all_errors() -> None:
+    spec = {"type": "integer", "errorMessage": "custom"}
+    assert run(schema, "x", {"schema": spec}) == _one("Value type must be integer")

@@ -351,7 +351,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
      "patternProperties"),
     ("unevaluatedProperties", "unevaluatedItems"),
 )  # fmt: skip
-_TYPE_GROUP = {"number": 1, "integer": 1, "string": 2, "array": 3, "object": 4}
+# Ajv defers the check of a lone type to its keyword group only for these (not integer).
+_TYPE_GROUP = {"number": 1, "string": 2, "array": 3, "object": 4}
 _KEYED = frozenset(
     {"properties", "patternProperties", "definitions", "$defs", "dependencies",
      "dependentSchemas"}
@@ -424,6 +425,9 @@ class AjvError:
     path: Path
     message: str
     params: dict[str, Any] = field(default_factory=dict)
+    # The schema objects applied on the way, outermost first, each with the instance path
+    # it applied to: where an ``errorMessage`` (ajv-errors) can take the error over.
+    chain: tuple[tuple[Any, Path], ...] = ()
 
     @property
     def pointer(self) -> str:
@@ -522,34 +526,163 @@ def _select(errors: Sequence[Any], start: Any, skip: int, all_errors: bool) -> l
     return ranked if all_errors else ranked[:1]
 
 
-def convert(err: Any, all_errors: bool) -> list[AjvError]:
-    """Ajv's errors for one jsonschema error (combinators: branch errors first)."""
+_CONSUMING = frozenset(
+    {"properties", "patternProperties", "additionalProperties", "items", "prefixItems",
+     "additionalItems", "unevaluatedProperties", "unevaluatedItems"}
+)  # fmt: skip
+Chain = tuple[tuple[Any, Path], ...]
+
+
+def _walk(chain: Chain, segments: Sequence[Any], instance_steps: Sequence[Any]) -> Chain:
+    """Extend ``chain`` with the schema objects ``segments`` enter (and their instance paths)."""
+    node, path = chain[-1]
+    out = list(chain)
+    steps = list(instance_steps)
+    i = 0
+    while i < len(segments) and isinstance(node, Mapping):
+        keyword = segments[i]
+        child = node.get(keyword)
+        if keyword in _KEYED and i + 1 < len(segments) and isinstance(child, Mapping):
+            child, i = child.get(segments[i + 1]), i + 2
+        elif keyword in _LISTED and i + 1 < len(segments) and isinstance(child, list):
+            index = segments[i + 1]
+            ok = isinstance(index, int) and 0 <= index < len(child)
+            child, i = (child[index] if ok else None), i + 2
+        elif keyword in _SUBSCHEMA:
+            i += 1
+        else:
+            break
+        if keyword in _CONSUMING and steps:
+            path = (*path, steps.pop(0))
+        node = child
+        if isinstance(node, Mapping):
+            out.append((node, path))
+    return tuple(out)
+
+
+def convert(err: Any, all_errors: bool, chain: Chain = (), skip: int = 0) -> list[AjvError]:
+    """Ajv's errors for one jsonschema error (combinators: branch errors first).
+
+    ``chain`` ends with the schema object ``err.relative_schema_path[skip:]`` starts from.
+    """
     path = tuple(err.absolute_path)
     keyword = err.validator
+    if chain:
+        chain = _walk(chain, list(err.relative_schema_path)[skip:], list(err.relative_path))
     if keyword in ("anyOf", "oneOf"):
         out: list[AjvError] = []
         branches: dict[int, list[Any]] = {}
         for sub in err.context:
             branches.setdefault(sub.relative_schema_path[0], []).append(sub)
         for index in sorted(branches):
-            for sub in _select(branches[index], err.validator_value[index], 1, all_errors):
-                out.extend(convert(sub, all_errors))
+            branch = err.validator_value[index]
+            sub_chain = (*chain, (branch, path)) if chain and isinstance(branch, Mapping) else ()
+            for sub in _select(branches[index], branch, 1, all_errors):
+                out.extend(convert(sub, all_errors, sub_chain or chain, 1))
         passing = None if err.context else "several"
         text = (
             "must match a schema in anyOf"
             if keyword == "anyOf"
             else ("must match exactly one schema in oneOf")
         )
-        out.append(AjvError(keyword, path, text, {"passingSchemas": passing}))
+        out.append(AjvError(keyword, path, text, {"passingSchemas": passing}, chain))
         return out
     out = []
     if keyword in ("if", "propertyNames") and err.context:
         start = err.schema if keyword == "if" else err.validator_value
+        sub_chain = chain
+        if chain and keyword == "propertyNames" and isinstance(start, Mapping):
+            sub_chain = (*chain, (start, path))
         for sub in _select(err.context, start, 0, all_errors):
-            out.extend(convert(sub, all_errors))
+            out.extend(convert(sub, all_errors, sub_chain))
     name, message, params = ajv_message(err)
-    out.append(AjvError(name, path, message, params))
+    out.append(AjvError(name, path, message, params, chain))
     return out
+
+
+# --- ajv-errors: ``errorMessage`` in the user's schema (only with allErrors, as in Spectral) -
+_TEMPLATE = re.compile(r"\$\{([^}]*)\}")
+
+
+def _fill(template: str, data: Any, at: Path) -> str:
+    """ajv-errors templates: ``${/abs/pointer}``, ``${0}`` (this value), ``${1/sibling}``."""
+
+    def value(match: re.Match[str]) -> str:
+        from govlint.findings.model import path_from_pointer
+
+        ref = match.group(1)
+        if ref.startswith("/"):
+            found = get_path(data, path_from_pointer(ref))
+        else:
+            up, _, rest = ref.partition("/")
+            if up.endswith("#") and up[:-1].isdigit() and not rest:
+                base = at[: len(at) - int(up[:-1])]
+                return str(base[-1]) if base else ""
+            if not up.isdigit() or int(up) > len(at):
+                return ""
+            base = at[: len(at) - int(up)]
+            found = get_path(data, (*base, *path_from_pointer("/" + rest)) if rest else base)
+        return _json(found)
+
+    return _TEMPLATE.sub(value, template)
+
+
+def _taken(error: AjvError, node: Any, at: Path) -> bool:
+    return error.keyword != "errorMessage" and any(n is node and p == at for n, p in error.chain)
+
+
+def apply_error_messages(errors: list[AjvError], data: Any) -> list[AjvError]:
+    """Replace errors by the ``errorMessage`` of the schema they fail in (innermost first)."""
+    places: dict[tuple[int, Path], tuple[Any, Path, int]] = {}
+    for error in errors:
+        for depth, (node, at) in enumerate(error.chain):
+            if "errorMessage" in node:
+                places.setdefault((id(node), at), (node, at, depth))
+    for node, at, _depth in sorted(places.values(), key=lambda p: -p[2]):
+        errors = _apply_one(errors, node, at, data)
+    return errors
+
+
+def _apply_one(errors: list[AjvError], node: Any, at: Path, data: Any) -> list[AjvError]:
+    spec = node["errorMessage"]
+    mine = [e for e in errors if _taken(e, node, at)]
+    if not mine:
+        return errors
+    replaced: list[AjvError] = []
+    added: list[AjvError] = []
+
+    def replace(victims: list[AjvError], template: Any, where: Path = at) -> None:
+        if victims and isinstance(template, str):
+            replaced.extend(victims)
+            added.append(AjvError("errorMessage", where, _fill(template, data, where), {}, ()))
+
+    if isinstance(spec, str):
+        replace(mine, spec)
+    elif isinstance(spec, Mapping):
+        direct = [e for e in mine if e.chain[-1][0] is node and e.chain[-1][1] == at]
+        for keyword, template in spec.items():
+            if keyword in ("properties", "items", "_"):
+                continue
+            hits = [e for e in direct if e.keyword == keyword]
+            if isinstance(template, Mapping):
+                for name, text in template.items():
+                    replace([e for e in hits if e.params.get("missingProperty") == name], text)
+            else:
+                replace(hits, template)
+        for child_key in ("properties", "items"):
+            children = spec.get(child_key)
+            pairs = (
+                children.items() if isinstance(children, Mapping)
+                else enumerate(children) if isinstance(children, list) else ()
+            )  # fmt: skip
+            for key, text in pairs:
+                inside = [
+                    e for e in mine if e not in replaced and e.path[: len(at) + 1] == (*at, key)
+                ]
+                replace(inside, text, (*at, key))
+        replace([e for e in mine if e not in replaced], spec.get("_"))
+    kept = [e for e in errors if not any(e is r for r in replaced)]
+    return kept + added
 
 
 class SchemaProblem(Exception):
@@ -591,9 +724,13 @@ def validate(validator: Any, instance: Any, all_errors: bool) -> list[AjvError]:
         ) from None
     except JsRegexError as exc:
         raise SchemaProblem(str(exc)) from None
+    root = validator.schema
+    chain: Chain = ((root, ()),) if all_errors and isinstance(root, Mapping) else ()
     out: list[AjvError] = []
-    for err in _select(errors, validator.schema, 0, all_errors):
-        out.extend(convert(err, all_errors))
+    for err in _select(errors, root, 0, all_errors):
+        out.extend(convert(err, all_errors, chain))
+    if chain:
+        out = apply_error_messages(out, instance)
     return out
 
 

@@ -63,8 +63,29 @@ def compile_js_source(source: str, flags: str = "") -> re.Pattern[str]:
             warnings.simplefilter("ignore", FutureWarning)
             return re.compile(translated, py_flags)
     except (re.error, _SyntaxError) as exc:
-        reason = exc.msg if isinstance(exc, re.error) else str(exc)
+        reason = _v8_reason(exc.msg) if isinstance(exc, re.error) else str(exc)
         raise JsRegexError(f"Invalid regular expression: /{source}/{flags}: {reason}") from None
+
+
+# Python's reason -> V8's, for the errors both engines raise.
+_V8_REASONS = (
+    ("missing ), unterminated subpattern", "Unterminated group"),
+    ("unbalanced parenthesis", "Unmatched ')'"),
+    ("multiple repeat", "Nothing to repeat"),
+    ("nothing to repeat", "Nothing to repeat"),
+    ("bad character range", "Range out of order in character class"),
+    ("unknown group name", "Invalid named capture referenced"),
+    ("redefinition of group name", "Duplicate capture group name"),
+    ("min repeat greater than max repeat", "numbers out of order in {} quantifier"),
+    ("look-behind requires fixed-width pattern", "variable-width look-behind is not supported"),
+)
+
+
+def _v8_reason(reason: str) -> str:
+    for python, v8 in _V8_REASONS:
+        if reason.startswith(python):
+            return v8
+    return reason
 
 
 class _SyntaxError(Exception):
@@ -171,7 +192,9 @@ class _Translator:
             self.out.append(scoped.group())
             self.pos = scoped.end()
             return
-        raise _SyntaxError("Invalid group")
+        raise _SyntaxError(
+            "Invalid capture group name" if src.startswith("(?<", pos) else "Invalid group"
+        )
 
     @staticmethod
     def _name(name: str) -> str:

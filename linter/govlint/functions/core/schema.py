@@ -70,4 +70,9 @@ def schema(
         return [Result(str(problem))]
     if not errors:
         return None
-    return [Result(message, path=(*path, *sub)) for message, sub in describe(errors, target, path)]
+    results: dict[tuple[str, tuple[Any, ...]], Result] = {}
+    for message, sub in describe(errors, target, path):
+        # Spectral drops duplicate results (two missing dependencies read the same).
+        full = (*path, *sub)
+        results.setdefault((message, full), Result(message, path=full))
+    return list(results.values())
