@@ -22,50 +22,55 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "linter"))
 
 from govlint.rules.jsonpath import Matcher, compile_path
 
-# What Spectral's oas ruleset and public governance rulesets ask, in their spelling.
+# Spectral's oas ruleset (aliases expanded) plus typical governance queries, verbatim.
 OPERATIONS = "$.paths[*][get,put,post,delete,options,head,patch,trace]"
 QUERIES = [
     "$",
     "$.info",
     "$.info.contact",
     "$.info.license",
-    "$.info.title",
     "$.info.description",
     "$.servers[*]",
     "$.servers[*].url",
+    "$.tags",
     "$.tags[*]",
     "$.paths",
     "$.paths[*]~",
     "$.paths[*]",
     "$.paths[*][*]",
     OPERATIONS,
-    OPERATIONS + ".operationId",
-    OPERATIONS + ".tags[*]",
-    OPERATIONS + ".parameters[*]",
-    OPERATIONS + ".responses",
+    OPERATIONS + ".parameters",
+    OPERATIONS + ".parameters[?(@ && @.in)]",
+    OPERATIONS + ".security[*]",
     OPERATIONS + ".responses[*]",
+    OPERATIONS + ".callbacks[*][*][*].callbacks",
+    "$.paths[*].parameters[?(@ && @.in)]",
     "$.paths[*][*].responses[?(@property >= 400)]",
     "$.paths[*][*].responses[?(@property >= 200 && @property < 300)].content[*]",
-    "$.paths[*][?(@property === 'get')].responses[*]",
-    "$.paths[*][*][?(@property === 'requestBody')].content[*].schema",
-    "$..parameters[*]",
-    "$..parameters[?(@.in === 'query')].name",
-    "$.components.schemas[*]",
+    "$.paths[*][*]..content[*].examples[*]",
+    "$.paths[*][*]..parameters[*].examples[*]",
+    "$.paths[*][*]..headers[*].examples[*]",
+    "$.components.examples[*]",
+    "$.components.parameters[?(@ && @.in)]",
     "$.components.schemas[*]..properties[*]~",
-    "$.components.parameters[*]",
-    "$.components.responses[*]",
-    "$.components.securitySchemes[*]",
-    "$..[?(@.type === 'object')]",
-    "$..[?(@ && @.enum)]",
-    "$..[?(@.example && @.type)]",
+    "$.security[*]",
     "$..[description,title]",
-    "$..description",
-    "$..properties[*]",
+    "$..parameters[*]",
     "$..[?(@property === '$ref')]",
-    "$..content..examples[*]",
-    "$..servers[*].url",
-    "$..schema",
-    "$..[?(@.type === 'array' && !@.items)]",
+    "$..[?(@ && @.enum && @.type)]",
+    '$..[?(@ && @.type=="array")]',
+    '$..[?(@ && @.type && @.type.constructor.name === "Array" && @.type.includes("array"))]',
+    "$..[?(@property !== 'properties' && @ != null && @.enum && "
+    "@.enum.constructor.name === 'Array')]",
+    "$..content..[?(@ && @.schema && (@.example !== void 0 || @.examples))]",
+    "$..parameters..[?(@ && @.schema && (@.example !== void 0 || @.examples))]",
+    "$.components.schemas..[?(@property !== 'properties' && @ && (@ && @.example !== void 0 "
+    "|| @.default !== void 0) && (@.enum || @.type || @.format || @.$ref || @.properties "
+    "|| @.items))]",
+    "$..content..[?(@property !== 'properties' && @ && (@ && @.example !== void 0 "
+    "|| @.default !== void 0) && (@.enum || @.type || @.format || @.$ref || @.properties "
+    "|| @.items))]",
+    "$..[?(@ && @.xml)].xml",
     "$..[?(@property.match(/^x-/i))]~",
 ]
 

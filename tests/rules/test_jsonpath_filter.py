@@ -176,6 +176,25 @@ CASES: list[tuple[str, Any, bool]] = [
     ("@.a ? @.b === 1 : @.c === 2", {"a": 1, "b": 1}, True),
     ("@.a ? @.b === 1 : @.c === 2", {"c": 2}, True),
     ("@.a ? @.b === 1 : @.c === 2", {"a": 1, "c": 2}, False),
+    # Spectral's own rulesets read .constructor.name; it can never be called
+    ("@.enum.constructor.name === 'Array'", {"enum": [1]}, True),
+    ("@.enum.constructor.name === 'Array'", {"enum": "x"}, False),
+    ("@.constructor.name === 'Object'", {}, True),
+    ("@.constructor.name === 'String'", "s", True),
+    ("@.constructor.name === 'Number'", 1, True),
+    ("@.constructor.constructor.name === 'Function'", {}, True),
+    (
+        "@.type && @.type.constructor.name === 'Array' && @.type.includes('array')",
+        {"type": ["array", "null"]},
+        True,
+    ),
+    (
+        "@property !== 'properties' && @ != null && @.enum && @.enum.constructor.name === 'Array'",
+        {"enum": ["a"]},
+        True,
+    ),
+    ("@ && @.schema && (@.example !== void 0 || @.examples)", {"schema": {}, "example": 0}, True),
+    ("@ && @.schema && (@.example !== void 0 || @.examples)", {"schema": {}}, False),
 ]
 
 
@@ -295,6 +314,7 @@ def test_python_attributes_are_not_reachable() -> None:
     assert not holds("@.__class__.__name__ === 'dict'", {})
     assert not holds("@.keys", {"a": 1})
     assert not holds("@.upper() === 'A'", "a")
+    assert not holds("@.constructor('return 1')", {})  # a constructor is never callable
     assert holds("@.__class__ === 'x'", {"__class__": "x"})
 
 
@@ -322,12 +342,15 @@ def test_required_keys_never_change_the_answer(expr: str) -> None:
     """The walk skips a filter for members that lack what ``required_keys`` names: that
     must only ever skip members the filter rejects."""
     node, _ = jf.parse_filter(f"({expr})", 0)
-    needs_object, keys = jf.required_keys(node)
+    needs_object, clauses = jf.required_keys(node)
     run = jf.compile_filter(node)
     for probe in PROBES + [v for e, v, _ in CASES if e == expr]:
         if run(probe, "x", {"x": probe}, _Walk(probe)):
             assert not needs_object or type(probe) is dict, (expr, probe)
-            assert all(k in probe for k in keys), (expr, probe)
+            assert all(any(k in probe for k in clause) for clause in clauses), (expr, probe)
+            if (value := jf.required_value(node)) is not None:
+                member = probe.get(value[0])
+                assert member == value[1] or not (value[2] or type(member) is str)
 
 
 @pytest.mark.parametrize(

@@ -58,10 +58,14 @@ class Step:
     # A filter on the key alone (``@property ...``): answered once per key, then cached.
     key_predicate: Callable[[Any, bool], bool] | None = None
     # Anything else (filter on the value, shorthand, slice, negative index), run per
-    # member; when ``needs_object`` it can only hold for a dict that has ``needs_key``.
+    # member; when ``needs_object`` it can only hold for a dict that has ``needs_key`` and
+    # one key of each of ``needs_any``.
     predicate: Predicate | None = None
     needs_object: bool = False
     needs_key: str | None = None
+    needs_any: tuple[frozenset[str], ...] = ()
+    # (key, text, strict): ``@[key] === text`` (or ``==``) is one of the filter's terms
+    needs_value: tuple[str, str, bool] | None = None
     text: str = ""
 
     @property
@@ -362,12 +366,15 @@ class _PathParser:
         predicate = jf.compile_filter(node)
         if jf.is_key_only(node):
             return Step(deep=deep, key_predicate=_key_predicate(predicate), text=text)
-        needs_object, keys = jf.required_keys(node)
+        needs_object, clauses = jf.required_keys(node)
+        single = next((c for c in clauses if len(c) == 1), None)
         return Step(
             deep=deep,
             predicate=predicate,
             needs_object=needs_object,
-            needs_key=min(keys) if keys else None,
+            needs_key=next(iter(single)) if single else None,
+            needs_any=tuple(c for c in clauses if c is not single),
+            needs_value=jf.required_value(node),
             text=text,
         )
 
@@ -447,6 +454,14 @@ _NON_STRING_KEYS: dict[str, Any] = {"true": True, "false": False}
 
 # (query index, '^' count, '~', containers only)
 _Emission = tuple[int, int, bool, bool]
+# (predicate, NFA target, needs_key, needs_any, needs_value): see ``Step``
+_ObjectPredicate = tuple[
+    Predicate,
+    int,
+    "str | None",
+    "tuple[frozenset[str], ...] | None",
+    "tuple[str, str, bool] | None",
+]
 
 
 class _State:
@@ -498,7 +513,7 @@ class _State:
         self.default_next: Any = _MISSING
         self.by_name: dict[str, frozenset[int]] = {}
         self.key_predicates: tuple[tuple[Callable[[Any, bool], bool], int], ...] = ()
-        self.object_predicates: tuple[tuple[Predicate, int, str | None], ...] = ()
+        self.object_predicates: tuple[_ObjectPredicate, ...] = ()
         self.value_predicates: tuple[tuple[Predicate, int], ...] = ()
 
 
@@ -576,7 +591,15 @@ class Matcher:
                 state.list_sensitive = True
             if step.predicate is not None:
                 if step.needs_object:
-                    object_predicates.append((step.predicate, g + 1, step.needs_key))
+                    object_predicates.append(
+                        (
+                            step.predicate,
+                            g + 1,
+                            step.needs_key,
+                            step.needs_any or None,
+                            step.needs_value,
+                        )
+                    )
                 else:
                     value_predicates.append((step.predicate, g + 1))
         state.emits = tuple(emits[q] for q in sorted(emits))
@@ -686,10 +709,17 @@ class Matcher:
                 child_type = type(child)
                 if object_predicates and child_type is dict:
                     extra: tuple[int, ...] = ()
-                    for predicate, target, needs_key in object_predicates:
-                        if (needs_key is None or needs_key in child) and predicate(
-                            child, key, node, walk_state
-                        ):
+                    for guard in object_predicates:
+                        predicate, target, needs_key, needs_any, needs_value = guard
+                        if needs_key is not None and needs_key not in child:
+                            continue
+                        if needs_any is not None and not _has_one_of_each(child, needs_any):
+                            continue
+                        if needs_value is not None:
+                            member = child.get(needs_value[0], _MISSING)
+                            if member != needs_value[1] and (needs_value[2] or type(member) is str):
+                                continue  # '@.type === "x"' cannot hold
+                        if predicate(child, key, node, walk_state):
                             extra += (target,)
                     if value_predicates:
                         for predicate, target in value_predicates:
@@ -776,6 +806,11 @@ def _emit(
             return
         seen.add(marker)
     out.append((query_index, target_path, target))
+
+
+def _has_one_of_each(node: dict[Any, Any], clauses: tuple[frozenset[str], ...]) -> bool:
+    keys = node.keys()
+    return all(not keys.isdisjoint(clause) for clause in clauses)
 
 
 def _is_index(name: str) -> bool:

@@ -66,6 +66,8 @@ _BINARY_PRECEDENCE = {
     "/": 10,
     "%": 10,
 }
+# Members JavaScript gives values that lack them as keys (strings/arrays have a length).
+_EVERY_VALUE_HAS = frozenset({"length", "constructor"})
 _BOOLEAN_OPS = frozenset({"==", "!=", "<", "<=", ">", ">=", "in"})
 _PUNCTUATORS = sorted(
     [
@@ -211,11 +213,17 @@ class _Parser:
         word = self.peek_word()
         if word in ("typeof", "void"):
             self.pos += len(word)
-            return ("unary", word, self.parse_unary_operand(word))
+            operand = self.parse_unary_operand(word)
+            if word == "void" and operand[0] == "lit":
+                return ("lit", UNDEFINED)  # 'void 0' is how rulesets spell undefined
+            return ("unary", word, operand)
         op = self.peek_punct()
         if op in ("!", "-", "+"):
             self.pos += 1
-            return ("unary", op, self.parse_unary_operand(op))
+            operand = self.parse_unary_operand(op)
+            if op == "-" and operand[0] == "lit" and js.is_number(operand[1]):
+                return ("lit", -operand[1])
+            return ("unary", op, operand)
         if op == "~":
             raise self.error(f"{_UNSUPPORTED['~']} is not supported")
         return self.parse_postfix(self.parse_primary())
@@ -481,9 +489,15 @@ def _compile_test(node: Node) -> Callable[[Any, Any, Any, WalkState], bool]:
         return lambda v, k, p, w: not inner(v, k, p, w)
     if kind == "binary" and node[1] in ("===", "!=="):
         return _compile_strict_equality(node)
+    if kind == "ctx" and node[1] == "@":
+        return _truthy_value
+    if kind == "binary" and node[1] in ("==", "!="):
+        special = _compile_loose_string_equality(node)
+        if special is not None:
+            return special
     if kind == "member" and node[1] == ("ctx", "@") and node[2][0] == "lit":
         name = node[2][1]
-        if type(name) is str and not name.isdigit():
+        if type(name) is str and not name.isdigit() and name not in _EVERY_VALUE_HAS:
             truthy = js.truthy
             get_member = js.get_member
 
@@ -498,6 +512,30 @@ def _compile_test(node: Node) -> Callable[[Any, Any, Any, WalkState], bool]:
     if kind in ("regex_test", "shorthand") or (kind == "binary" and node[1] in _BOOLEAN_OPS):
         return value  # these already yield booleans
     return lambda v, k, p, w: truthy(value(v, k, p, w))
+
+
+def _truthy_value(v: Any, k: Any, p: Any, w: WalkState) -> bool:
+    return js.truthy(v)
+
+
+def _compile_loose_string_equality(node: Node) -> Callable[..., bool] | None:
+    """``x == 'text'`` / ``x != 'text'``: compare strings directly, coerce only others."""
+    op, left_node, right_node = node[1], node[2], node[3]
+    if left_node[0] == "lit" and right_node[0] != "lit":
+        left_node, right_node = right_node, left_node
+    if right_node[0] != "lit" or type(right_node[1]) is not str:
+        return None
+    literal = right_node[1]
+    left = _compile_value(left_node)
+    equals = js.loose_equals
+
+    def loose(v: Any, k: Any, p: Any, w: WalkState) -> bool:
+        x = left(v, k, p, w)
+        return x == literal if type(x) is str else equals(x, literal)
+
+    if op == "==":
+        return loose
+    return lambda v, k, p, w: not loose(v, k, p, w)
 
 
 def _compile_strict_equality(node: Node) -> Callable[[Any, Any, Any, WalkState], bool]:
@@ -585,8 +623,8 @@ def _compile_member(node: Node) -> _Value:
 
             def named(v: Any, k: Any, p: Any, w: WalkState) -> Any:
                 target = obj(v, k, p, w)
-                if type(target) is dict:
-                    return target.get(name, UNDEFINED)
+                if type(target) is dict and name in target:
+                    return target[name]
                 return get_member(target, name)
 
             return named
@@ -696,47 +734,107 @@ def is_key_only(node: Node) -> bool:
     return references(node) <= {"@property"}
 
 
-def required_keys(node: Node) -> tuple[bool, frozenset[str]]:
-    """``(needs_object, keys)``: the filter can only be true when the candidate is an
-    object (dict) holding every name in ``keys``. Lets the walk skip the evaluation for
-    the ~60% of members that are scalars or lack e.g. ``type`` in ``@.type === 'x'``."""
+Clauses = tuple[frozenset[str], ...]
+_MAX_CLAUSES = 8
+
+
+def required_keys(node: Node) -> tuple[bool, Clauses]:
+    """``(needs_object, clauses)``: the filter can only be true when the candidate is an
+    object (dict) that has, for every clause, at least one of the clause's keys.
+
+    ``@.type === 'object'`` needs ``type``; ``@.enum || @.items`` needs one of the two.
+    This lets the walk skip the evaluation for the many members that are scalars or
+    lack those keys. Soundness is what matters: a clause left out only costs speed."""
     kind = node[0]
     if kind == "logical" and node[1] == "&&":
         left, right = required_keys(node[2]), required_keys(node[3])
-        return left[0] or right[0], left[1] | right[1]
+        return left[0] or right[0], _simplify(left[1] + right[1])
     if kind == "logical" and node[1] == "||":
         left, right = required_keys(node[2]), required_keys(node[3])
-        return left[0] and right[0], left[1] & right[1]
+        if not (left[0] and right[0]):
+            return False, ()
+        # (a1 & a2) | (b1 & b2) == (a1|b1) & (a1|b2) & (a2|b1) & (a2|b2)
+        clauses = tuple(a | b for a in left[1] for b in right[1])
+        return True, _simplify(clauses) if len(clauses) <= _MAX_CLAUSES else ()
+    first = _member_required_by(node)
+    if first is not None:
+        return True, (frozenset({first}),)
+    return False, ()
+
+
+def required_value(node: Node) -> tuple[str, str, bool] | None:
+    """``(key, text, strict)`` when the filter needs ``@[key] === text`` (``strict``) or
+    ``@[key] == text`` as one of its top-level ``&&`` terms: the commonest filter shape
+    (``@.type === 'object'``, ``@.in == 'query'``), cheap to check before running it."""
+    kind = node[0]
+    if kind == "logical" and node[1] == "&&":
+        return required_value(node[2]) or required_value(node[3])
+    if kind != "binary" or node[1] not in ("===", "=="):
+        return None
+    left, right = node[2], node[3]
+    if left[0] == "lit":
+        left, right = right, left
+    if right[0] != "lit" or type(right[1]) is not str:
+        return None
+    if left[0] != "member" or left[1] != ("ctx", "@") or left[2][0] != "lit":
+        return None
+    name = left[2][1]
+    if type(name) is not str or name in _EVERY_VALUE_HAS or name.isdigit():
+        return None
+    return name, right[1], node[1] == "==="
+
+
+def _member_required_by(node: Node) -> str | None:
+    """The member of ``@`` whose absence alone makes ``node`` false (or throw)."""
+    kind = node[0]
     first = _first_member_of_current(node)
     if first is not None:
-        return True, frozenset({first})  # missing: undefined (falsy) or a TypeError
+        return first  # missing: undefined (falsy), or a TypeError further down the chain
     if kind == "call":
-        first = _first_member_of_current(node[1])
-        if first is not None:
-            return True, frozenset({first})  # undefined.method(...) throws
-    if kind == "binary":
-        op, left, right = node[1], node[2], node[3]
-        for side, other in ((left, right), (right, left)):
-            first = _first_member_of_current(side)
-            if first is None:
-                continue
-            if op in ("<", "<=", ">", ">="):
-                return True, frozenset({first})  # undefined compares as NaN: false
-            if op in ("===", "==") and other[0] == "lit" and other[1] not in (None, UNDEFINED):
-                return True, frozenset({first})  # undefined equals only null/undefined
-    return False, frozenset()
+        return _first_member_of_current(node[1])  # undefined.method(...) throws
+    if kind != "binary":
+        return None
+    op, left, right = node[1], node[2], node[3]
+    for side, other in ((left, right), (right, left)):
+        first = _first_member_of_current(side)
+        if first is None:
+            continue
+        if op in ("<", "<=", ">", ">="):
+            return first  # undefined compares as NaN: false
+        literal = other[1] if other[0] == "lit" else _NOT_A_LITERAL
+        if literal is _NOT_A_LITERAL:
+            continue
+        nullish = literal is None or literal is UNDEFINED
+        if op in ("===", "==") and not nullish:
+            return first  # undefined equals only null/undefined
+        if (op == "!==" and literal is UNDEFINED) or (op == "!=" and nullish):
+            return first  # '@.x !== undefined': x is there
+    return None
+
+
+_NOT_A_LITERAL = object()
+
+
+def _simplify(clauses: Clauses) -> Clauses:
+    """Drop duplicate and implied clauses (a superset of another); smallest first."""
+    unique = sorted(set(clauses), key=lambda c: (len(c), sorted(c)))
+    kept: list[frozenset[str]] = []
+    for clause in unique:
+        if not any(other <= clause for other in kept):
+            kept.append(clause)
+    return tuple(kept)
 
 
 def _first_member_of_current(node: Node) -> str | None:
     """For ``@.a``, ``@.a.b``, ``@['a'].length``...: ``'a'``, the member whose absence
-    makes the whole chain undefined or throwing (not ``length``, not an index, which
-    strings and arrays have too)."""
+    makes the whole chain undefined or throwing (not ``length``/``constructor``, not an
+    index, which other values have too)."""
     while node[0] == "member":
         obj, prop = node[1], node[2]
         if obj == ("ctx", "@"):
             if prop[0] == "lit" and type(prop[1]) is str:
                 name = prop[1]
-                if name != "length" and not name.isdigit():
+                if name not in _EVERY_VALUE_HAS and not name.isdigit():
                     return name
             return None
         node = obj

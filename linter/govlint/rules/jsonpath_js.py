@@ -54,6 +54,23 @@ class JsRegExp:
         return f"/{self.pattern}/{self.flags}"
 
 
+class JsConstructor:
+    """What ``value.constructor`` gives: only its ``name`` can be read (Spectral's own
+    rulesets test ``@.enum.constructor.name === 'Array'``); it can never be called."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"function {self.name}() {{ [native code] }}"
+
+
+_CONSTRUCTORS = {
+    name: JsConstructor(name)
+    for name in ("Object", "Array", "String", "Number", "Boolean", "Function")
+}
 _NUM = (int, float)
 
 
@@ -86,6 +103,8 @@ def typeof(value: Any) -> str:
         return "number"
     if value is UNDEFINED:
         return "undefined"
+    if t is JsConstructor:
+        return "function"
     return "object"
 
 
@@ -121,7 +140,7 @@ def to_string(value: Any) -> str:
         return "undefined"
     if t is list:
         return ",".join("" if v is None or v is UNDEFINED else to_string(v) for v in value)
-    if t is JsRegExp:
+    if t is JsRegExp or t is JsConstructor:
         return repr(value)
     return "[object Object]"
 
@@ -588,6 +607,8 @@ def get_member(obj: Any, prop: Any) -> Any:
             value = obj.get(prop, UNDEFINED)
         if value is UNDEFINED and key.isdigit():
             value = obj.get(int(key), UNDEFINED)
+        if value is UNDEFINED and key == "constructor":
+            return _CONSTRUCTORS["Object"]
         return value
     if t is list or t is str:
         if prop == "length" and type(prop) is str:
@@ -595,9 +616,17 @@ def get_member(obj: Any, prop: Any) -> Any:
         index = _array_index(prop)
         if index is not None and index < len(obj):
             return obj[index]
+        if prop == "constructor":
+            return _CONSTRUCTORS["Array" if t is list else "String"]
         return UNDEFINED
     if obj is None or obj is UNDEFINED:
         raise JsThrow(f"cannot read properties of {to_string(obj)} (reading {to_string(prop)!r})")
+    if t is JsConstructor:
+        if prop == "name":
+            return obj.name
+        return _CONSTRUCTORS["Function"] if prop == "constructor" else UNDEFINED
+    if prop == "constructor":
+        return _CONSTRUCTORS["Boolean" if t is bool else "Number"]
     return UNDEFINED
 
 
