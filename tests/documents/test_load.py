@@ -161,7 +161,7 @@ def test_yaml_deep_nesting_on_the_pyyaml_path_does_not_crash(tmp_path: Path) -> 
     """A duplicate key sends the file to PyYAML, whose C composer would crash when deep."""
     from govlint.documents.yamlload import Chunk, load_chunk
 
-    data, problems = load_chunk(Chunk("[" * 50_000 + "]" * 50_000, 1))
+    _data, problems = load_chunk(Chunk("[" * 50_000 + "]" * 50_000, 1))
     assert [p.rule for p in problems] == ["parse-error"]
 
 

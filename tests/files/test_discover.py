@@ -76,9 +76,9 @@ def test_config_include_and_exclude(project: Path) -> None:
 
 
 def test_missing_path_is_an_error_naming_it(project: Path) -> None:
-    with pytest.raises(GovlintError, match="nope.yaml"):
+    with pytest.raises(GovlintError, match=r"nope\.yaml"):
         discover(["nope.yaml"], project, Config(root=project))
-    with pytest.raises(GovlintError, match=r"specs/\*\*/\*.yaml"):
+    with pytest.raises(GovlintError, match=r"specs/\*\*/\*\.yaml"):
         discover(["specs/**/*.yaml"], project, Config(root=project))
 
 

@@ -116,12 +116,22 @@ class _Resolver:
             ref = node.get("$ref")
             if isinstance(ref, str):
                 return self.follow(node, ref, doc, path)
-            out = {k: self.walk(v, doc, (*path, k)) for k, v in node.items()}
-            return node if all(out[k] is node[k] for k in node) else out
-        if isinstance(node, list):
+        elif not isinstance(node, list):
+            return node
+        # every container on the way down counts as "being resolved": a ref back to one
+        # of them closes a cycle
+        here = (doc.abspath, doc.index, path)
+        added = here not in self._active
+        self._active.add(here)
+        try:
+            if isinstance(node, dict):
+                out = {k: self.walk(v, doc, (*path, k)) for k, v in node.items()}
+                return node if all(out[k] is node[k] for k in node) else out
             items = [self.walk(v, doc, (*path, i)) for i, v in enumerate(node)]
             return node if all(a is b for a, b in zip(items, node, strict=True)) else items
-        return node
+        finally:
+            if added:
+                self._active.discard(here)
 
     def follow(self, node: dict[str, Any], ref: str, doc: Document, path: Path) -> Any:
         target = self.target(ref, doc, path)

@@ -1,0 +1,91 @@
+"""govlint.documents.refs: $ref resolution, lazily and safely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govlint.config import Config
+from govlint.documents.load import load_file
+from govlint.documents.model import Document
+from govlint.documents.refs import RefCache, origin, resolve
+from govlint.findings.model import Severity
+
+
+def _doc(root: Path, name: str, text: str) -> Document:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    loaded = load_file(path, root, Config(root=root))
+    assert loaded.findings == []
+    return loaded.documents[0]
+
+
+def test_local_and_file_refs_are_replaced_by_their_targets(tmp_path: Path) -> None:
+    _doc(tmp_path, "common/schemas.yaml", "Pet:\n  type: object\n  properties:\n"
+         "    owner: {$ref: '#/Owner'}\nOwner:\n  type: string\n")
+    doc = _doc(tmp_path, "api.yaml",
+               "paths:\n  /p:\n    get:\n      schema: {$ref: '#/components/schemas/Local'}\n"
+               "      other: {$ref: 'common/schemas.yaml#/Pet'}\n"
+               "components:\n  schemas:\n    Local: {type: integer}\n")
+    data, findings = resolve(doc, RefCache(tmp_path), tmp_path)
+    assert findings == []
+    get = data["paths"]["/p"]["get"]
+    assert get["schema"] == {"type": "integer"}
+    assert get["other"] == {"type": "object", "properties": {"owner": {"type": "string"}}}
+    assert "$ref" in doc.data["paths"]["/p"]["get"]["schema"]  # the document is untouched
+
+
+def test_circular_refs_stay_as_ref_objects(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "c.json", '{"A": {"next": {"$ref": "#/B"}}, "B": {"next": '
+               '{"$ref": "#/A"}}, "self": {"$ref": "#/self"}}')
+    data, findings = resolve(doc, RefCache(tmp_path), tmp_path)
+    assert findings == []
+    assert data["A"]["next"]["next"] == {"$ref": "#/A"}
+    assert data["self"] == {"$ref": "#/self"}
+
+
+def test_bad_refs_are_findings_at_the_ref(tmp_path: Path) -> None:
+    (tmp_path / "project").mkdir()
+    (tmp_path / "secret.yaml").write_text("x: 1\n")
+    root = tmp_path / "project"
+    doc = _doc(root, "api.yaml",
+               "a: {$ref: '../secret.yaml#/x'}\n"
+               "b:\n  c: {$ref: 'https://example.com/s.yaml'}\n"
+               "d: {$ref: '#/nowhere'}\n"
+               "e: {$ref: 'missing.yaml'}\n")
+    data, findings = resolve(doc, RefCache(root), root)
+    got = {(f.rule, f.severity, f.path, f.line) for f in findings}
+    assert got == {
+        ("ref-forbidden", Severity.ERROR, ("a",), 1),
+        ("ref-remote", Severity.WARN, ("b", "c"), 3),
+        ("ref-unresolved", Severity.ERROR, ("d",), 4),
+        ("ref-unresolved", Severity.ERROR, ("e",), 5),
+    }
+    assert all(f.file == "api.yaml" for f in findings)
+    assert data["a"] == {"$ref": "../secret.yaml#/x"}  # not followed
+    assert "not followed" in next(f.message for f in findings if f.rule == "ref-remote")
+
+
+def test_finding_in_a_referenced_file_points_into_that_file(tmp_path: Path) -> None:
+    _doc(tmp_path, "lib.yaml", "X:\n  y: {$ref: '#/nope'}\n")
+    doc = _doc(tmp_path, "api.yaml", "s: {$ref: 'lib.yaml#/X'}\n")
+    _, findings = resolve(doc, RefCache(tmp_path), tmp_path)
+    assert [(f.file, f.path) for f in findings] == [("lib.yaml", ("X", "y"))]
+
+
+def test_origin_maps_a_resolved_path_to_where_it_is_written(tmp_path: Path) -> None:
+    _doc(tmp_path, "lib.yaml", "Pet:\n  properties:\n    name: {type: string}\n")
+    doc = _doc(tmp_path, "api.yaml",
+               "schema: {$ref: 'lib.yaml#/Pet'}\nlocal: {$ref: '#/schema'}\n")
+    cache = RefCache(tmp_path)
+    where, path = origin(doc, ("local", "properties", "name", "type"), cache, tmp_path)
+    assert (where.file, path) == ("lib.yaml", ("Pet", "properties", "name", "type"))
+    where, path = origin(doc, ("schema",), cache, tmp_path)
+    assert (where.file, path) == ("lib.yaml", ("Pet",))
+
+
+def test_yaml_integer_keys_are_reachable_by_pointer(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "r.yaml",
+               "responses:\n  200: {description: ok}\nuse: {$ref: '#/responses/200'}\n")
+    data, findings = resolve(doc, RefCache(tmp_path), tmp_path)
+    assert findings == [] and data["use"] == {"description": "ok"}
