@@ -185,6 +185,14 @@ def test_python_and_unknown_tags_never_construct_objects(tmp_path: Path) -> None
     assert loaded.documents[0].data == {"a": ["echo hi"], "b": "other"}
 
 
+def test_complex_keys_load_as_their_json_text(tmp_path: Path) -> None:
+    """Templated manifests (``{{args.x}}``) are valid YAML with a mapping as a key."""
+    loaded = _load(tmp_path, "tpl.yaml", "annotations:\n  inject: {{args.enabled}}\n")
+    assert loaded.findings == []
+    assert loaded.documents[0].data == {
+        "annotations": {"inject": {'{"args.enabled":null}': None}}}
+
+
 def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     files = {"good.yaml": "a: 1\n", "bad.json": "{", "bin.yaml": b"\0\0\0",
              "also-good.json": '{"b": 2}', "bad.yaml": "a: [\n"}

@@ -246,6 +246,19 @@ def _loader_class(pure: bool) -> type:
         yaml_constructors = dict(base.yaml_constructors)
         yaml_multi_constructors: dict[Any, Any] = {}
 
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            """Complex keys (``{{templated}}: x`` is one) become their JSON text: valid
+            YAML that a Python dict cannot hold is not a parse error."""
+            if isinstance(node, yaml.MappingNode):
+                self.flatten_mapping(node)
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if isinstance(key, (dict, list, set)):
+                    key = _key_text(key)
+                mapping[key] = self.construct_object(value_node, deep=deep)
+            return mapping
+
     for tag, pattern, first in _CORE_RESOLVERS:
         Loader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
     Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
@@ -266,6 +279,15 @@ _CORE_RESOLVERS = [
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
 ]
+
+
+def _key_text(key: Any) -> str:
+    import orjson
+
+    try:
+        return orjson.dumps(key, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:
+        return str(key)
 
 
 def _construct_int(loader: Any, node: Any) -> Any:
