@@ -246,7 +246,7 @@ def scenarios(args: argparse.Namespace, corpus: Corpus, spectral: str | None, tm
     """
     gout, sout = tmp / "govlint.json", tmp / "spectral.json"
     directory = corpus.directory.resolve()
-    specs = [p.relative_to(directory).as_posix() for p in corpus.directory_specs()]
+    specs = [p.relative_to(corpus.directory).as_posix() for p in corpus.directory_specs()]
     spectral = spectral or ""
 
     def pair(
@@ -306,13 +306,13 @@ def verdict(m: Measure) -> str:
 def print_row(m: Measure) -> None:
     tool = f"{m.tool} {m.variant}".strip()
     if not m.runs:
-        print(f"  {m.scenario}  {tool:9s} {m.note}", flush=True)
+        print(f"  {m.scenario}  {tool:25s} {m.note}", flush=True)
         return
     extra = f"  tree {m.tree_rss_mb:.0f} MB" if m.scenario == "c" else ""
     found = "-" if m.findings is None else str(m.findings)
     note = f"  [{m.note}]" if m.note else ""
     print(
-        f"  {m.scenario}  {tool:9s} best {fmt_time(m.best):>9s}  median {fmt_time(m.median):>9s}"
+        f"  {m.scenario}  {tool:25s} best {fmt_time(m.best):>9s}  median {fmt_time(m.median):>9s}"
         f"  peak RSS {m.rss_mb:6.0f} MB{extra}  findings {found:>6s}  {verdict(m)}{note}",
         flush=True,
     )
