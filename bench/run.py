@@ -376,13 +376,15 @@ def main(argv: list[str] | None = None) -> int:
         help="scenario c: Spectral on N files per process, 2 processes at a "
         "time (default 100; 0: one process, which runs out of heap)",
     )
+    parser.add_argument("--no-govlint", action="store_true", help="Spectral only")
     parser.add_argument("--no-spectral", action="store_true", help="govlint only")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args(argv)
 
     corpus = ensure_corpus()
     spectral = None if args.no_spectral else spectral_bin()
-    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; load {load:.1f}")
     print(f"govlint: {' '.join(govlint_cmd())}")
     print(f"spectral: {spectral} ({spectral_version(spectral)})" if spectral else "spectral: -")
     print(f"ruleset: {RULESET}")
@@ -391,9 +393,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="govlint-bench-") as tmp:
         current = None
         for m, cwd, count in scenarios(args, corpus, spectral, Path(tmp)):
+            if args.no_govlint and m.tool == "govlint":
+                continue
             if m.scenario != current:
                 current = m.scenario
-                print(f"\nscenario {current}:")
+                print(f"\nscenario {current}: (load average {os.getloadavg()[0]:.1f})")
             repeat = args.repeat_dir if m.scenario == "c" else args.repeat
             results.append(measure(m, repeat, cwd, count=count, warmup=m.scenario != "c"))
             print_row(m)
