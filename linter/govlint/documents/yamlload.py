@@ -20,7 +20,8 @@ from typing import Any
 from govlint.findings.model import Path
 
 _MARKER = re.compile(r"^---(?=[ \t\r\n]|$)", re.M)
-_PREAMBLE = re.compile(r"(?:[ \t\r\n]+|#[^\n]*|%[^\n]*)*\Z")
+# One way to match each character (a comment runs to its newline): no exponential backtracking.
+_PREAMBLE = re.compile(r"(?:[ \t\r\n]|#[^\n]*(?:\n|\Z)|%[^\n]*(?:\n|\Z))*\Z")
 _DEEP_FLOW = re.compile(r"(?:[\[{][^\[\]{}]{0,40}){400}")
 _DEEP_BLOCK = re.compile(r"^[ \t]{1500,}\S", re.M)
 _FY_POSITION = re.compile(r"line (\d+),? column (\d+)")
