@@ -638,6 +638,12 @@ def test_yaml_non_string_keys_match_as_javascript_strings() -> None:
     assert paths("$.responses[?(@property === '200')]", doc) == [("responses", 200)]
     assert values("$.responses[*]~", doc) == [200, 404, "default"]
     assert paths("$.true", doc) == [(True,)]
+    # 1, 1.0 and true are one dict key in Python but three names in JavaScript
+    mixed = {"a": {1: "one"}, "b": {True: "yes"}}
+    assert paths("$[*]['1']", mixed) == [("a", 1)]
+    assert paths("$[*]['true']", mixed) == [("b", True)]
+    assert paths("$[*][1,true]", mixed) == [("a", 1), ("b", True)]
+    assert paths("$..[?(@property === 'true')]", mixed) == [("b", True)]
 
 
 def test_array_indexes_and_slices() -> None:

@@ -633,7 +633,8 @@ class Matcher:
             nfa = state.static_base | named if named is not None else state.static_base
             target_state = self._intern(nfa | extra if extra else nfa)
         if not in_array:
-            if len(state.names) < 100_000:
+            # Only string keys are cached: YAML's 1/true/1.0 keys would share a slot.
+            if type(key) is str and len(state.names) < 100_000:
                 state.names[key] = target_state
         elif not state.list_sensitive:
             state.index_next = target_state
@@ -686,6 +687,8 @@ class Matcher:
                     if child is _MISSING and state.fixed_alt is not None:
                         key = state.fixed_alt  # YAML gives 200:/true: keys as int/bool
                         child = node.get(key, _MISSING)
+                        if child is not _MISSING and not _has_exact_key(node, key):
+                            child = _MISSING  # found 1 for true, or true for 1
                 else:
                     key = state.fixed_int
                     child = node[key] if key is not None and key < len(node) else _MISSING
@@ -806,6 +809,10 @@ def _emit(
             return
         seen.add(marker)
     out.append((query_index, target_path, target))
+
+
+def _has_exact_key(node: dict[Any, Any], key: Any) -> bool:
+    return any(type(k) is type(key) and k == key for k in node)
 
 
 def _has_one_of_each(node: dict[Any, Any], clauses: tuple[frozenset[str], ...]) -> bool:
