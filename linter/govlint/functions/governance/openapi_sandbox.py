@@ -161,15 +161,19 @@ def sandbox_zones(
 
 
 def _base_dirs(ctx: FunctionContext) -> list[FsPath]:
+    """The spec's directory and each parent up to the project root (as for ERR-004's
+    catalogue): a repository path given as evidence may be relative to any of them."""
     doc = ctx.document
     if doc is None:
         return []
     from govlint.functions.governance.openapi_errors import _project_root
 
-    dirs = [FsPath(doc.abspath).parent]
+    directory = FsPath(doc.abspath).parent
+    dirs = [directory]
     root = _project_root(doc)
-    if root is not None and root not in dirs:
-        dirs.append(root)
+    while root is not None and directory != root and root in directory.parents:
+        directory = directory.parent
+        dirs.append(directory)
     return dirs
 
 
