@@ -101,3 +101,15 @@ def test_broken_input_is_a_clear_error(tmp_path: Path, content: str, message: st
         read_report(p)
     with pytest.raises(GovlintError, match="cannot read report"):
         read_report(tmp_path / "missing.json")
+
+
+def test_installed_command_exits_1_at_the_fail_severity(report: Report, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    p = tmp_path / "r.json"
+    p.write_text(_json(report), encoding="utf-8")
+    cmd = [sys.executable, "-m", "govlint", "merge", str(p), "-f", "markdown"]
+    assert subprocess.run([*cmd, "--fail-severity", "error"], capture_output=True,
+                          check=False).returncode == 1
+    assert subprocess.run(cmd, capture_output=True, check=False).returncode == 0

@@ -7,6 +7,7 @@ one unsharded run.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -42,4 +43,4 @@ def merge(reports: tuple[Path, ...], formats: tuple[str, ...], fail_severity: st
     merged = merge_reports([(str(p), read_report(p)) for p in reports])
     emit(merged, specs)
     if any(f.suppressed is None and f.severity.at_least(threshold) for f in merged.results):
-        raise click.exceptions.Exit(1)
+        sys.exit(1)  # not click's Exit: main() runs click with standalone_mode=False

@@ -2,7 +2,9 @@
 
 The result equals the report of one unsharded run: files and results are unions, rules the
 union of the rules that ran. Reports must come from the same configuration (same governance
-pin and rulesets); merging reports of different configurations would silently mix verdicts.
+version and rule digest, same rule definitions); merging reports of different configurations
+would silently mix verdicts. Ruleset *paths* may differ (each runner checks out the project
+in its own build directory); the first report's are kept.
 """
 
 from __future__ import annotations
@@ -64,7 +66,6 @@ def merge(reports: Sequence[tuple[str, Report]]) -> Report:
     if not reports:
         raise GovlintError("nothing to merge: give at least one report")
     governance = _same("governance", [(n, r.governance) for n, r in reports])
-    rulesets = _same("rulesets", [(n, r.rulesets) for n, r in reports])
     rules: dict[str, Any] = {}
     for name, r in reports:
         for rule_id, info in r.rules.items():
@@ -86,7 +87,7 @@ def merge(reports: Sequence[tuple[str, Report]]) -> Report:
         results=sort_findings(results),
         files=files,
         rules=dict(sorted(rules.items())),
-        rulesets=list(rulesets),
+        rulesets=list(reports[0][1].rulesets),
         governance=governance,
         partial=_merged_partial(r.partial for _, r in reports),
         version=reports[0][1].version,
