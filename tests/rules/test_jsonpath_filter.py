@@ -394,3 +394,18 @@ def test_undefined_is_not_null() -> None:
     assert UNDEFINED is not None
     assert not UNDEFINED
     assert holds("@.a === undefined && @.b === null", {"b": None})
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "$[?(" + " && ".join(["@.a"] * 3000) + ")]",
+        "$[?(@" + ".a" * 5000 + ")]",
+        "$[?(" + "(" * 3000 + "@" + ")" * 3000 + ")]",
+        "$[?(" + "!" * 3000 + "@)]",
+        "$[?(" + "[" * 3000 + "]" * 3000 + ")]",
+    ],
+)
+def test_absurdly_nested_filters_are_an_error_not_a_crash(expr: str) -> None:
+    with pytest.raises(JsonPathError, match="nested too deeply"):
+        compile_path(expr)

@@ -33,7 +33,7 @@ Predicate = Callable[[Any, Any, Any, Any], bool]
 
 # Past this depth a walk stops descending: no real document is that deep, and it keeps
 # Python's recursion limit (and self-referencing YAML) from ever becoming a traceback.
-MAX_DEPTH = 400
+MAX_DEPTH = 256
 
 
 class JsonPathError(ValueError):

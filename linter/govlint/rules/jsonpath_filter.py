@@ -43,7 +43,7 @@ CONTEXT_NAMES = frozenset({"@", "@property", "@parent", "@parentProperty", "@pat
 SHORTHANDS = frozenset(
     {"@string", "@number", "@boolean", "@scalar", "@array", "@null", "@object", "@integer"}
 )
-_MAX_DEPTH = 64
+_MAX_DEPTH = 64  # nesting of a filter expression's syntax tree
 
 # Binary operators and their precedence (higher binds tighter), as in JavaScript.
 _BINARY_PRECEDENCE = {
@@ -457,7 +457,23 @@ def parse_filter(text: str, pos: int) -> tuple[Node, int]:
     parser = _Parser(text, pos)
     node = parser.parse_expression()
     parser.skip_ws()
+    if _depth(node) > _MAX_DEPTH:
+        # Compiled filters are nested closures: keep them far from the recursion limit.
+        raise FilterSyntaxError("filter expression is nested too deeply", pos)
     return node, parser.pos
+
+
+def _depth(node: Node) -> int:
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(node, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if type(item) is not tuple or not item:
+            continue
+        deepest = max(deepest, depth)
+        children = item if type(item[0]) is not str else item[1:]
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 # --- compilation ---------------------------------------------------------------------
