@@ -9,9 +9,9 @@ Scenarios (targets are govlint's, see docs/benchmarks.md):
 
 Each command runs once as a warm-up (not counted, fills the page cache), then --repeat times;
 we print best and median wall time, the best CPU time (user+sys of the process and its
-children, which a busy shared machine inflates far less than wall time) and peak RSS. Peak RSS is the largest single process
-(wait4's ru_maxrss, like /usr/bin/time -v); "tree" is the sampled sum over the process tree,
-which matters when govlint uses worker processes.
+children, which a busy shared machine inflates far less than wall time) and peak RSS.
+Peak RSS is the largest single process (wait4's ru_maxrss, like /usr/bin/time -v); "tree"
+is the sampled sum over the process tree, which matters when govlint uses worker processes.
 
 Usage: python bench/run.py [--scenarios abcde] [--repeat 5] [--skip-spectral-dir]
        [--spectral-dir-sample N] [--json results.json]
@@ -355,7 +355,8 @@ def print_row(m: Measure) -> None:
     note = f"  [{m.note}]" if m.note else ""
     print(
         f"  {m.scenario}  {tool:25s} best {fmt_time(m.best):>9s}  median {fmt_time(m.median):>9s}"
-        f"  cpu {fmt_time(m.best_cpu):>9s}  peak RSS {m.rss_mb:6.0f} MB{extra}  findings {found:>6s}  {verdict(m)}{note}",
+        f"  cpu {fmt_time(m.best_cpu):>9s}  peak RSS {m.rss_mb:6.0f} MB{extra}"
+        f"  findings {found:>6s}  {verdict(m)}{note}",
         flush=True,
     )
 
