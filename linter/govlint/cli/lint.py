@@ -47,7 +47,7 @@ def lint(
 ) -> None:
     """Lint PATHS (files, directories, globs; default: the current directory)."""
     from govlint.findings.model import Severity
-    from govlint.pipeline import LintRequest, default_jobs, exit_code, lint as run_lint
+    from govlint.pipeline import LintRequest, exit_code, lint as run_lint
 
     config = load_config_for(config_path, governance, allow_remote_refs)
     targets = parse_formats(formats)
@@ -57,7 +57,7 @@ def lint(
             paths=list(paths) or ["."],
             config=config,
             rulesets=list(rulesets) or None,
-            jobs=jobs if jobs is not None else default_jobs(),
+            jobs=jobs or 0,
             shard=_parse_shard(shard),
             changed_since=changed_since,
             progress=progress_printer(quiet),
