@@ -96,6 +96,7 @@ def _atomic_write(target: Path, write: object) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             write(fh)  # type: ignore[operator]
+        os.chmod(tmp, 0o644)  # mkstemp makes it 0600
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
