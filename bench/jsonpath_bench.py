@@ -5,7 +5,9 @@ when it is there, else a synthetic OpenAPI-like document of about 250k nodes.
 
     python bench/jsonpath_bench.py [--synthetic] [--repeat N] [--profile]
 
-Target: the walk (not parsing) under 0.4 s on the GitHub spec.
+Target: the walk (not parsing) under 0.4 s on the GitHub spec. Measured on the 2-core
+dev box (busy): first walk 0.30 s CPU, later walks 0.25 s (transitions cached), for
+~101k matches of the 42 queries below over 258k nodes.
 """
 
 from __future__ import annotations
