@@ -199,7 +199,7 @@ def test_every_allowlisted_difference_still_occurs() -> None:
     """A stale allowlist entry would hide a future regression of the same rule."""
     differences = load_differences()
     if not differences:
-        return
+        pytest.skip("differences.yaml lists no deliberate differences")
     batch = batch_run()
     if batch is None:
         pytest.skip("govlint failed on the corpus; see test_same_findings_as_spectral")
