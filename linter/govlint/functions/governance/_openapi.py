@@ -8,10 +8,12 @@ and follow local ``$ref`` themselves, so a finding points at the place that must
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 from govlint.findings.model import Path
+
+T = TypeVar("T")
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -23,7 +25,12 @@ _SCHEMA_ONE = ("not", "contains", "if", "then", "else", "additionalProperties",
 
 
 def is_oas2(data: Any) -> bool:
-    return isinstance(data, Mapping) and "swagger" in data
+    return isinstance(data, dict) and "swagger" in data
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else empty (a malformed document never crashes a rule)."""
+    return value if isinstance(value, list) else []
 
 
 def pointer_path(ref: str) -> Path | None:
@@ -45,7 +52,7 @@ def pointer_path(ref: str) -> Path | None:
 def get(data: Any, path: Path) -> Any:
     node = data
     for key in path:
-        if isinstance(node, Mapping) and key in node:
+        if isinstance(node, dict) and key in node:
             node = node[key]
         elif isinstance(node, list) and isinstance(key, (int, str)) and str(key).isdigit() \
                 and int(key) < len(node):
@@ -62,7 +69,7 @@ def resolve(data: Any, node: Any, path: Path) -> tuple[Any, Path]:
     see rather than guess (the documents stage reports broken references).
     """
     seen: set[Path] = set()
-    while isinstance(node, Mapping) and "$ref" in node:
+    while isinstance(node, dict) and "$ref" in node:
         target = pointer_path(node["$ref"])
         if target is None or target in seen:
             return None, path
@@ -75,24 +82,24 @@ def resolve(data: Any, node: Any, path: Path) -> tuple[Any, Path]:
 
 def operations(data: Any) -> Iterator[tuple[str, str, Mapping[str, Any], Path]]:
     """Every operation under ``paths``: (path template, method, operation, its path)."""
-    paths = data.get("paths") if isinstance(data, Mapping) else None
-    if not isinstance(paths, Mapping):
+    paths = data.get("paths") if isinstance(data, dict) else None
+    if not isinstance(paths, dict):
         return
     for template, item in paths.items():
         if not isinstance(template, str) or template.startswith("x-"):
             continue
         item, item_path = resolve(data, item, ("paths", template))
-        if not isinstance(item, Mapping):
+        if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
             op = item.get(method)
-            if isinstance(op, Mapping):
+            if isinstance(op, dict):
                 yield template, method, op, (*item_path, method)
 
 
 def path_item(data: Any, template: str) -> tuple[Mapping[str, Any], Path]:
     item, item_path = resolve(data, get(data, ("paths", template)), ("paths", template))
-    return (item if isinstance(item, Mapping) else {}), item_path
+    return (item if isinstance(item, dict) else {}), item_path
 
 
 def parameters(
@@ -108,7 +115,7 @@ def parameters(
             continue
         for i, param in enumerate(params):
             target, target_path = resolve(data, param, (*owner_path, "parameters", i))
-            if not isinstance(target, Mapping):
+            if not isinstance(target, dict):
                 continue
             key = (str(target.get("name", "")).lower(), str(target.get("in", "")))
             if owner is op:
@@ -137,7 +144,7 @@ def header_params(
 def responses(op: Mapping[str, Any], op_path: Path) -> Iterator[tuple[str, Any, Path]]:
     """(status key as a string, response object, its path). YAML may read ``404:`` as an int."""
     resp = op.get("responses")
-    if not isinstance(resp, Mapping):
+    if not isinstance(resp, dict):
         return
     for key, value in resp.items():
         yield str(key), value, (*op_path, "responses", key)
@@ -151,7 +158,7 @@ def sub_schemas(schema: Mapping[str, Any], path: Path) -> Iterator[tuple[Any, Pa
     """Direct sub-schemas of a schema (not following ``$ref``)."""
     for key in _SCHEMA_MAPS:
         value = schema.get(key)
-        if isinstance(value, Mapping):
+        if isinstance(value, dict):
             for name, sub in value.items():
                 yield sub, (*path, key, name)
     for key in _SCHEMA_LISTS:
@@ -161,10 +168,10 @@ def sub_schemas(schema: Mapping[str, Any], path: Path) -> Iterator[tuple[Any, Pa
                 yield sub, (*path, key, i)
     for key in _SCHEMA_ONE:
         value = schema.get(key)
-        if isinstance(value, Mapping):
+        if isinstance(value, dict):
             yield value, (*path, key)
     items = schema.get("items")
-    if isinstance(items, Mapping):
+    if isinstance(items, dict):
         yield items, (*path, "items")
     elif isinstance(items, list):
         for i, sub in enumerate(items):
@@ -173,31 +180,31 @@ def sub_schemas(schema: Mapping[str, Any], path: Path) -> Iterator[tuple[Any, Pa
 
 def _media_schemas(holder: Any, path: Path) -> Iterator[tuple[Any, Path]]:
     """Schemas of a parameter/response/request body/header: ``schema`` and ``content.*``."""
-    if not isinstance(holder, Mapping) or "$ref" in holder:
+    if not isinstance(holder, dict) or "$ref" in holder:
         return
-    if isinstance(holder.get("schema"), Mapping):
+    if isinstance(holder.get("schema"), dict):
         yield holder["schema"], (*path, "schema")
     content = holder.get("content")
-    if isinstance(content, Mapping):
+    if isinstance(content, dict):
         for media, entry in content.items():
-            if isinstance(entry, Mapping) and isinstance(entry.get("schema"), Mapping):
+            if isinstance(entry, dict) and isinstance(entry.get("schema"), dict):
                 yield entry["schema"], (*path, "content", media, "schema")
 
 
 def _response_headers(response: Any, path: Path) -> list[tuple[Any, Path]]:
-    headers = response.get("headers") if isinstance(response, Mapping) else None
-    if not isinstance(headers, Mapping):
+    headers = response.get("headers") if isinstance(response, dict) else None
+    if not isinstance(headers, dict):
         return []
     return [(h, (*path, "headers", n)) for n, h in headers.items()]
 
 
 def root_schemas(data: Any) -> Iterator[tuple[Any, Path]]:
     """Every place the document defines a schema directly (not via ``$ref``)."""
-    if not isinstance(data, Mapping):
+    if not isinstance(data, dict):
         return
     for section in (("definitions",), ("components", "schemas")):
         defs = get(data, section)
-        if isinstance(defs, Mapping):
+        if isinstance(defs, dict):
             for name, schema in defs.items():
                 yield schema, (*section, name)
     holders: list[tuple[Any, Path]] = []
@@ -205,49 +212,70 @@ def root_schemas(data: Any) -> Iterator[tuple[Any, Path]]:
                  ("components", "responses"), ("components", "requestBodies"),
                  ("components", "headers")):
         group = get(data, base)
-        if isinstance(group, Mapping):
+        if isinstance(group, dict):
             for name, holder in group.items():
                 holders.append((holder, (*base, name)))
                 if base[-1] == "responses":
                     holders.extend(_response_headers(holder, (*base, name)))
     oas2 = is_oas2(data)
     paths = data.get("paths")
-    if isinstance(paths, Mapping):
+    if isinstance(paths, dict):
         for template, item in paths.items():
-            if not isinstance(item, Mapping) or str(template).startswith("x-"):
+            if not isinstance(item, dict) or str(template).startswith("x-"):
                 continue
             owners = [(item, ("paths", template))] + [
                 (item[m], ("paths", template, m)) for m in HTTP_METHODS
-                if isinstance(item.get(m), Mapping)
+                if isinstance(item.get(m), dict)
             ]
             for owner, owner_path in owners:
                 params = owner.get("parameters")
                 if isinstance(params, list):
                     holders.extend((p, (*owner_path, "parameters", i))
                                    for i, p in enumerate(params))
-                if isinstance(owner.get("requestBody"), Mapping):
+                if isinstance(owner.get("requestBody"), dict):
                     holders.append((owner["requestBody"], (*owner_path, "requestBody")))
                 resp = owner.get("responses")
-                if isinstance(resp, Mapping):
+                if isinstance(resp, dict):
                     for status, r in resp.items():
                         holders.append((r, (*owner_path, "responses", status)))
                         holders.extend(_response_headers(r, (*owner_path, "responses", status)))
     for holder, path in holders:
         yield from _media_schemas(holder, path)
         # OAS 2 non-body parameters carry type/enum/items themselves.
-        if oas2 and isinstance(holder, Mapping) and holder.get("in") not in (None, "body") \
+        if oas2 and isinstance(holder, dict) and holder.get("in") not in (None, "body") \
                 and "$ref" not in holder:
             yield holder, path
 
 
-def all_schemas(data: Any) -> Iterator[tuple[Mapping[str, Any], Path]]:
+def per_document(fn: Callable[[Any], list[T]]) -> Callable[[Any], list[T]]:
+    """Memoise a whole-document reading for the document being linted: several rules read
+    the same (schemas, error codes, sandboxes) and the engine lints one document at a
+    time. Keyed by identity, holding the document so its id cannot be reused."""
+    last: list[Any] = [None, None]
+
+    def wrapper(data: Any) -> list[T]:
+        if last[0] is not data:
+            last[1] = fn(data)
+            last[0] = data
+        return last[1]
+
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+@per_document
+def all_schemas(data: Any) -> list[tuple[Mapping[str, Any], Path]]:
     """Every schema object written in the document, each once, with its path."""
+    return list(_all_schemas(data))
+
+
+def _all_schemas(data: Any) -> Iterator[tuple[Mapping[str, Any], Path]]:
     stack = list(root_schemas(data))
     stack.reverse()
     seen: set[int] = set()
     while stack:
         schema, path = stack.pop()
-        if not isinstance(schema, Mapping) or "$ref" in schema or id(schema) in seen:
+        if not isinstance(schema, dict) or "$ref" in schema or id(schema) in seen:
             continue
         seen.add(id(schema))
         yield schema, path

@@ -31,21 +31,21 @@ def operation_documented(target: Any, options: Mapping[str, Any], ctx: FunctionC
 
 
 def _names_owner(value: Any) -> bool:
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return any(_text(value.get(k)) for k in ("name", "email", "url"))
     return _text(value)
 
 
 @rule_function("ownerNamed", schema={"type": ["object", "null"]})
 def owner_named(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
-    if not isinstance(target, Mapping):
+    if not isinstance(target, dict):
         return None
     info = target.get("info")
-    if isinstance(info, Mapping) and any(
+    if isinstance(info, dict) and any(
         _names_owner(info.get(k)) for k in ("contact", "x-owner", "x-team")
     ):
         return None
-    where: Path = ("info",) if isinstance(info, Mapping) else ()
+    where: Path = ("info",) if isinstance(info, dict) else ()
     return [Result("no owning team: set info.contact (name, email or url) or "
                    "info.x-owner / info.x-team", where)]
 
@@ -71,7 +71,7 @@ class _Inliner:
     def schema(self, node: Any, depth: int = 0) -> Any:
         if isinstance(node, bool):
             return node
-        if not isinstance(node, Mapping) or depth > 64:
+        if not isinstance(node, dict) or depth > 64:
             return {}
         if "$ref" in node:
             target = oas.pointer_path(node["$ref"])
@@ -91,7 +91,7 @@ class _Inliner:
                     out[key] = value
                 continue
             if key in ("properties", "patternProperties", "dependentSchemas", "$defs",
-                       "definitions") and isinstance(value, Mapping):
+                       "definitions") and isinstance(value, dict):
                 out[key] = {k: self.schema(v, depth + 1) for k, v in value.items()}
             elif key in ("allOf", "anyOf", "oneOf", "prefixItems", "items") and \
                     isinstance(value, list):
@@ -99,16 +99,18 @@ class _Inliner:
             elif key in ("items", "not", "contains", "if", "then", "else",
                          "additionalProperties", "unevaluatedProperties", "propertyNames",
                          "additionalItems", "unevaluatedItems"):
-                out[key] = self.schema(value, depth + 1) if isinstance(value, Mapping) \
+                out[key] = self.schema(value, depth + 1) if isinstance(value, dict) \
                     else value
             elif key == "type" and value == "file":
                 continue  # OpenAPI 2 upload type: nothing to validate
             else:
                 out[key] = value
-        if "required" in out and isinstance(out.get("properties"), Mapping):
+        if "required" in out and isinstance(out.get("properties"), dict):
             props = node.get("properties") or {}
             out["required"] = [
-                r for r in out["required"] if not _directional(self.data, props.get(r))
+                r for r in out["required"]
+                if not (isinstance(r, str) and isinstance(props, dict)
+                        and _directional(self.data, props.get(r)))
             ] if isinstance(out["required"], list) else out["required"]
         if not self.openapi_31 and (node.get("nullable") is True or
                                     node.get("x-nullable") is True):
@@ -120,7 +122,7 @@ class _Inliner:
 
 def _directional(data: Any, prop: Any) -> bool:
     prop, _ = oas.resolve(data, prop, ())
-    return isinstance(prop, Mapping) and (prop.get("readOnly") is True or
+    return isinstance(prop, dict) and (prop.get("readOnly") is True or
                                           prop.get("writeOnly") is True)
 
 
@@ -130,10 +132,10 @@ def _examples_of(data: Any, holder: Mapping[str, Any], path: Path) -> Iterator[t
     if "example" in holder:
         yield holder["example"], (*path, "example")
     examples = holder.get("examples")
-    if isinstance(examples, Mapping):
+    if isinstance(examples, dict):
         for name, ex in examples.items():
             ex, ex_path = oas.resolve(data, ex, (*path, "examples", name))
-            if isinstance(ex, Mapping) and "value" in ex:
+            if isinstance(ex, dict) and "value" in ex:
                 yield ex["value"], (*ex_path, "value")
 
 
@@ -149,12 +151,12 @@ def example_pairs(data: Any) -> Iterator[tuple[Any, Any, Path]]:
             for i, value in enumerate(schema["examples"]):
                 yield schema, value, (*path, "examples", i)
     for holder, path in _holders(data):
-        if not isinstance(holder, Mapping) or "$ref" in holder:
+        if not isinstance(holder, dict) or "$ref" in holder:
             continue
         if oas2:
             examples = holder.get("examples")
             if path[-2:-1] == ("responses",) and "schema" in holder and \
-                    isinstance(examples, Mapping):
+                    isinstance(examples, dict):
                 for mime, value in examples.items():
                     if _json_media(str(mime)):
                         yield holder["schema"], value, (*path, "examples", mime)
@@ -163,9 +165,9 @@ def example_pairs(data: Any) -> Iterator[tuple[Any, Any, Path]]:
             for value, vpath in _examples_of(data, holder, path):
                 yield holder["schema"], value, vpath
         content = holder.get("content")
-        if isinstance(content, Mapping):
+        if isinstance(content, dict):
             for media, entry in content.items():
-                if isinstance(entry, Mapping) and "schema" in entry and _json_media(str(media)):
+                if isinstance(entry, dict) and "schema" in entry and _json_media(str(media)):
                     for value, vpath in _examples_of(data, entry, (*path, "content", media)):
                         yield entry["schema"], value, vpath
 
@@ -181,35 +183,36 @@ def _holders(data: Any) -> Iterator[tuple[Any, Path]]:
                  ("components", "responses"), ("components", "requestBodies"),
                  ("components", "headers")):
         group = oas.get(data, base)
-        if isinstance(group, Mapping):
+        if isinstance(group, dict):
             for name, holder in group.items():
                 yield holder, (*base, name)
                 yield from _headers(holder, (*base, name))
-    paths = data.get("paths") if isinstance(data, Mapping) else None
-    if not isinstance(paths, Mapping):
+    paths = data.get("paths") if isinstance(data, dict) else None
+    if not isinstance(paths, dict):
         return
     for template, item in paths.items():
-        if not isinstance(item, Mapping) or str(template).startswith("x-"):
+        if not isinstance(item, dict) or str(template).startswith("x-"):
             continue
         owners = [(item, ("paths", template))] + [
             (item[m], ("paths", template, m)) for m in oas.HTTP_METHODS
-            if isinstance(item.get(m), Mapping)
+            if isinstance(item.get(m), dict)
         ]
         for owner, owner_path in owners:
-            for i, param in enumerate(owner.get("parameters") or ()):
+            params = owner.get("parameters")
+            for i, param in enumerate(params if isinstance(params, list) else ()):
                 yield param, (*owner_path, "parameters", i)
-            if isinstance(owner.get("requestBody"), Mapping):
+            if isinstance(owner.get("requestBody"), dict):
                 yield owner["requestBody"], (*owner_path, "requestBody")
             responses = owner.get("responses")
-            if isinstance(responses, Mapping):
+            if isinstance(responses, dict):
                 for status, resp in responses.items():
                     yield resp, (*owner_path, "responses", status)
                     yield from _headers(resp, (*owner_path, "responses", status))
 
 
 def _headers(holder: Any, path: Path) -> Iterator[tuple[Any, Path]]:
-    headers = holder.get("headers") if isinstance(holder, Mapping) else None
-    if isinstance(headers, Mapping):
+    headers = holder.get("headers") if isinstance(holder, dict) else None
+    if isinstance(headers, dict):
         for name, header in headers.items():
             yield header, (*path, "headers", name)
 
@@ -222,7 +225,7 @@ def _validator_class(openapi_31: bool) -> Any:
 
 @rule_function("examplesValid", schema={"type": ["object", "null"]})
 def examples_valid(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
-    if not isinstance(target, Mapping):
+    if not isinstance(target, dict):
         return None
     openapi_31 = str(target.get("openapi", "")).startswith("3.1")
     inliner = _Inliner(target, openapi_31)

@@ -42,7 +42,7 @@ def error_responses(target: Any, options: Mapping[str, Any], ctx: FunctionContex
         missing = [what for what, ok in (("4xx", has_4xx), ("5xx (or default)", has_5xx))
                    if not ok]
         if missing:
-            where = (*op_path, "responses") if isinstance(op.get("responses"), Mapping) \
+            where = (*op_path, "responses") if isinstance(op.get("responses"), dict) \
                 else op_path
             results.append(Result(
                 f"{oas.label(template, method)} documents no {' and no '.join(missing)} "
@@ -57,11 +57,11 @@ def schema_properties(data: Any, schema: Any, path: Path, depth: int = 0) -> set
     """Property names a body schema guarantees (``allOf`` merged; ``oneOf``/``anyOf``: the
     ones every branch has). ``None`` when it cannot be known (external reference)."""
     schema, path = oas.resolve(data, schema, path)
-    if not isinstance(schema, Mapping) or depth > 20:
+    if not isinstance(schema, dict) or depth > 20:
         return None
     names = {str(k) for k in schema.get("properties") or {}} \
-        if isinstance(schema.get("properties"), Mapping) else set()
-    for i, part in enumerate(schema.get("allOf") or ()):
+        if isinstance(schema.get("properties"), dict) else set()
+    for i, part in enumerate(oas.as_list(schema.get("allOf"))):
         sub = schema_properties(data, part, (*path, "allOf", i), depth + 1)
         if sub is None:
             return None
@@ -82,7 +82,7 @@ def schema_properties(data: Any, schema: Any, path: Path, depth: int = 0) -> set
 def _body_problem(
     data: Any, schema: Any, schema_path: Path, fields: tuple[str, ...]
 ) -> tuple[Path, str] | None:
-    if not isinstance(schema, Mapping) or not schema:
+    if not isinstance(schema, dict) or not schema:
         return schema_path, "declares no schema for its error body"
     names = schema_properties(data, schema, schema_path)
     if names is None:
@@ -91,7 +91,7 @@ def _body_problem(
     if not missing:
         return None
     _, where = oas.resolve(data, schema, schema_path)
-    name = f"schema `{where[-1]}`" if where != schema_path else "error body schema"
+    name = f"schema `{where[-1]}`" if where and where != schema_path else "error body schema"
     return where, (f"{name} lacks {', '.join(f'`{m}`' for m in missing)}: error bodies are "
                    f"application/problem+json or carry {', '.join(fields)}")
 
@@ -108,7 +108,7 @@ def response_problem(
             return path, "error response has no body: use the standard error body"
         return _body_problem(data, response.get("schema"), (*path, "schema"), fields)
     content = response.get("content")
-    if not isinstance(content, Mapping) or not content:
+    if not isinstance(content, dict) or not content:
         return path, ("error response has no body: use application/problem+json or a schema "
                       f"with {', '.join(fields)}")
     first: tuple[Path, str] | None = None
@@ -120,7 +120,7 @@ def response_problem(
         if not _is_json(base):
             continue
         json_seen = True
-        entry = entry if isinstance(entry, Mapping) else {}
+        entry = entry if isinstance(entry, dict) else {}
         problem = _body_problem(data, entry.get("schema"),
                                 (*path, "content", media, "schema"), fields)
         if problem is None:
@@ -137,7 +137,7 @@ def error_response_objects(data: Any) -> Iterator[tuple[Mapping[str, Any], Path,
     """Each distinct error response (resolved) used by an operation: (response, path,
     produces, method). A component response used many times is yielded once."""
     seen: set[Path] = set()
-    global_produces = data.get("produces") if isinstance(data, Mapping) else None
+    global_produces = data.get("produces") if isinstance(data, dict) else None
     for _template, method, op, op_path in oas.operations(data):
         produces = op.get("produces", global_produces)
         produces = [str(p) for p in produces] if isinstance(produces, list) else []
@@ -145,7 +145,7 @@ def error_response_objects(data: Any) -> Iterator[tuple[Mapping[str, Any], Path,
             if not oas.is_error_status(status):
                 continue
             target, target_path = oas.resolve(data, resp, resp_path)
-            if not isinstance(target, Mapping) or target_path in seen:
+            if not isinstance(target, dict) or target_path in seen:
                 continue
             seen.add(target_path)
             yield target, target_path, produces, method
@@ -172,11 +172,11 @@ def error_body_shape(target: Any, options: Mapping[str, Any], ctx: FunctionConte
 
 
 def _x_error_codes(node: Any, path: Path) -> Iterator[tuple[Any, Path]]:
-    if isinstance(node, Mapping):
+    if isinstance(node, dict):
         for key, value in node.items():
             if key == "x-error-codes" and isinstance(value, list):
                 for i, item in enumerate(value):
-                    if isinstance(item, Mapping) and "code" in item:
+                    if isinstance(item, dict) and "code" in item:
                         yield item["code"], (*path, key, i, "code")
                     elif isinstance(item, (str, int)) and not isinstance(item, bool):
                         yield item, (*path, key, i)
@@ -191,32 +191,33 @@ def _code_property(data: Any, schema: Any, path: Path, depth: int = 0) -> Iterat
         tuple[Mapping[str, Any], Path]]:
     """The ``code`` property schema(s) of an error body schema (through ``allOf`` etc.)."""
     schema, path = oas.resolve(data, schema, path)
-    if not isinstance(schema, Mapping) or depth > 20:
+    if not isinstance(schema, dict) or depth > 20:
         return
     props = schema.get("properties")
-    if isinstance(props, Mapping) and "code" in props:
+    if isinstance(props, dict) and "code" in props:
         code, code_path = oas.resolve(data, props["code"], (*path, "properties", "code"))
-        if isinstance(code, Mapping):
+        if isinstance(code, dict):
             yield code, code_path
     for key in ("allOf", "oneOf", "anyOf"):
-        for i, part in enumerate(schema.get(key) or ()):
+        for i, part in enumerate(oas.as_list(schema.get(key))):
             yield from _code_property(data, part, (*path, key, i), depth + 1)
 
 
 def _example_codes(data: Any, value: Any, path: Path) -> Iterator[tuple[Any, Path]]:
     value, path = oas.resolve(data, value, path)
-    if isinstance(value, Mapping) and "code" in value:
+    if isinstance(value, dict) and "code" in value:
         yield value["code"], (*path, "code")
 
 
 def _examples_map(data: Any, examples: Any, path: Path) -> Iterator[tuple[Any, Path]]:
-    if isinstance(examples, Mapping):
+    if isinstance(examples, dict):
         for name, ex in examples.items():
             ex, ex_path = oas.resolve(data, ex, (*path, name))
-            if isinstance(ex, Mapping) and "value" in ex:
+            if isinstance(ex, dict) and "value" in ex:
                 yield from _example_codes(data, ex["value"], (*ex_path, "value"))
 
 
+@oas.per_document
 def used_error_codes(data: Any) -> list[tuple[Any, Path]]:
     """Every error code a spec uses, with where it is written (each place once)."""
     found: dict[Path, Any] = {}
@@ -232,13 +233,13 @@ def used_error_codes(data: Any) -> list[tuple[Any, Path]]:
         if oas.is_oas2(data):
             bodies.append((response.get("schema"), (*path, "schema")))
             examples = response.get("examples")
-            if isinstance(examples, Mapping):
+            if isinstance(examples, dict):
                 for mime, value in examples.items():
                     add(_example_codes(data, value, (*path, "examples", mime)))
         content = response.get("content")
-        if isinstance(content, Mapping):
+        if isinstance(content, dict):
             for media, entry in content.items():
-                if not isinstance(entry, Mapping):
+                if not isinstance(entry, dict):
                     continue
                 mpath = (*path, "content", media)
                 bodies.append((entry.get("schema"), (*mpath, "schema")))
@@ -249,7 +250,7 @@ def used_error_codes(data: Any) -> list[tuple[Any, Path]]:
             if schema is None:
                 continue
             body, body_path = oas.resolve(data, schema, spath)
-            if isinstance(body, Mapping) and "example" in body:
+            if isinstance(body, dict) and "example" in body:
                 add(_example_codes(data, body["example"], (*body_path, "example")))
             for code, cpath in _code_property(data, schema, spath):
                 for key in ("enum", "examples"):
@@ -263,10 +264,10 @@ def used_error_codes(data: Any) -> list[tuple[Any, Path]]:
 
 
 def catalog_entries(data: Any) -> list[tuple[Mapping[str, Any], Path]]:
-    codes = data.get("codes") if isinstance(data, Mapping) else None
+    codes = data.get("codes") if isinstance(data, dict) else None
     if not isinstance(codes, list):
         return []
-    return [(e, ("codes", i)) for i, e in enumerate(codes) if isinstance(e, Mapping)]
+    return [(e, ("codes", i)) for i, e in enumerate(codes) if isinstance(e, dict)]
 
 
 # --- ERR-003 ---------------------------------------------------------------------------
@@ -279,7 +280,7 @@ def catalog_entries(data: Any) -> list[tuple[Mapping[str, Any], Path]]:
 )
 def error_code_format(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     pattern = oas.compile_pattern(options["pattern"], "var errorCodePattern")
-    if isinstance(target, Mapping) and ("openapi" in target or "swagger" in target):
+    if isinstance(target, dict) and ("openapi" in target or "swagger" in target):
         used = used_error_codes(target)
     else:  # an error catalogue
         used = [(e.get("code"), (*p, "code")) for e, p in catalog_entries(target)
@@ -343,7 +344,7 @@ def _read_catalog(path: FsPath, by_path: Mapping[FsPath, Any]) -> _Catalog:
                 data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except Exception as exc:  # an unreadable catalogue is a finding, not a crash
             return _Catalog(path, set(), f"cannot be read ({type(exc).__name__})")
-    if not isinstance(data, Mapping) or not isinstance(data.get("codes"), list):
+    if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
         return _Catalog(path, set(), "has no `codes` list")
     codes = {str(e["code"]) for e, _ in catalog_entries(data) if e.get("code") is not None}
     return _Catalog(path, codes)
@@ -446,7 +447,7 @@ def trace_error_documented(target: Any, options: Mapping[str, Any], ctx: Functio
         statuses = {s.upper() for s, _, _ in oas.responses(op, op_path)}
         if statuses & {"400", "4XX"}:
             continue
-        where = (*op_path, "responses") if isinstance(op.get("responses"), Mapping) else op_path
+        where = (*op_path, "responses") if isinstance(op.get("responses"), dict) else op_path
         results.append(Result(
             f"{oas.label(template, method)} requires the `{required[0].get('name')}` header but "
             "documents no 400 response for a missing or invalid trace context", where))

@@ -64,8 +64,8 @@ def path_problems(template: str) -> list[str]:
 
 @rule_function("pathSegments", schema={"type": ["object", "null"]})
 def path_segments(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
-    paths = target.get("paths") if isinstance(target, Mapping) else None
-    if not isinstance(paths, Mapping):
+    paths = target.get("paths") if isinstance(target, dict) else None
+    if not isinstance(paths, dict):
         return None
     results = []
     for template in paths:
@@ -91,13 +91,13 @@ def _server_paths(data: Mapping[str, Any]) -> list[tuple[str, Path]]:
     if not isinstance(servers, list):
         return out
     for i, server in enumerate(servers):
-        if not isinstance(server, Mapping) or not isinstance(server.get("url"), str):
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
             continue
         url = server["url"]
         variables = server.get("variables")
-        if isinstance(variables, Mapping):
+        if isinstance(variables, dict):
             for name, var in variables.items():
-                if isinstance(var, Mapping) and var.get("default") is not None:
+                if isinstance(var, dict) and var.get("default") is not None:
                     url = url.replace("{" + str(name) + "}", str(var["default"]))
         try:
             path = urlsplit(url).path if "://" in url else url
@@ -133,7 +133,7 @@ def _version_of(path: str, pattern: re.Pattern[str]) -> str | None:
             "properties": {"pattern": {"type": "string"}}},
 )
 def version_segment(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
-    if not isinstance(target, Mapping) or not isinstance(target.get("paths"), Mapping):
+    if not isinstance(target, dict) or not isinstance(target.get("paths"), dict):
         return None
     pattern = oas.compile_pattern(options["pattern"], "var versionSegmentPattern")
     templates = [t for t in target["paths"] if isinstance(t, str) and not t.startswith("x-")]
@@ -229,7 +229,7 @@ def property_casing(target: Any, options: Mapping[str, Any], ctx: FunctionContex
     results: list[Result] = []
     for schema, path in oas.all_schemas(target):
         props = schema.get("properties")
-        if not isinstance(props, Mapping):
+        if not isinstance(props, dict):
             continue
         for name in props:
             text = str(name)
@@ -262,7 +262,7 @@ def _wire_value(data: Any, path: Path) -> bool:
         if key in ("parameters", "headers") and (i == 0 or path[i - 1] not in (
                 "properties", "patternProperties")):
             holder = oas.get(data, path[: i + 2])
-            return not (isinstance(holder, Mapping) and holder.get("in") == "body")
+            return not (isinstance(holder, dict) and holder.get("in") == "body")
     return False
 
 

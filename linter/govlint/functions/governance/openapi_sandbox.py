@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -75,21 +75,22 @@ class SandboxZone:
         return not self.problems and not self.expired
 
 
-def _placements(data: Any) -> Iterator[tuple[Path, Mapping[str, Any]]]:
+@oas.per_document
+def _placements(data: Any) -> list[tuple[Path, dict[str, Any]]]:
     """Every mapping that carries ``x-spec-sandbox``, anywhere in the document."""
+    out: list[tuple[Path, dict[str, Any]]] = []
     stack: list[tuple[Any, Path]] = [(data, ())]
     while stack:
         node, path = stack.pop()
-        if isinstance(node, Mapping):
+        if isinstance(node, dict):
             if FLAG in node:
-                yield path, node
-            for key, value in reversed(list(node.items())):
-                if isinstance(value, (Mapping, list)):
-                    stack.append((value, (*path, key)))
+                out.append((path, node))
+            stack.extend((v, (*path, k)) for k, v in reversed(node.items())
+                         if isinstance(v, (dict, list)))
         elif isinstance(node, list):
-            for i in reversed(range(len(node))):
-                if isinstance(node[i], (Mapping, list)):
-                    stack.append((node[i], (*path, i)))
+            stack.extend((node[i], (*path, i)) for i in reversed(range(len(node)))
+                         if isinstance(node[i], (dict, list)))
+    return out
 
 
 def allowed_place(path: Path) -> bool:
@@ -128,7 +129,7 @@ def sandbox_zones(
         zone = SandboxZone(path, None)
         zones.append(zone)
         evidence = node.get(EVIDENCE)
-        if not isinstance(evidence, Mapping):
+        if not isinstance(evidence, dict):
             zone.problems.append(((*path, FLAG), f"sandbox has no `{EVIDENCE}` (needs "
                                   f"{', '.join(EVIDENCE_LINKS)}, owner, expires)"))
             continue

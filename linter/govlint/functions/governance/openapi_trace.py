@@ -31,18 +31,18 @@ def _written_parameters(data: Any) -> Iterator[tuple[Any, Path]]:
     """Every parameter object written in the document (not ``$ref`` uses), once each."""
     for base in (("parameters",), ("components", "parameters")):
         group = oas.get(data, base)
-        if isinstance(group, Mapping):
+        if isinstance(group, dict):
             for name, param in group.items():
                 yield param, (*base, name)
-    paths = data.get("paths") if isinstance(data, Mapping) else None
-    if not isinstance(paths, Mapping):
+    paths = data.get("paths") if isinstance(data, dict) else None
+    if not isinstance(paths, dict):
         return
     for template, item in paths.items():
-        if not isinstance(item, Mapping) or str(template).startswith("x-"):
+        if not isinstance(item, dict) or str(template).startswith("x-"):
             continue
         owners = [(item, ("paths", template))] + [
             (item[m], ("paths", template, m)) for m in oas.HTTP_METHODS
-            if isinstance(item.get(m), Mapping)
+            if isinstance(item.get(m), dict)
         ]
         for owner, owner_path in owners:
             params = owner.get("parameters")
@@ -56,7 +56,7 @@ def optional_trace_headers(target: Any, options: Mapping[str, Any], ctx: Functio
     headers = {h.lower() for h in options["headers"]}
     results: list[Result] = []
     for param, path in _written_parameters(target):
-        if not isinstance(param, Mapping) or "$ref" in param:
+        if not isinstance(param, dict) or "$ref" in param:
             continue
         name = str(param.get("name", ""))
         if str(param.get("in", "")).lower() == "header" and name.lower() in headers \
