@@ -84,16 +84,16 @@ def lint(request: LintRequest) -> LintOutcome:
     if len(chunks) <= 1:
         loaded, docs = _load_all([rel[f] for f in reported], root, config, request.progress)
         workspace_docs = docs
-        engine = _engine(ruleset)
+        engine = _engine(ruleset, loaded, config)
         workspace = Workspace(docs)
         for lf in loaded:
             findings.extend(lf.findings)
             for doc in lf.documents:
-                findings.extend(_locate(engine.run_document(doc, workspace), doc))
+                findings.extend(engine.run_document(doc, workspace))
         inventory = _inventory(docs)
     else:
         workspace_docs = []
-        engine = _engine(ruleset)
+        engine = _engine(ruleset, [], config)
         findings, inventory, file_formats = _run_parallel(chunks, root, config, request)
     wanted = engine.workspace_formats()
     if engine.workspace_rules:
@@ -101,15 +101,12 @@ def lint(request: LintRequest) -> LintOutcome:
             workspace_docs = _workspace_documents(
                 rel, reported, file_formats, wanted, root, config, partial
             )
-        ws_findings = engine.run_workspace(Workspace(workspace_docs))
-        by_key = {(d.file, d.index): d for d in workspace_docs}
         reported_set = set(reported)
-        for f in ws_findings:
-            doc = by_key.get((f.file, f.document))
-            if doc is not None and f.file in reported_set:
-                findings.extend(_locate([f], doc))
+        findings.extend(
+            f for f in engine.run_workspace(Workspace(workspace_docs)) if f.file in reported_set
+        )
 
-    findings = _apply_exceptions(findings, config, ruleset, reported)
+    findings = _apply_exceptions(_dedupe(findings), config, ruleset, reported)
     findings = sort_findings(findings)
     from govlint.findings.fingerprint import assign
 
@@ -161,27 +158,28 @@ def _load_all(
     return loaded, docs
 
 
-_ENGINES: dict[int, Any] = {}
+def _engine(ruleset: Ruleset, loaded: list[LoadedFile], config: Config) -> Any:
+    """An engine whose ``$ref`` resolution reuses the files this run already loaded."""
+    from govlint.documents.refs import RefCache
+    from govlint.rules.engine import Engine, RefContext
+
+    cache = RefCache(config.root, config)
+    for lf in loaded:
+        cache.add(lf)
+    return Engine(ruleset, RefContext(cache, config.root, config.allow_remote_refs))
 
 
-def _engine(ruleset: Ruleset) -> Any:
-    from govlint.rules.engine import Engine
-
-    engine = _ENGINES.get(id(ruleset))
-    if engine is None:
-        _ENGINES.clear()
-        engine = _ENGINES[id(ruleset)] = Engine(ruleset)
-    return engine
-
-
-def _locate(findings: list[Finding], doc: Document) -> list[Finding]:
-    """Fill source positions, only for findings that exist (a clean run never pays)."""
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule, place and message: a shared file reached through ``$ref`` from
+    several specs is reported once (as Spectral does per source)."""
+    seen: set[tuple[object, ...]] = set()
+    out: list[Finding] = []
     for f in findings:
-        span = doc.locate(f.path)
-        f.line, f.column, f.end_line, f.end_column = (
-            span.line, span.column, span.end_line, span.end_column
-        )
-    return findings
+        key = (f.rule, f.file, f.document, f.path, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def _inventory(docs: list[Document]) -> list[dict[str, Any]]:
@@ -225,8 +223,8 @@ def _worker(
 ) -> tuple[list[Finding], list[dict[str, Any]], dict[str, frozenset[str]], int]:
     paths, root, config, rulesets = args
     ruleset = _worker_ruleset(config, rulesets)
-    engine = _engine(ruleset)
     loaded, docs = _load_all(paths, root, config)
+    engine = _engine(ruleset, loaded, config)
     workspace = Workspace(docs)
     findings: list[Finding] = []
     formats: dict[str, frozenset[str]] = {}
@@ -234,7 +232,7 @@ def _worker(
         findings.extend(lf.findings)
         formats[lf.file] = frozenset().union(*(d.formats for d in lf.documents))
         for doc in lf.documents:
-            findings.extend(_locate(engine.run_document(doc, workspace), doc))
+            findings.extend(engine.run_document(doc, workspace))
     return findings, _inventory(docs), formats, len(paths)
 
 

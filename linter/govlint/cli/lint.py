@@ -47,7 +47,8 @@ def lint(
 ) -> None:
     """Lint PATHS (files, directories, globs; default: the current directory)."""
     from govlint.findings.model import Severity
-    from govlint.pipeline import LintRequest, exit_code, lint as run_lint
+    from govlint.pipeline import LintRequest, exit_code
+    from govlint.pipeline import lint as run_lint
 
     config = load_config_for(config_path, governance, allow_remote_refs)
     targets = parse_formats(formats)

@@ -40,7 +40,9 @@ def entry_point_functions() -> dict[str, RuleFunction]:
         try:
             loaded = ep.load()
         except Exception as exc:  # a broken plug-in must not hide the others
-            raise RulesetError(f"entry point {ep.name!r}", f"cannot load functions: {exc}") from None
+            raise RulesetError(
+                f"entry point {ep.name!r}", f"cannot load functions: {exc}"
+            ) from None
         functions.update(_as_functions(loaded, f"entry point {ep.name!r}"))
     return functions
 

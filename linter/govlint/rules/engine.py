@@ -22,6 +22,7 @@ from govlint.functions.api import FunctionContext, Result
 from govlint.globs import match as glob_match
 from govlint.rules.model import Rule, Ruleset, Then
 
+
 @dataclass(slots=True)
 class _Plan:
     """What to run on documents of one set of formats."""
@@ -37,11 +38,21 @@ class _Queries:
     callbacks: list[list[Rule]]  # query index -> rules whose given it is
 
 
+@dataclass(slots=True)
+class RefContext:
+    """What resolving ``$ref`` needs: the run's file cache, the project root, the flag."""
+
+    cache: Any  # govlint.documents.refs.RefCache
+    root: Any  # pathlib.Path
+    allow_remote: bool = False
+
+
 class Engine:
     """Compiles a ruleset once and runs it over any number of documents."""
 
-    def __init__(self, ruleset: Ruleset) -> None:
+    def __init__(self, ruleset: Ruleset, refs: RefContext | None = None) -> None:
         self.ruleset = ruleset
+        self.refs = refs
         self.document_rules = [r for r in ruleset.enabled_rules if r.scope == "document"]
         self.workspace_rules = [r for r in ruleset.enabled_rules if r.scope == "workspace"]
         self._plans: dict[frozenset[str], _Plan] = {}
@@ -56,15 +67,38 @@ class Engine:
             return []
         sink = _Sink(self, doc, workspace)
         excluded = self._excluded_rules(doc)
-        for queries, data in ((plan.unresolved, doc.data), (plan.resolved, _resolved(doc))):
-            if queries is None:
-                continue
-            callbacks = queries.callbacks
-            for index, path, value in queries.matcher.walk(data):
-                for rule in callbacks[index]:
-                    if rule.name not in excluded:
-                        sink.lint_node(rule, path, value, data)
+        if plan.unresolved is not None:
+            self._walk(plan.unresolved, doc.data, sink, excluded)
+        if plan.resolved is not None:
+            data, ref_findings = self._resolve(doc)
+            sink.findings.extend(ref_findings)
+            sink.resolved_data = data
+            self._walk(plan.resolved, data, sink, excluded)
         return sink.findings
+
+    @staticmethod
+    def _walk(queries: _Queries, data: Any, sink: _Sink, excluded: set[str]) -> None:
+        callbacks = queries.callbacks
+        for index, path, value in queries.matcher.walk(data):
+            for rule in callbacks[index]:
+                if rule.name not in excluded:
+                    sink.lint_node(rule, path, value, data)
+
+    def _resolve(self, doc: Document) -> tuple[Any, list[Finding]]:
+        """The document with ``$ref`` resolved (targets shared, cycles kept as ``$ref``)."""
+        if self.refs is None:
+            return doc.data, []
+        from govlint.documents.refs import resolve
+
+        return resolve(doc, self.refs.cache, self.refs.root, self.refs.allow_remote)
+
+    def origin(self, doc: Document, path: Path) -> tuple[Document, Path]:
+        """Where a value of the resolved tree is written (another file, for file refs)."""
+        if self.refs is None:
+            return doc, path
+        from govlint.documents.refs import origin
+
+        return origin(doc, path, self.refs.cache, self.refs.root)
 
     def _plan(self, formats: frozenset[str]) -> _Plan:
         plan = self._plans.get(formats)
@@ -165,18 +199,10 @@ def _compiled(compile_path: Any, expr: str) -> Any:
     return query
 
 
-def _resolved(doc: Document) -> Any:
-    """The document with ``$ref`` resolved, when the documents stage offers it."""
-    resolver = getattr(doc, "resolved", None)
-    if resolver is None:
-        return doc.data
-    return resolver() if callable(resolver) else resolver
-
-
 class _Sink:
     """Turns function results into findings for one document (deduplicated)."""
 
-    __slots__ = ("doc", "engine", "findings", "seen", "workspace")
+    __slots__ = ("doc", "engine", "findings", "resolved_data", "seen", "workspace")
 
     def __init__(self, engine: Engine, doc: Document, workspace: Workspace) -> None:
         self.engine = engine
@@ -184,6 +210,7 @@ class _Sink:
         self.workspace = workspace
         self.findings: list[Finding] = []
         self.seen: set[tuple[Any, ...]] = set()
+        self.resolved_data: Any = None
 
     def lint_node(self, rule: Rule, given_path: Path, value: Any, data: Any) -> None:
         for then in rule.then:
@@ -229,17 +256,21 @@ class _Sink:
     def add(self, rule: Rule, result: Result, target_path: Path, data: Any,
             *, resolved: bool) -> None:
         raw = result.path if result.path is not None else target_path
-        path = _closest_path(data, tuple(raw))
         doc = self.doc
-        value = _get(doc.data, path) if data is not doc.data else _get(data, path)
+        path = _closest_path(data, tuple(raw))
+        if data is not doc.data:  # a resolved tree: report where the value is written
+            doc, path = self.engine.origin(doc, path)
+            path = _closest_path(doc.data, path)
+        value = _get(doc.data, path)
         severity = self._severity(rule, result, path)
         if severity is Severity.OFF:
             return
         message = self._message(rule, result.message, path, value)
-        key = (rule.name, path, message)
+        key = (rule.name, doc.file, doc.index, path, message)
         if key in self.seen:
             return
         self.seen.add(key)
+        span = doc.locate(path)  # only now: a clean run never computes a position
         self.findings.append(
             Finding(
                 rule=rule.name,
@@ -248,6 +279,10 @@ class _Sink:
                 file=doc.file,
                 path=path,
                 document=doc.index,
+                line=span.line,
+                column=span.column,
+                end_line=span.end_line,
+                end_column=span.end_column,
                 value_digest=value_digest(value),
             )
         )

@@ -310,8 +310,9 @@ def _merge_rule(existing: _Spec | None, name: str, rdef: Any, source: _Source) -
             if "formats" in rdef:
                 existing.formats = _formats(rdef["formats"], source.name, name)
             return existing
+        workspace = rdef.get("scope") == "workspace"
         for required in ("given", "then"):
-            if required not in rdef and not (required == "given" and rdef.get("scope") == "workspace"):
+            if required not in rdef and not (required == "given" and workspace):
                 raise RulesetError(source.name, f"missing required property {required!r}", name)
         return _Spec(name=name, definition=dict(rdef), owner=source, enabled=True)
     raise RulesetError(source.name, f"invalid rule definition {rdef!r}", name)
@@ -360,10 +361,7 @@ def _compile(spec: _Spec, vars_: Mapping[str, Any]) -> Rule:
     if scope not in ("document", "workspace"):
         raise RulesetError(src, f"invalid scope {scope!r} (document or workspace)", name)
     then = [_compile_then(t, spec, vars_) for t in _as_list(d.get("then"), src, name, "then")]
-    if scope == "workspace":
-        given = [GivenTarget(("$",))]
-    else:
-        given = _compile_given(d.get("given"), spec)
+    given = [GivenTarget(("$",))] if scope == "workspace" else _compile_given(d.get("given"), spec)
     message = d.get("message")
     if message is not None:
         if not isinstance(message, str):
