@@ -25,7 +25,7 @@ def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Governance spec version to lint against (default: the config's "
                           "pin, else the latest)."),
         click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-                     help="Worker processes (default: 1 below 64 files, else one per core, max 4)."),
+                     help="Worker processes (default: 1 below 64 files, else 1 per core, max 4)."),
         click.option("--allow-remote-refs", is_flag=True,
                      help="Fetch http(s) $refs (off by default: no network at run time)."),
     ]
