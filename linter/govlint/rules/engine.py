@@ -19,7 +19,7 @@ from typing import Any
 from govlint.documents.model import Document, Workspace
 from govlint.findings.model import Finding, Path, Severity
 from govlint.functions.api import FunctionContext, Result
-from govlint.globs import match as glob_match
+from govlint.files.globs import matches
 from govlint.rules.model import Rule, Ruleset, Then
 
 
@@ -131,7 +131,7 @@ class Engine:
         excluded: set[str] = set()
         for rule in self.document_rules:
             only = rule.extra.get("only_files")
-            if only and not any(glob_match(self._ruleset_relative(doc), g) for g in only):
+            if only and not matches(self._ruleset_relative(doc), only):
                 excluded.add(rule.name)
         return excluded
 
@@ -295,7 +295,7 @@ class _Sink:
             file = self.engine._ruleset_relative(self.doc)
             best_len = -1
             for glob, pointer, sev in rule.overrides:
-                if not glob_match(file, glob):
+                if not matches(file, (glob,)):
                     continue
                 if pointer is None:
                     if best_len <= 0:
