@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from govlint.documents.model import Document, Workspace
+from govlint.files.globs import matches
 from govlint.findings.model import Finding, Path, Severity
 from govlint.functions.api import FunctionContext, Result
-from govlint.files.globs import matches
 from govlint.rules.model import Rule, Ruleset, Then
 
 
