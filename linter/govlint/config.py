@@ -118,6 +118,9 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
             if not isinstance(raw[key], str):
                 raise ConfigError(f"{path}: '{key}' must be a string")
             setattr(config, attr, raw[key])
+    if config.error_catalog:  # the named catalogue is read as one, wherever it lives
+        globs = config.service_configs.get("error-catalog", ())
+        config.service_configs["error-catalog"] = (*globs, config.error_catalog)
     return config
 
 
