@@ -23,6 +23,7 @@ RULES = (
     "RES-001", "RES-002", "RES-003", "RES-004", "RES-005", "RES-006",
     "REL-001", "REL-002", "REL-003", "REL-004", "LOG-001",
     "k8s-crd-schema", "k8s-crd-storage-version", "k8s-crd-structural-schema", "k8s-crd-name",
+    "service-config-schema",
 )
 _BLOCK = re.compile(r"(<!-- generated:(\w+) -->\n).*?(<!-- /generated -->)", re.S)
 _VAR = re.compile(r"\{\{\s*vars\.(\w+)\s*\}\}")

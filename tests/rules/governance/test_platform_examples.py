@@ -13,6 +13,7 @@ BROKEN_BY_ORDERS = {
     "NAM-007", "NAM-008", "NAM-009", "ERR-006", "TRC-003", "TRC-004", "TRC-005", "TRC-006",
     "RES-001", "RES-002", "RES-003", "RES-004", "RES-005", "RES-006",
     "REL-001", "REL-002", "REL-003", "REL-004", "LOG-001", "k8s-crd-schema",
+    "service-config-schema",
 }
 
 

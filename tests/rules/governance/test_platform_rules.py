@@ -116,6 +116,11 @@ EXPECTED: dict[str, set[tuple[str, int | None, str]]] = {
          f"properties/{p}") for p in ("port", "port/anyOf/0", "port/anyOf/1", "size")
     },
     "k8s-crd-name": {("crd.yaml", None, "/metadata/name")},
+    "service-config-schema": {
+        ("service.yaml", None, "/service/env"),
+        ("service.yaml", None, "/breaker/minRequestAmmount"),
+        ("service.yaml", None, "/breaker/errorRatio"),
+    },
 }
 PLATFORM_RULES = tuple(EXPECTED)
 
