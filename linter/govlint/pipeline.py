@@ -27,6 +27,19 @@ BUILTIN_RULES: dict[str, tuple[str, str]] = {
     "ref-unresolved": ("error", "A $ref points at nothing."),
     "ref-forbidden": ("error", "A $ref escapes the project root and was not followed."),
     "ref-remote": ("warn", "A remote $ref was not fetched (use --allow-remote-refs)."),
+    # govlint.exceptions (same texts as exceptions.common.EXCEPTION_RULES, checked by a test)
+    "waiver-invalid": ("error", "A waiver entry is incomplete or malformed (owner, approver, "
+                       "reason and expires are required; expires at most var maxWaiverDays "
+                       "ahead, default 180); it suppresses nothing until fixed."),
+    "waiver-expired": ("error", "A waiver reached its expiry date: it no longer suppresses "
+                       "anything and the findings it excused are reported again. Fix them, or "
+                       "renew the waiver with a new approval."),
+    "waiver-unused": ("warn", "A waiver matched no finding in this run: the problem was fixed "
+                      "or the waiver's rule/files/pointer are wrong. Remove it so it cannot "
+                      "hide a future finding."),
+    "baseline-fixed": ("info", "A baseline entry no longer matches any finding: the problem "
+                       "was fixed. Ratchet the baseline down with `govlint baseline update "
+                       "--prune`."),
 }
 
 
@@ -43,6 +56,9 @@ class LintRequest:
     shard: tuple[int, int] | None = None
     changed_since: str | None = None
     progress: Callable[[int, int], None] | None = None
+    waivers: str | None = None  # --waivers FILE (default: the config's `waivers`)
+    baseline: str | None = None  # --baseline FILE: findings recorded there are suppressed
+    new_since: str | None = None  # --new-since REF: the baseline is the project at git REF
 
 
 @dataclass(slots=True)
@@ -81,6 +97,7 @@ def lint(request: LintRequest) -> LintOutcome:
     findings: list[Finding] = []
     inventory: list[dict[str, Any]] = []
     file_formats: dict[str, frozenset[str]] = {}
+    zones: list[Any] = []
     if len(chunks) <= 1:
         loaded, docs = _load_all([rel[f] for f in reported], root, config, request.progress)
         workspace_docs = docs
@@ -91,10 +108,11 @@ def lint(request: LintRequest) -> LintOutcome:
             for doc in lf.documents:
                 findings.extend(engine.run_document(doc, workspace))
         inventory = _inventory(docs)
+        zones = _sandbox_zones(docs, ruleset, root)
     else:
         workspace_docs = []
         engine = _engine(ruleset, [], config)
-        findings, inventory, file_formats = _run_parallel(chunks, root, config, request)
+        findings, inventory, file_formats, zones = _run_parallel(chunks, root, config, request)
     wanted = engine.workspace_formats()
     if engine.workspace_rules:
         if len(chunks) > 1 or partial:
@@ -106,7 +124,7 @@ def lint(request: LintRequest) -> LintOutcome:
             f for f in engine.run_workspace(Workspace(workspace_docs)) if f.file in reported_set
         )
 
-    findings = _apply_exceptions(_dedupe(findings), config, ruleset, reported)
+    findings = _apply_exceptions(_dedupe(findings), request, ruleset, reported, zones, partial)
     findings = sort_findings(findings)
     from govlint.findings.fingerprint import assign
 
@@ -128,7 +146,8 @@ def load_rules(config: Config, override: list[str] | None = None) -> Ruleset:
     refs = override if override else config.default_rulesets()
     refs = [_pin(r, config.governance) for r in refs]
     base = Path.cwd() if override else config.root
-    config_vars = dict(config.vars)
+    # maxWaiverDays is read by govlint.exceptions, not by rules: no "unknown var" warning.
+    config_vars = {k: v for k, v in config.vars.items() if k != "maxWaiverDays"}
     if config.error_catalog:
         config_vars.setdefault("errorCatalog", config.error_catalog)
     return load_ruleset(refs, base_dir=base, config_vars=config_vars)
@@ -198,29 +217,33 @@ def _chunks(paths: list[Path], jobs: int) -> list[list[Path]]:
 
 def _run_parallel(
     chunks: list[list[Path]], root: Path, config: Config, request: LintRequest
-) -> tuple[list[Finding], list[dict[str, Any]], dict[str, frozenset[str]]]:
+) -> tuple[list[Finding], list[dict[str, Any]], dict[str, frozenset[str]], list[Any]]:
     from concurrent.futures import ProcessPoolExecutor
 
     findings: list[Finding] = []
     inventory: list[dict[str, Any]] = []
     formats: dict[str, frozenset[str]] = {}
+    zones: list[Any] = []
     args = [(chunk, root, config, request.rulesets) for chunk in chunks]
     done = 0
     total = sum(len(c) for c in chunks)
     with ProcessPoolExecutor(max_workers=request.jobs) as pool:
-        for chunk_findings, chunk_inventory, chunk_formats, count in pool.map(_worker, args):
+        for chunk_findings, chunk_inventory, chunk_formats, chunk_zones, count in pool.map(
+            _worker, args
+        ):
             findings.extend(chunk_findings)
             inventory.extend(chunk_inventory)
             formats.update(chunk_formats)
+            zones.extend(chunk_zones)
             done += count
             if request.progress is not None:
                 request.progress(done, total)
-    return findings, inventory, formats
+    return findings, inventory, formats, zones
 
 
 def _worker(
     args: tuple[list[Path], Path, Config, list[str] | None],
-) -> tuple[list[Finding], list[dict[str, Any]], dict[str, frozenset[str]], int]:
+) -> tuple[list[Finding], list[dict[str, Any]], dict[str, frozenset[str]], list[Any], int]:
     paths, root, config, rulesets = args
     ruleset = _worker_ruleset(config, rulesets)
     loaded, docs = _load_all(paths, root, config)
@@ -233,7 +256,7 @@ def _worker(
         formats[lf.file] = frozenset().union(*(d.formats for d in lf.documents))
         for doc in lf.documents:
             findings.extend(engine.run_document(doc, workspace))
-    return findings, _inventory(docs), formats, len(paths)
+    return findings, _inventory(docs), formats, _sandbox_zones(docs, ruleset, root), len(paths)
 
 
 _WORKER_RULESET: dict[str, Ruleset] = {}
@@ -269,17 +292,31 @@ def _workspace_documents(
     return docs
 
 
+def _sandbox_zones(docs: list[Document], ruleset: Ruleset, root: Path) -> list[Any]:
+    """Sandbox zones (SBX-004) of the documents loaded here, for the exceptions stage."""
+    if not any(r.sandboxable for r in ruleset.enabled_rules):
+        return []
+    from govlint.exceptions.common import today
+    from govlint.exceptions.sandbox import DEFAULT_MAX_SANDBOX_DAYS, zones_of
+
+    on = today()
+    max_days = ruleset.vars.get("maxSandboxDays", DEFAULT_MAX_SANDBOX_DAYS)
+    if isinstance(max_days, bool) or not isinstance(max_days, int):
+        max_days = DEFAULT_MAX_SANDBOX_DAYS
+    return [z for d in docs for z in zones_of(d, root, on=on, max_days=max_days)]
+
+
 def _apply_exceptions(
-    findings: list[Finding], config: Config, ruleset: Ruleset, files: list[str]
+    findings: list[Finding], request: LintRequest, ruleset: Ruleset, files: list[str],
+    zones: list[Any], partial: dict[str, Any],
 ) -> list[Finding]:
     """Where findings are suppressed (waivers, sandbox zones, baselines)."""
-    try:
-        from govlint.exceptions.apply import apply_exceptions
-    except ModuleNotFoundError as exc:
-        if exc.name != "govlint.exceptions.apply":
-            raise
-        return findings
-    return apply_exceptions(findings, config=config, ruleset=ruleset, files=files)
+    from govlint.exceptions.apply import apply_exceptions, covers_project
+
+    config = request.config
+    complete = not partial and covers_project(list(request.paths), config.root)
+    return apply_exceptions(findings, config=config, ruleset=ruleset, files=files,
+                            zones=zones, request=request, complete=complete)
 
 
 def _rule_infos(ruleset: Ruleset, findings: list[Finding]) -> dict[str, RuleInfo]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,9 @@ from govlint.cli.options import (
     progress_printer,
     write_reports,
 )
+
+if TYPE_CHECKING:
+    from govlint.config import Config
 
 
 @click.command()
@@ -29,6 +33,14 @@ from govlint.cli.options import (
 @click.option("--changed-since", metavar="REF",
               help="Report only files changed since git REF (workspace rules still read all).")
 @click.option("--shard", metavar="K/N", help="Lint only the K-th of N deterministic shards.")
+@click.option("--baseline", "baseline", metavar="FILE",
+              help="Suppress findings recorded in this baseline (default: the config's "
+                   "`baseline`, if set); report entries that no longer match.")
+@click.option("--no-baseline", is_flag=True, help="Ignore the config's `baseline`.")
+@click.option("--new-since", metavar="REF",
+              help="Report only findings that are not in the project as it was at git REF.")
+@click.option("--waivers", metavar="FILE",
+              help="Waiver file (default: the config's `waivers`, .govlint/waivers.yaml).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only findings at or above the fail "
               "severity, and no progress.")
 def lint(
@@ -43,6 +55,10 @@ def lint(
     max_warnings: int | None,
     changed_since: str | None,
     shard: str | None,
+    baseline: str | None,
+    no_baseline: bool,
+    new_since: str | None,
+    waivers: str | None,
     quiet: bool,
 ) -> None:
     """Lint PATHS (files, directories, globs; default: the current directory)."""
@@ -62,6 +78,9 @@ def lint(
             shard=_parse_shard(shard),
             changed_since=changed_since,
             progress=progress_printer(quiet),
+            waivers=waivers,
+            baseline=_baseline_file(config, baseline, no_baseline, new_since),
+            new_since=new_since,
         )
     )
     report = outcome.report
@@ -72,6 +91,17 @@ def lint(
         ]
     write_reports(report, targets)
     sys.exit(exit_code(report, threshold, max_warnings))
+
+
+def _baseline_file(config: Config, explicit: str | None, disabled: bool,
+                   new_since: str | None) -> str | None:
+    """``--baseline FILE`` (relative to the working directory), else the config's
+    ``baseline`` (relative to the project root) unless disabled or ``--new-since``."""
+    if explicit or disabled or new_since:
+        return explicit
+    if not config.baseline:
+        return None
+    return str(config.root / config.baseline)
 
 
 def _parse_shard(value: str | None) -> tuple[int, int] | None:

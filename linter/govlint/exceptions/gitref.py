@@ -1,0 +1,129 @@
+"""``--new-since REF``: a baseline computed on the fly from the files at git REF.
+
+The project's files at REF are written to a temporary directory (``git ls-tree`` +
+``git cat-file --batch``: no worktree is registered in the repository, and
+``.gitattributes`` export rules do not apply), linted there with the current run's ruleset,
+config and waivers, and their findings become the baseline. File paths stay the same
+relative paths, so fingerprints compare. What remains active is exactly what the change
+introduced: the question a merge-request pipeline asks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from govlint.errors import GovlintError
+from govlint.exceptions.baseline import Baseline, from_findings
+
+
+def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True,
+                              check=False, timeout=600)
+    except FileNotFoundError:
+        raise GovlintError("--new-since needs git, and git is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise GovlintError(f"git {' '.join(args)} timed out in {cwd}") from None
+
+
+def _last_line(proc: subprocess.CompletedProcess[bytes]) -> str:
+    lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1] if lines else f"exit code {proc.returncode}"
+
+
+def export_tree(ref: str, root: Path, target: Path) -> None:
+    """Write the files under ``root`` as they are at ``ref`` into ``target``."""
+    if ref.startswith("-") or not ref.strip():
+        raise GovlintError(f"--new-since: invalid git ref {ref!r}")
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise GovlintError(f"--new-since: {root} is not inside a git work tree "
+                           f"({_last_line(top)})")
+    toplevel = Path(top.stdout.decode("utf-8", "surrogateescape").strip())
+    if _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
+        raise GovlintError(f"--new-since: unknown git ref {ref!r} (in CI, fetch it first, "
+                           f"e.g. `git fetch origin {ref}`, or use origin/{ref})")
+    prefix = os.path.relpath(os.path.realpath(root), os.path.realpath(toplevel))
+    prefix = "" if prefix == "." else prefix.replace(os.sep, "/")
+    listing = _git(toplevel, "ls-tree", "-r", "-z", f"{ref}:{prefix}")
+    if listing.returncode != 0:  # the project directory did not exist at REF
+        return
+    blobs: list[tuple[str, str]] = []
+    for record in listing.stdout.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        mode, kind, oid = meta.decode().split(" ")
+        if kind == "blob" and mode in ("100644", "100755"):
+            blobs.append((oid, name.decode("utf-8", "surrogateescape")))
+    if not blobs:
+        return
+    batch = _git(toplevel, "cat-file", "--batch",
+                 stdin="".join(f"{oid}\n" for oid, _ in blobs).encode())
+    if batch.returncode != 0:
+        raise GovlintError(f"--new-since: git cat-file failed: {_last_line(batch)}")
+    out, pos = batch.stdout, 0
+    for _oid, name in blobs:
+        header_end = out.index(b"\n", pos)
+        size = int(out[pos:header_end].split(b" ")[2])
+        start = header_end + 1
+        dest = target / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(out[start:start + size])
+        pos = start + size + 1
+
+
+def baseline_at_ref(ref: str, request: Any) -> Baseline:
+    """Lint the project as it was at ``ref`` (same paths, ruleset, config, waivers) and
+    return its findings as a baseline. ``request`` is the run's ``LintRequest``."""
+    from govlint.exceptions.common import resolve
+    from govlint.files.discover import discover, relpath
+    from govlint.pipeline import LintRequest, lint
+
+    config = request.config
+    root = Path(os.path.abspath(config.root))
+    with tempfile.TemporaryDirectory(prefix="govlint-ref-") as tmp:
+        ref_root = Path(tmp)
+        export_tree(ref, root, ref_root)
+        ref_config = dataclasses.replace(config, root=ref_root, path=None, fail_severity=None)
+        ref_config.vars = dict(config.vars)
+        files: list[Path] = []
+        for raw in list(request.paths) or ["."]:
+            rel = relpath(Path(os.path.abspath(raw)), root)
+            if rel == ".." or rel.startswith("../"):
+                continue
+            try:
+                files.extend(discover([str(ref_root / rel)], ref_root, ref_config))
+            except GovlintError:
+                continue  # not there at REF: everything in it is new
+        if not files:
+            return Baseline(source=f"git:{ref}")
+        waivers = request.waivers or config.waivers
+        ref_request = LintRequest(
+            paths=[str(f) for f in sorted(set(files))],
+            config=ref_config,
+            rulesets=_absolute_rulesets(request, root),
+            jobs=request.jobs,
+            waivers=str(resolve(waivers, Path.cwd() if request.waivers else root)),
+        )
+        outcome = lint(ref_request)
+    baseline = from_findings(outcome.report.results)
+    baseline.source = f"git:{ref}"
+    return baseline
+
+
+def _absolute_rulesets(request: Any, root: Path) -> list[str]:
+    """The run's ruleset references, made absolute: they must mean the same files while
+    the project root points at the temporary tree."""
+    from govlint.rules.ruleset import BUILTIN_PREFIX
+
+    if request.rulesets:
+        refs, base = list(request.rulesets), Path.cwd()
+    else:
+        refs, base = request.config.default_rulesets(), root
+    return [r if r.startswith(BUILTIN_PREFIX) else str((base / r).resolve()) for r in refs]
