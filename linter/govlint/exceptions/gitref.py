@@ -81,6 +81,7 @@ def export_tree(ref: str, root: Path, target: Path) -> None:
 def baseline_at_ref(ref: str, request: Any) -> Baseline:
     """Lint the project as it was at ``ref`` (same paths, ruleset, config, waivers) and
     return its findings as a baseline. ``request`` is the run's ``LintRequest``."""
+    from govlint.exceptions.apply import waivers_path
     from govlint.exceptions.common import resolve
     from govlint.files.discover import discover, relpath
     from govlint.pipeline import LintRequest, lint
@@ -103,13 +104,14 @@ def baseline_at_ref(ref: str, request: Any) -> Baseline:
                 continue  # not there at REF: everything in it is new
         if not files:
             return Baseline(source=f"git:{ref}")
-        waivers = request.waivers or config.waivers
+        # The current waivers, not REF's: what is waived today is not new today.
+        waivers = waivers_path(config, request.waivers)
+        ref_config.waivers = str(waivers or resolve(config.waivers, root))
         ref_request = LintRequest(
             paths=[str(f) for f in sorted(set(files))],
             config=ref_config,
             rulesets=_absolute_rulesets(request, root),
             jobs=request.jobs,
-            waivers=str(resolve(waivers, Path.cwd() if request.waivers else root)),
         )
         outcome = lint(ref_request)
     baseline = from_findings(outcome.report.results)

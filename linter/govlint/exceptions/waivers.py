@@ -16,7 +16,7 @@ The file (default ``.govlint/waivers.yaml``, config key ``waivers``; JSON Schema
         expires: 2025-06-30
 
 A literal ``files`` entry is that file exactly (``dir/`` is everything below ``dir``); a
-glob follows :mod:`govlint.globs` (one without ``/`` matches the base name anywhere).
+glob follows :mod:`govlint.files.globs` (one without ``/`` matches the base name anywhere).
 A waiver suppresses while ``today < expires``; from its expiry date on it is a
 ``waiver-expired`` error and its findings are reported again.
 """
@@ -99,12 +99,11 @@ class WaiverFile:
 
 
 def file_matches(file: str, pattern: str) -> bool:
-    from govlint.files.globs import has_magic
-    from govlint.globs import match
+    from govlint.files.globs import has_magic, matches
 
     pattern = pattern.removeprefix("./")
     if has_magic(pattern):
-        return match(file, pattern)
+        return matches(file, (pattern,))
     return file == pattern or (pattern.endswith("/") and file.startswith(pattern))
 
 

@@ -1,0 +1,114 @@
+"""``govlint baseline create|update``: record today's findings so only new ones fail."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from govlint.cli.options import lint_options, load_config_for
+
+DEFAULT_BASELINE = ".govlint/baseline.json"
+
+
+@click.group()
+def baseline() -> None:
+    """Adopt govlint on a legacy codebase: record the findings of today, then fail only on
+    new ones (`govlint lint --baseline FILE`)."""
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1)
+@lint_options
+@click.option("--output", "-o", metavar="FILE",
+              help="Baseline file to write (default: the config's `baseline`, else "
+                   f"{DEFAULT_BASELINE} in the project root).")
+@click.option("--waivers", metavar="FILE", help="Waiver file (default: the config's).")
+def create(paths: tuple[str, ...], rulesets: tuple[str, ...], config_path: str | None,
+           governance: str | None, jobs: int | None, allow_remote_refs: bool,
+           output: str | None, waivers: str | None) -> None:
+    """Lint PATHS and record every active finding by fingerprint (waived and sandboxed
+    findings are not recorded: their exceptions expire on their own)."""
+    from govlint.exceptions.baseline import from_findings
+    from govlint.exceptions.common import today
+
+    config = load_config_for(config_path, governance, allow_remote_refs)
+    outcome = _lint(paths, config, rulesets, jobs, waivers)
+    result = from_findings(outcome.report.results, created=today().isoformat(),
+                           governance=outcome.ruleset.governance)
+    path = _path(output, config)
+    _write(path, result.dumps())
+    total = sum(e.count for e in result.entries)
+    click.echo(f"{_shown(path)}: recorded {total} finding{'s' if total != 1 else ''} "
+               f"({len(result.entries)} fingerprints) in {len(outcome.report.files)} files")
+
+
+@baseline.command("update")
+@click.argument("paths", nargs=-1)
+@lint_options
+@click.option("--baseline", "-b", "baseline_file", metavar="FILE",
+              help="Baseline file to update (default: the config's `baseline`, else "
+                   f"{DEFAULT_BASELINE}).")
+@click.option("--prune", is_flag=True,
+              help="Drop entries (and counts) that no longer match: ratchet the baseline down.")
+@click.option("--add-new", is_flag=True,
+              help="Also record findings the baseline does not cover yet (accepts new debt).")
+@click.option("--waivers", metavar="FILE", help="Waiver file (default: the config's).")
+def update(paths: tuple[str, ...], rulesets: tuple[str, ...], config_path: str | None,
+           governance: str | None, jobs: int | None, allow_remote_refs: bool,
+           baseline_file: str | None, prune: bool, add_new: bool, waivers: str | None) -> None:
+    """Re-lint PATHS and rewrite the baseline: --prune removes what was fixed, --add-new
+    records what is new. Entries for files not linted are kept as they are."""
+    from govlint.errors import GovlintError
+    from govlint.exceptions.apply import covers_project
+    from govlint.exceptions.baseline import load_baseline, updated
+    from govlint.exceptions.common import today
+
+    if not (prune or add_new):
+        raise GovlintError("baseline update: give --prune (drop fixed entries) and/or "
+                           "--add-new (record new findings)")
+    config = load_config_for(config_path, governance, allow_remote_refs)
+    path = _path(baseline_file, config)
+    old = load_baseline(path, config.root, config)
+    outcome = _lint(paths, config, rulesets, jobs, waivers)
+    complete = not outcome.report.partial and covers_project(list(paths) or ["."], config.root)
+    new, pruned, added = updated(old, outcome.report.results, set(outcome.report.files),
+                                 complete, prune=prune, add_new=add_new,
+                                 today=today().isoformat())
+    _write(path, new.dumps())
+    total = sum(e.count for e in new.entries)
+    click.echo(f"{_shown(path)}: pruned {pruned}, added {added}; {total} finding"
+               f"{'s' if total != 1 else ''} recorded ({len(new.entries)} fingerprints)")
+
+
+def _lint(paths: tuple[str, ...], config: Any, rulesets: tuple[str, ...], jobs: int | None,
+          waivers: str | None) -> Any:
+    from govlint.pipeline import LintRequest, lint
+
+    return lint(LintRequest(paths=list(paths) or ["."], config=config,
+                            rulesets=list(rulesets) or None, jobs=jobs or 0, waivers=waivers))
+
+
+def _path(explicit: str | None, config: Any) -> Path:
+    if explicit:
+        return Path(os.path.abspath(explicit))
+    return Path(config.root) / (config.baseline or DEFAULT_BASELINE)
+
+
+def _shown(path: Path) -> str:
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _write(path: Path, text: str) -> None:
+    from govlint.errors import GovlintError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise GovlintError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
