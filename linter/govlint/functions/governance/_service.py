@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,7 +101,7 @@ def _index(workspace: Workspace) -> _Index:
     by_root: dict[str, Service] = {r: Service(r) for r in roots}
     by_doc: dict[int, Service] = {}
     for doc in workspace.documents:
-        root = _nearest(posixpath.dirname(doc.file), by_root)
+        root = nearest_root(posixpath.dirname(doc.file), by_root)
         if root is not None:
             by_root[root].documents.append(doc)
             by_doc[id(doc)] = by_root[root]
@@ -115,13 +115,20 @@ def is_marker(doc: Document) -> bool:
 
 
 def marker_root(doc: Document) -> str:
-    directory = posixpath.dirname(doc.file)
+    return marker_dir(doc.file)
+
+
+def marker_dir(file: str) -> str:
+    """The service directory a marker at ``file`` marks (also used by the score rollup,
+    which groups report inventories the same way)."""
+    directory = posixpath.dirname(file)
     if posixpath.basename(directory) in _CONVENTIONAL_SUBDIRS:
         return posixpath.dirname(directory)
     return directory
 
 
-def _nearest(directory: str, roots: dict[str, Service]) -> str | None:
+def nearest_root(directory: str, roots: Container[str]) -> str | None:
+    """The nearest of ``roots`` that is ``directory`` or one of its ancestors."""
     while True:
         if directory in roots:
             return directory
