@@ -95,8 +95,14 @@ def test_suppressed_findings_carry_suppressions_with_justification(report: Repor
     assert set(suppressed) == {"fp-nam-003", "fp-trc-sbx", "fp-nam-001-legacy"}
     waiver = suppressed["fp-nam-003"][0]
     assert waiver["kind"] == "external" and waiver["status"] == "accepted"
-    assert waiver["justification"] == "waiver: legacy client SDK depends on it"
-    assert suppressed["fp-trc-sbx"][0]["justification"] == "sandbox (expires 2030-03-01)"
+    assert waiver["justification"] == (
+        "waiver: legacy client SDK depends on it (owner payments-team, approver arch-board, "
+        "ticket GOV-123, expires 2030-01-31, see .govlint/waivers.yaml#/waivers/0)"
+    )
+    assert waiver["properties"]["govlint"]["ticket"] == "GOV-123"
+    assert suppressed["fp-trc-sbx"][0]["justification"] == (
+        "sandbox (zone /paths/~1v1~1refunds-beta, expires 2030-03-01)"
+    )
     assert suppressed["fp-nam-001-legacy"][0]["justification"] == "baseline"
 
 

@@ -155,12 +155,19 @@ def active(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def suppression_justification(suppressed: Mapping[str, Any]) -> str:
-    """One line saying why a finding is suppressed, from whatever the exception recorded."""
+    """One line saying why a finding is suppressed, from whatever the exception recorded:
+    ``waiver: <reason> (owner …, approver …, ticket …, expires …, see <waiver file#entry>)``."""
     kind = str(suppressed.get("kind", "exception"))
+    head = kind
     for key in ("justification", "reason", "rationale"):
         text = suppressed.get(key)
         if isinstance(text, str) and text.strip():
-            return f"{kind}: {text.strip()}"
-    details = [f"{k} {suppressed[k]}" for k in ("owner", "approver", "ticket", "expires")
-               if suppressed.get(k)]
-    return f"{kind}" + (f" ({', '.join(details)})" if details else "")
+            head = f"{kind}: {' '.join(text.split())}"
+            break
+    details = [f"zone {suppressed['zone']}"] if suppressed.get("zone") else []
+    details += [f"{k} {suppressed[k]}" for k in ("owner", "approver", "ticket", "expires")
+                if suppressed.get(k)]
+    source = suppressed.get("waiver") or suppressed.get("baseline")
+    if isinstance(source, str) and source:
+        details.append(f"see {source}")
+    return head + (f" ({', '.join(details)})" if details else "")
