@@ -27,6 +27,8 @@ BUILTIN_RULES: dict[str, tuple[str, str]] = {
     "ref-unresolved": ("error", "A $ref points at nothing."),
     "ref-forbidden": ("error", "A $ref escapes the project root and was not followed."),
     "ref-remote": ("warn", "A remote $ref was not fetched (use --allow-remote-refs)."),
+    "function-error": ("error", "A rule's function failed on this value, so its check did "
+                       "not run; the message names the rule and the error."),
     # govlint.exceptions (same texts as exceptions.common.EXCEPTION_RULES, checked by a test)
     "waiver-invalid": ("error", "A waiver entry is incomplete or malformed (owner, approver, "
                        "reason and expires are required; expires at most var maxWaiverDays "
@@ -136,8 +138,9 @@ def lint(request: LintRequest) -> LintOutcome:
         rulesets=ruleset.sources,
         governance={"version": ruleset.governance, "digest": ruleset.digest},
         partial=partial or None,
+        inventory=_with_owners(inventory, root),
     )
-    return LintOutcome(report=report, ruleset=ruleset, inventory=inventory)
+    return LintOutcome(report=report, ruleset=ruleset, inventory=report.inventory)
 
 
 def load_rules(config: Config, override: list[str] | None = None) -> Ruleset:
@@ -205,6 +208,14 @@ def _inventory(docs: list[Document]) -> list[dict[str, Any]]:
     from govlint.documents.inventory import describe
 
     return [describe(d) for d in docs]
+
+
+def _with_owners(inventory: list[dict[str, Any]], root: Path) -> list[dict[str, Any]]:
+    """Inventory in report order, with each file's CODEOWNERS owners (the score's teams)."""
+    from govlint.reports.model import sort_inventory
+    from govlint.score.owners import annotate
+
+    return annotate(sort_inventory(inventory), root)
 
 
 def _chunks(paths: list[Path], jobs: int) -> list[list[Path]]:

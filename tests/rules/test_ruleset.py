@@ -199,3 +199,26 @@ def test_custom_python_function_from_functions_dir(govlint, tmp_path):
     spec = {**SPEC, "paths": {**SPEC["paths"], "/c": {"post": {}}}}
     results = lint(govlint, tmp_path, "r.yaml", spec=spec).json()["results"]
     assert [(r["message"], r["pointer"]) for r in results] == [("no GET on /c", "/paths/~1c")]
+
+
+def test_crashing_function_is_a_finding_not_a_traceback(govlint, tmp_path):
+    write(tmp_path, "functions/boom.py", """
+        def boom(target, options, context):
+            return [x for x in target["missing"]]
+    """)
+    write(tmp_path, "r.yaml", """
+        functions: [boom]
+        rules:
+          explodes:
+            given: $.info
+            then: {function: boom}
+          op-summary:
+            given: $.paths[*][*]
+            then: {field: summary, function: truthy}
+    """)
+    run = lint(govlint, tmp_path, "r.yaml")
+    assert "Traceback" not in run.stderr and run.code == 1
+    results = {(r["rule"], r["pointer"]) for r in run.json()["results"]}
+    assert results == {("function-error", "/info"), ("op-summary", "/paths/~1a/get")}
+    message = next(r["message"] for r in run.json()["results"] if r["rule"] == "function-error")
+    assert "explodes" in message and "KeyError" in message

@@ -151,7 +151,7 @@ class Engine:
                     document=None, path=(), given_path=(), rule=rule, workspace=workspace,
                     vars=self.ruleset.vars, document_data=None,
                 )
-                results = then.function.impl(None, then.options or {}, ctx)
+                results = _call(then, None, ctx, rule)
                 for result in results or ():
                     doc = result.document
                     if doc is None:
@@ -221,7 +221,7 @@ class _Sink:
                     workspace=self.workspace, vars=self.engine.ruleset.vars,
                     document_data=data,
                 )
-                results = then.function.impl(target, then.options or {}, ctx)
+                results = _call(then, target, ctx, rule)
                 if results:
                     for result in results:
                         self.add(rule, result, path, data, resolved=rule.resolved)
@@ -255,6 +255,8 @@ class _Sink:
 
     def add(self, rule: Rule, result: Result, target_path: Path, data: Any,
             *, resolved: bool) -> None:
+        if isinstance(result, _FunctionError):
+            rule = _FUNCTION_ERROR_RULE
         raw = result.path if result.path is not None else target_path
         doc = self.doc
         path = _closest_path(data, tuple(raw))
@@ -323,6 +325,29 @@ class _Sink:
         if rule.message is None:
             return (rule.description if rule.description is not None else error).strip()
         return _render(self.engine.template(rule.message), variables).strip()
+
+
+_FUNCTION_ERROR_RULE = Rule(name="function-error", given=[], then=[],
+                            severity=Severity.ERROR, message="{{error}}")
+
+
+def _call(then: Then, target: Any, ctx: FunctionContext, rule: Rule) -> Any:
+    """Call a rule function; if it fails, report that (rule ``function-error``, at the
+    target) instead of crashing the run, so one odd document never hides other results."""
+    try:
+        results = then.function.impl(target, then.options or {}, ctx)
+        return list(results) if results else None
+    except Exception as exc:  # any bug or unexpected shape in a function
+        ctx_doc = ctx.document
+        message = (f"rule {rule.name}: function {then.function.name!r} failed here "
+                   f"({type(exc).__name__}: {exc}); the check did not run")
+        return [_FunctionError(message, ctx.path if ctx_doc is not None else None)]
+
+
+class _FunctionError(Result):
+    """A result that reports a crashed function under its own rule id."""
+
+    __slots__ = ()
 
 
 # --- Spectral helpers ------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 
 from govlint.documents.model import Document
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.governance._openapi import as_list
 from govlint.functions.governance._service import (
     GOVERNANCE_CONFIG,
     describe,
@@ -114,7 +115,7 @@ def _opensergo_dimensions(context: FunctionContext) -> Iterator[Result]:
         spec = doc.data.get("spec") if isinstance(doc.data.get("spec"), dict) else {}
         ns = meta(doc.data, "namespace")
         kinds = []
-        for j, ref in enumerate(spec.get("strategies") or ()):
+        for j, ref in enumerate(as_list(spec.get("strategies"))):
             if isinstance(ref, dict) and ref.get("kind") == "CircuitBreakerStrategy":
                 found = breakers.get((ns, ref.get("name"))) or breakers.get(
                     (None, ref.get("name")))
@@ -122,7 +123,7 @@ def _opensergo_dimensions(context: FunctionContext) -> Iterator[Result]:
                     kinds.append((j, found))
         if not kinds:
             continue
-        for t in spec.get("targets") or ():
+        for t in as_list(spec.get("targets")):
             resource = t.get("targetResourceName") if isinstance(t, dict) else None
             if isinstance(resource, str):
                 for j, kind in kinds:

@@ -8,6 +8,7 @@ from typing import Any
 
 from govlint.documents.model import Document
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.governance._openapi import as_list
 from govlint.functions.governance._service import (
     number,
     operations,
@@ -103,7 +104,7 @@ def _check_sampling(doc: Document, names: dict[str, set[str]]) -> Iterator[Resul
     else:
         yield from _check_strategy(doc, default, ("default_strategy",))
         yield from _check_operations(doc, default, ("default_strategy",), None)
-    for i, strategy in enumerate(data.get("service_strategies") or ()):
+    for i, strategy in enumerate(as_list(data.get("service_strategies"))):
         if not isinstance(strategy, dict):
             continue
         base = ("service_strategies", i)

@@ -13,6 +13,7 @@ from typing import Any
 
 from govlint.documents.model import Document, Workspace
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.governance._openapi import as_list
 from govlint.functions.governance._service import (
     describe,
     documents_status,
@@ -170,13 +171,13 @@ def fault_tolerance_responses(
             continue
         spec = _spec(doc)
         statuses: dict[int, list[str]] = {}
-        for ref in spec.get("strategies") or ():
+        for ref in as_list(spec.get("strategies")):
             if isinstance(ref, dict) and ref.get("kind") in REJECT_STATUS:
                 statuses.setdefault(REJECT_STATUS[ref["kind"]], []).append(
                     f"{ref['kind']} {ref.get('name')}")
         if not statuses:
             continue
-        for i, t in enumerate(spec.get("targets") or ()):
+        for i, t in enumerate(as_list(spec.get("targets"))):
             resource = t.get("targetResourceName") if isinstance(t, dict) else None
             m = _HTTP_TARGET.match(resource) if isinstance(resource, str) else None
             if m is None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from govlint.documents.model import Document, Workspace
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.governance._openapi import as_list
 from govlint.functions.governance._service import (
     describe,
     group_version,
@@ -224,7 +225,7 @@ def _subsets(workspace: Workspace) -> dict[str, list[tuple[Document, set[str]]]]
     for doc in [*objects(workspace, "DestinationRule", ISTIO),
                 *objects(workspace, "VirtualWorkload", OPENSERGO_TRAFFIC)]:
         spec = _spec(doc.data)
-        names = {s.get("name") for s in spec.get("subsets") or () if isinstance(s, dict)}
+        names = {s.get("name") for s in as_list(spec.get("subsets")) if isinstance(s, dict)}
         host = spec.get("host")
         if isinstance(host, str):
             out.setdefault(_short(host), []).append((doc, {n for n in names if n}))
@@ -267,13 +268,13 @@ def _analysis_refs(canary: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], di
     base = ("spec", "strategy", "canary")
     background = canary.get("analysis")
     if isinstance(background, dict):
-        for i, t in enumerate(background.get("templates") or ()):
+        for i, t in enumerate(as_list(background.get("templates"))):
             if isinstance(t, dict):
                 yield (*base, "analysis", "templates", i), t
-    for i, step in enumerate(canary.get("steps") or ()):
+    for i, step in enumerate(as_list(canary.get("steps"))):
         analysis = step.get("analysis") if isinstance(step, dict) else None
         if isinstance(analysis, dict):
-            for j, t in enumerate(analysis.get("templates") or ()):
+            for j, t in enumerate(as_list(analysis.get("templates"))):
                 if isinstance(t, dict):
                     yield (*base, "steps", i, "analysis", "templates", j), t
         for j, t in _experiment_analyses(step):

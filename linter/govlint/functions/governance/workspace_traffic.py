@@ -14,6 +14,7 @@ from typing import Any
 
 from govlint.documents.model import Document, Workspace
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.governance._openapi import as_list
 from govlint.functions.governance._service import (
     Service,
     describe,
@@ -36,7 +37,7 @@ def traffic_coloring_headers(
     for doc in objects(workspace, "TrafficRouter", OPENSERGO_TRAFFIC):
         spec = doc.data.get("spec") if isinstance(doc.data.get("spec"), dict) else {}
         headers = sorted(set(_router_headers(spec)))
-        hosts = [h.split(".")[0] for h in spec.get("hosts") or () if isinstance(h, str)]
+        hosts = [h.split(".")[0] for h in as_list(spec.get("hosts")) if isinstance(h, str)]
         _want(workspace, doc, hosts, headers, wanted)
     for doc in objects(workspace, "TrafficLane", OPENSERGO_TRAFFIC):
         spec = doc.data.get("spec") if isinstance(doc.data.get("spec"), dict) else {}
@@ -74,8 +75,8 @@ def _check_spec(spec: Document, headers: dict[str, list[str]]) -> Iterator[Resul
 
 
 def _router_headers(spec: dict[str, Any]) -> Iterator[str]:
-    for route in spec.get("http") or ():
-        for match in (route.get("match") or ()) if isinstance(route, dict) else ():
+    for route in as_list(spec.get("http")):
+        for match in as_list(route.get("match")) if isinstance(route, dict) else ():
             headers = match.get("headers") if isinstance(match, dict) else None
             if isinstance(headers, dict):
                 yield from (str(h).lower() for h in headers)
