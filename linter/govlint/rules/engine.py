@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govlint.documents.model import Document, Workspace
+from govlint.errors import GovlintError
 from govlint.files.globs import matches
 from govlint.findings.model import Finding, Path, Severity
 from govlint.functions.api import FunctionContext, Result
@@ -337,6 +338,8 @@ def _call(then: Then, target: Any, ctx: FunctionContext, rule: Rule) -> Any:
     try:
         results = then.function.impl(target, then.options or {}, ctx)
         return list(results) if results else None
+    except GovlintError:  # a broken ruleset/config (e.g. a var that is no regex): exit 2
+        raise
     except Exception as exc:  # any bug or unexpected shape in a function
         ctx_doc = ctx.document
         message = (f"rule {rule.name}: function {then.function.name!r} failed here "
