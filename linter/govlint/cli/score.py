@@ -1,0 +1,181 @@
+"""``govlint score`` (lint and score PATHS) and ``govlint rollup`` (score JSON reports from
+many repositories as one organisation). Both print the same table or JSON, can gate CI with
+``--min-score`` and append a snapshot to the history database with ``--record``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from govlint.cli.options import lint_options, load_config_for, progress_printer
+from govlint.errors import GovlintError
+
+OUTPUT_FORMATS = ["text", "json", "markdown", "html"]
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--format", "-f", "output_format", type=click.Choice(OUTPUT_FORMATS),
+                     default="text", show_default=True, help="Output format."),
+        click.option("--output", "-o", "output", type=click.Path(dir_okay=False),
+                     help="Write the output to FILE instead of standard output."),
+        click.option("--min-score", type=click.FloatRange(0, 100), default=None,
+                     help="Exit 1 when the organisation score is below N (or there is no "
+                          "score: nothing was scored)."),
+        click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+                     help="How many most-violated rules to list."),
+        click.option("--record", is_flag=True,
+                     help="Append a snapshot to the history database."),
+        click.option("--db", type=click.Path(dir_okay=False), default=None,
+                     help="History database (default: .govlint/history.sqlite under the "
+                          "project root)."),
+        click.option("--commit", metavar="SHA",
+                     help="Commit of the snapshot (default: $CI_COMMIT_SHA, $GITHUB_SHA or "
+                          "git HEAD)."),
+        click.option("--branch", metavar="NAME",
+                     help="Branch of the snapshot (default: $CI_COMMIT_REF_NAME, "
+                          "$GITHUB_REF_NAME or the git branch)."),
+        click.option("--at", metavar="TIME",
+                     help="Record the snapshot as taken at TIME (ISO 8601, default now; "
+                          "for backfilling history)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.command()
+@click.argument("paths", nargs=-1)
+@lint_options
+@click.option("--changed-since", metavar="REF",
+              help="Score only files changed since git REF (the score is marked partial).")
+@click.option("--shard", metavar="K/N",
+              help="Score only the K-th of N shards (the score is marked partial).")
+@output_options
+def score(
+    paths: tuple[str, ...], rulesets: tuple[str, ...], config_path: str | None,
+    governance: str | None, jobs: int | None, allow_remote_refs: bool,
+    changed_since: str | None, shard: str | None, **out: Any,
+) -> None:
+    """Lint PATHS and print the health score of documents, services, teams and the
+    organisation (formula: docs/score.md)."""
+    from govlint.cli.lint import _parse_shard
+    from govlint.pipeline import LintRequest
+    from govlint.pipeline import lint as run_lint
+    from govlint.score.rollup import Source
+
+    if out["record"] and (changed_since or shard):
+        raise GovlintError("--record needs a full run: a --changed-since or --shard score is "
+                           "partial and would be passed off as the whole project's health")
+    config = load_config_for(config_path, governance, allow_remote_refs)
+    outcome = run_lint(LintRequest(
+        paths=list(paths) or ["."],
+        config=config,
+        rulesets=list(rulesets) or None,
+        jobs=jobs or 0,
+        shard=_parse_shard(shard),
+        changed_since=changed_since,
+        progress=progress_printer(out["output_format"] != "text"),
+    ))
+    source = Source(outcome.report, governance_globs=config.service_configs.get("governance"))
+    _finish([source], config.root, out)
+
+
+@click.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@output_options
+def rollup(reports: tuple[str, ...], **out: Any) -> None:
+    """Score JSON REPORTS (`govlint lint --format json`, e.g. CI artifacts of many
+    repositories) as one organisation."""
+    from govlint.reports.merge import read_report
+    from govlint.score.rollup import Source
+
+    sources = [Source(read_report(Path(p)), label=p) for p in reports]
+    if not any(s.report.inventory or s.report.results or s.report.files for s in sources):
+        raise GovlintError("the reports list no documents (written by an older govlint "
+                           "without an inventory?)")
+    _finish(sources, Path.cwd(), out)
+
+
+def _finish(sources: list[Any], root: Path, out: dict[str, Any]) -> None:
+    """Score, print, record, gate: what ``score`` and ``rollup`` share."""
+    from govlint.score import rollup as rollup_mod
+
+    today = _today(out["at"])
+    result = rollup_mod.to_json(rollup_mod.build(sources, today=today), top=out["top"])
+    _write(result, out["output_format"], out["output"])
+    if out["record"]:
+        from govlint.score.history import DEFAULT_DB, record, snapshot_meta
+
+        db = Path(out["db"]) if out["db"] else root / DEFAULT_DB
+        meta = snapshot_meta(root, out["commit"], out["branch"], out["at"])
+        sid = record(db, result, meta)
+        click.echo(f"govlint: recorded snapshot {sid} in {db}"
+                   f" ({meta.branch or 'no branch'} @ {(meta.commit or 'no commit')[:8]})",
+                   err=True)
+    sys.exit(_gate(result, out["min_score"]))
+
+
+def _today(at: str | None) -> Any:
+    """Expiry horizons count from the snapshot's date (``--at``), else from today."""
+    import datetime as dt
+
+    if at:
+        from govlint.score.history import timestamp
+
+        return dt.date.fromisoformat(timestamp(at)[:10])
+    from govlint.exceptions.common import today
+
+    return today()
+
+
+def _gate(result: dict[str, Any], min_score: float | None) -> int:
+    if min_score is None:
+        return 0
+    score = result["organisation"]["score"]
+    label = "partial score" if result.get("partial") else "organisation score"
+    if score is None:
+        click.echo(f"govlint: no documents were scored, so --min-score {min_score:g} is not "
+                   "met", err=True)
+        return 1
+    if score < min_score:
+        click.echo(f"govlint: {label} {score:.1f} is below --min-score {min_score:g}", err=True)
+        return 1
+    return 0
+
+
+def _write(result: dict[str, Any], output_format: str, output: str | None) -> None:
+    text = render(result, output_format)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        path = Path(output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise GovlintError(f"cannot write {output}: {exc}") from None
+
+
+def render(result: dict[str, Any], output_format: str) -> str:
+    if output_format == "json":
+        from govlint.reports.json_format import dumps
+
+        return dumps(result)
+    if output_format == "markdown":
+        from govlint.score.render import markdown
+
+        return markdown(result)
+    if output_format == "html":
+        from govlint.score.dashboard.site import PageData
+        from govlint.score.dashboard.site import render as page
+
+        return page(PageData(result=result))
+    from govlint.score.render import text
+
+    return text(result)
