@@ -83,6 +83,8 @@ def merge(reports: Sequence[tuple[str, Report]]) -> Report:
             owner.setdefault(file, i)
     results = [f for i, (_, r) in enumerate(reports) for f in r.results if owner[f.file] == i]
     files = sorted({file for _, r in reports for file in r.files})
+    inventory = [e for i, (_, r) in enumerate(reports) for e in r.inventory
+                 if owner.get(str(e.get("file"))) == i]
     return Report(
         results=sort_findings(results),
         files=files,
@@ -91,4 +93,5 @@ def merge(reports: Sequence[tuple[str, Report]]) -> Report:
         governance=governance,
         partial=_merged_partial(r.partial for _, r in reports),
         version=reports[0][1].version,
+        inventory=inventory,
     )

@@ -42,6 +42,9 @@ class Report:
     governance: dict[str, Any] | None = None  # {"version": "3.2", "digest": "sha256:..."}
     partial: dict[str, Any] | None = None  # e.g. {"shard": "1/3"} or {"changedSince": "main"}
     version: str = __version__
+    # One entry per linted document (documents.inventory.describe, plus CODEOWNERS
+    # "owners"): what ``govlint rollup`` scores a report from.
+    inventory: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """Counts by severity for active findings, and suppressed ones by kind."""
@@ -72,6 +75,8 @@ class Report:
         }
         if self.partial:
             out["partial"] = self.partial
+        if self.inventory:
+            out["inventory"] = sort_inventory(self.inventory)
         return out
 
     @classmethod
@@ -89,6 +94,7 @@ class Report:
             governance=data.get("governance"),
             partial=data.get("partial"),
             version=data.get("version", __version__),
+            inventory=[dict(e) for e in data.get("inventory") or [] if isinstance(e, Mapping)],
         )
 
 
@@ -136,6 +142,16 @@ def finding_from_json(r: Mapping[str, Any]) -> Finding:
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=Finding.sort_key)
+
+
+def sort_inventory(entries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Inventory entries in file, document order (deterministic whatever ``--jobs``)."""
+    return sorted((dict(e) for e in entries),
+                  key=lambda e: (str(e.get("file", "")), _doc_index(e.get("document"))))
+
+
+def _doc_index(value: Any) -> int:
+    return value if isinstance(value, int) else -1
 
 
 def stable_fingerprint(f: Finding) -> str:
