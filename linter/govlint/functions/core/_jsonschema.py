@@ -385,10 +385,35 @@ def _priority(node: Mapping[str, Any], keyword: str | None, instance: Any) -> tu
     return (0, 99)
 
 
-def order_key(start: Any, segments: Sequence[Any], err: Any) -> Key:
-    """Where Ajv would raise ``err``: its keyword path, each step ranked in Ajv's order."""
+_CONSUMING = frozenset(
+    {"properties", "patternProperties", "additionalProperties", "items", "prefixItems",
+     "additionalItems", "unevaluatedProperties", "unevaluatedItems"}
+)  # fmt: skip
+# Keywords that visit several instance members under one schema: Ajv goes through them in
+# the instance's order, as jsonschema does, so the first error seen for a member ranks it.
+_BY_MEMBER = frozenset(
+    {"patternProperties", "additionalProperties", "items", "additionalItems",
+     "unevaluatedProperties", "unevaluatedItems"}
+)  # fmt: skip
+
+
+def order_key(
+    start: Any,
+    segments: Sequence[Any],
+    err: Any,
+    steps: Sequence[Any] = (),
+    seen: dict[Any, int] | None = None,
+    rank: int = 0,
+) -> Key:
+    """Where Ajv would raise ``err``: its keyword path, each step ranked in Ajv's order.
+
+    ``steps`` is the error's instance path (relative to ``start``); ``seen``/``rank`` order
+    the members of an array or map the way they were visited.
+    """
     key: list[tuple[int, int]] = []
     node = start
+    remaining = list(steps)
+    taken: list[Any] = []
     i = 0
     while i < len(segments) and isinstance(node, Mapping):
         seg = segments[i]
@@ -398,6 +423,7 @@ def order_key(start: Any, segments: Sequence[Any], err: Any) -> Key:
             return tuple(key)
         key.append(_priority(node, seg, err.instance))
         child = node[seg]
+        listed = False
         if seg in _KEYED and i + 1 < len(segments) and isinstance(child, Mapping):
             sub = segments[i + 1]
             key.append((list(child).index(sub) if sub in child else 0, 0))
@@ -406,14 +432,30 @@ def order_key(start: Any, segments: Sequence[Any], err: Any) -> Key:
             index = segments[i + 1]
             key.append((index if isinstance(index, int) else 0, 0))
             ok = isinstance(index, int) and 0 <= index < len(child)
-            node, i = (child[index] if ok else None), i + 2
+            node, i, listed = (child[index] if ok else None), i + 2, True
         elif seg in _SUBSCHEMA:
             node, i = child, i + 1
         else:
             return tuple(key)
+        if seg in _CONSUMING and remaining:
+            taken.append(remaining.pop(0))
+            if seg in _BY_MEMBER and not listed:
+                member = (tuple(segments[:i]), tuple(taken))
+                key.append((rank if seen is None else seen.setdefault(member, rank), 0))
     if isinstance(node, Mapping) and err.validator in ("if", "$ref", "$dynamicRef"):
         key.append(_priority(node, err.validator, err.instance))
     return tuple(key)
+
+
+def rank_errors(errors: Sequence[Any], start: Any, skip: int = 0) -> list[Any]:
+    """jsonschema errors in the order Ajv raises them."""
+    seen: dict[Any, int] = {}
+    keys = [
+        order_key(start, list(e.relative_schema_path)[skip:], e, list(e.relative_path), seen, n)
+        for n, e in enumerate(errors)
+    ]
+    order = sorted(range(len(errors)), key=keys.__getitem__)
+    return [errors[n] for n in order]
 
 
 # --- jsonschema errors -> Ajv errors --------------------------------------------------------
@@ -522,14 +564,10 @@ def ajv_message(err: Any) -> tuple[str, str, dict[str, Any]]:
 
 
 def _select(errors: Sequence[Any], start: Any, skip: int, all_errors: bool) -> list[Any]:
-    ranked = sorted(errors, key=lambda e: order_key(start, list(e.relative_schema_path)[skip:], e))
+    ranked = rank_errors(errors, start, skip)
     return ranked if all_errors else ranked[:1]
 
 
-_CONSUMING = frozenset(
-    {"properties", "patternProperties", "additionalProperties", "items", "prefixItems",
-     "additionalItems", "unevaluatedProperties", "unevaluatedItems"}
-)  # fmt: skip
 Chain = tuple[tuple[Any, Path], ...]
 
 

@@ -124,13 +124,10 @@ def option_errors(function: str, schema: Mapping[str, Any] | None, options: Any)
     """
     if schema is None:
         return []
-    from govlint.functions.core._jsonschema import ajv_message, order_key
+    from govlint.functions.core._jsonschema import ajv_message, rank_errors
 
     validator = _validator(schema)
-    errors = sorted(
-        validator.iter_errors(options),
-        key=lambda e: order_key(schema, list(e.relative_schema_path), e),
-    )
+    errors = rank_errors(list(validator.iter_errors(options)), schema)
     messages: list[str] = []
     replaced: set[tuple[int, tuple[Any, ...], str]] = set()
     for err in errors:
