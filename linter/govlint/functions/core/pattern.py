@@ -37,11 +37,13 @@ SCHEMA = {
 }
 
 
-def _test(regex: str, value: str) -> bool:
+def _test(regex: str, value: str, context: FunctionContext) -> bool:
     try:
         return compile_js_regex(regex).search(value) is not None
     except JsRegexError as exc:
-        raise GovlintError(f"pattern: {exc}") from None
+        # Only reached when the engine did not check options with ``option_errors``.
+        rule = getattr(context.rule, "name", None)
+        raise GovlintError(f"{f'rule {rule!r}: ' if rule else ''}pattern: {exc}") from None
 
 
 @rule_function("pattern", schema=SCHEMA)
@@ -52,11 +54,11 @@ def pattern(
         return None
     results: list[Result] = []
     match = options.get("match")
-    if match is not None and not _test(match, target):
+    if match is not None and not _test(match, target, context):
         shown = json_stringify(target)
         results.append(Result(f"{shown} must match the pattern {json_stringify(match)}"))
     not_match = options.get("notMatch")
-    if not_match is not None and _test(not_match, target):
+    if not_match is not None and _test(not_match, target, context):
         shown = json_stringify(target)
         results.append(Result(f"{shown} must not match the pattern {json_stringify(not_match)}"))
     return results or None
