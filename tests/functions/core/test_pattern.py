@@ -90,3 +90,21 @@ def test_invalid_options(options: object, message: str) -> None:
     with pytest.raises(InvalidOptions) as raised:
         run(pattern, "abc", options)
     assert str(raised.value) == message
+
+
+def test_unchecked_bad_regex_is_a_govlint_error_naming_the_rule() -> None:
+    from types import SimpleNamespace
+
+    from govlint.documents.model import Workspace
+    from govlint.errors import GovlintError
+    from govlint.functions.api import FunctionContext
+
+    context = FunctionContext(
+        document=None,
+        path=(),
+        given_path=(),
+        rule=SimpleNamespace(name="version-pattern"),
+        workspace=Workspace([]),
+    )
+    with pytest.raises(GovlintError, match=r"^rule 'version-pattern': pattern: Invalid regular"):
+        pattern("abc", {"match": "("}, context)
