@@ -8,6 +8,7 @@ import sys
 import click
 
 from govlint.cli.options import load_config_for
+from govlint.rules.diff import effective_severity
 
 
 @click.group()
@@ -19,23 +20,20 @@ def rules() -> None:
 @click.option("--ruleset", "-r", "rulesets", multiple=True, metavar="FILE")
 @click.option("--config", "-c", "config_path", type=click.Path(dir_okay=False))
 @click.option("--governance", type=click.Choice(["3.1", "3.2"]))
-@click.option("--all", "show_all", is_flag=True, help="Include disabled rules.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def list_rules(rulesets: tuple[str, ...], config_path: str | None, governance: str | None,
-               show_all: bool, fmt: str) -> None:
-    """Every rule with its severity in the pinned governance version."""
+               fmt: str) -> None:
+    """Every rule with its severity in the pinned governance version (``off``: defined
+    but not enforced in this version)."""
     from govlint.pipeline import load_rules
 
     config = load_config_for(config_path, governance, False)
     ruleset = load_rules(config, list(rulesets) or None)
-    shown = sorted(
-        (r for r in ruleset.rules.values() if show_all or r in ruleset.enabled_rules),
-        key=lambda r: r.name,
-    )
+    shown = sorted(ruleset.rules.values(), key=lambda r: r.name)
     if fmt == "json":
         json.dump({
             "governance": ruleset.governance, "digest": ruleset.digest,
-            "rules": [{"id": r.name, "severity": r.severity.label if r.enabled else "off",
+            "rules": [{"id": r.name, "severity": effective_severity(r),
                        "description": r.description or "", "sandboxable": r.sandboxable,
                        "scope": r.scope} for r in shown],
         }, sys.stdout, indent=2)
@@ -45,8 +43,8 @@ def list_rules(rulesets: tuple[str, ...], config_path: str | None, governance: s
         click.echo(f"governance {ruleset.governance}  ({ruleset.digest[:19]})")
     width = max((len(r.name) for r in shown), default=4)
     for r in shown:
-        severity = r.severity.label if r.enabled else "off"
-        click.echo(f"{r.name:<{width}}  {severity:<5}  {_first_line(r.description)}")
+        click.echo(f"{r.name:<{width}}  {effective_severity(r):<5}  "
+                   f"{_first_line(r.description)}")
     click.echo(f"{len(shown)} rules")
 
 
@@ -70,7 +68,7 @@ def explain(rule_id: str, rulesets: tuple[str, ...], config_path: str | None,
             click.echo(f"{rule_id} ({severity}, built in)\n\n{description}")
             return
         raise GovlintError(f"no rule {rule_id!r} in {', '.join(ruleset.sources)}")
-    click.echo(f"{rule.name} ({rule.severity.label if rule.enabled else 'off'})")
+    click.echo(f"{rule.name} ({effective_severity(rule)})")
     if rule.description:
         click.echo(f"\n{rule.description}")
     if rule.rationale:
@@ -116,10 +114,10 @@ def diff(old: str, new: str, fmt: str) -> None:
         return
     click.echo(f"Rules {old} -> {new}")
     for rule in result.added:
-        click.echo(f"  + {rule.name:<24} {rule.severity.label:<5} "
+        click.echo(f"  + {rule.name:<24} {effective_severity(rule):<5} "
                    f"{_first_line(rule.description)}")
     for rule in result.removed:
-        click.echo(f"  - {rule.name:<24} {rule.severity.label:<5} "
+        click.echo(f"  - {rule.name:<24} {effective_severity(rule):<5} "
                    f"{_first_line(rule.description)}")
     for change in result.changed:
         parts = [f"{what}: {a} -> {b}" for what, (a, b) in change.changes.items()]

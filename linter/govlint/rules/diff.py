@@ -24,8 +24,9 @@ class RulesetDiff:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "added": [{"rule": r.name, "severity": r.severity.label} for r in self.added],
-            "removed": [{"rule": r.name, "severity": r.severity.label} for r in self.removed],
+            "added": [{"rule": r.name, "severity": effective_severity(r)} for r in self.added],
+            "removed": [{"rule": r.name, "severity": effective_severity(r)}
+                        for r in self.removed],
             "changed": [
                 {"rule": c.rule,
                  "changes": {k: {"from": a, "to": b} for k, (a, b) in c.changes.items()}}
@@ -37,8 +38,7 @@ class RulesetDiff:
 
 def diff_rulesets(old: Ruleset, new: Ruleset) -> RulesetDiff:
     """Rules added, removed and changed (severity, options/thresholds, targets)."""
-    old_rules = {r.name: r for r in old.enabled_rules}
-    new_rules = {r.name: r for r in new.enabled_rules}
+    old_rules, new_rules = old.rules, new.rules
     result = RulesetDiff(
         added=[new_rules[n] for n in sorted(set(new_rules) - set(old_rules))],
         removed=[old_rules[n] for n in sorted(set(old_rules) - set(new_rules))],
@@ -46,8 +46,8 @@ def diff_rulesets(old: Ruleset, new: Ruleset) -> RulesetDiff:
     for name in sorted(set(old_rules) & set(new_rules)):
         a, b = old_rules[name], new_rules[name]
         changes: dict[str, tuple[Any, Any]] = {}
-        if a.severity != b.severity:
-            changes["severity"] = (a.severity.label, b.severity.label)
+        if effective_severity(a) != effective_severity(b):
+            changes["severity"] = (effective_severity(a), effective_severity(b))
         old_opts = [t.options for t in a.then]
         new_opts = [t.options for t in b.then]
         if old_opts != new_opts:
@@ -66,6 +66,11 @@ def diff_rulesets(old: Ruleset, new: Ruleset) -> RulesetDiff:
         if old.vars.get(key) != new.vars.get(key):
             result.vars_changed[key] = (old.vars.get(key), new.vars.get(key))
     return result
+
+
+def effective_severity(rule: Rule) -> str:
+    """The severity a user sees: ``off`` for a disabled rule."""
+    return rule.severity.label if rule.enabled else "off"
 
 
 def _plain(value: Any) -> Any:

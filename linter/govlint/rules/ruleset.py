@@ -160,7 +160,7 @@ def _read(ref: str, relative_to: Path, referrer: str) -> _Source:
         name = ref
     else:
         path = (relative_to / ref).resolve()
-        name = str(path)
+        name = _display_name(path)
     if not path.is_file():
         raise RulesetError(referrer, f"ruleset {ref!r} not found ({path})")
     try:
@@ -169,6 +169,19 @@ def _read(ref: str, relative_to: Path, referrer: str) -> _Source:
         raise RulesetError(name, f"cannot read: {exc}") from None
     definition = _parse(text, name, path.suffix.lower())
     return _Source(name=name, directory=path.parent, definition=definition)
+
+
+def _display_name(path: Path) -> str:
+    """How reports and errors name a ruleset file: built-in files as ``govlint:<path>``,
+    others relative to the working directory, so reports are the same on every machine."""
+    from govlint.resources import rulesets_dir
+
+    for base, prefix in ((rulesets_dir(), BUILTIN_PREFIX), (Path.cwd(), "")):
+        try:
+            return prefix + path.relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 def _parse(text: str, name: str, suffix: str) -> Mapping[str, Any]:
