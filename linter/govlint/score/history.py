@@ -113,6 +113,9 @@ def connect(path: Path, *, create: bool = True, target: int = SCHEMA_VERSION
         migrate(conn, path, target)
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if "locked" in str(exc):
+            raise GovlintError(f"{path} stayed locked by another writer for more than "
+                               f"{BUSY_TIMEOUT_S:g} s") from None
         raise GovlintError(f"{path}: not a usable govlint history database: {exc}") from None
     except BaseException:
         conn.close()

@@ -306,7 +306,8 @@ def _suppressed(info: dict[str, Any]) -> str:
 
 def _documents(docs: list[dict[str, Any]]) -> str:
     rows = []
-    for d in docs:
+    for d in sorted(docs, key=lambda d: (d["score"] if d["score"] is not None else 101,
+                                         d["file"], d.get("document", -1))):
         where = d["file"] + (f"#{d['document']}" if "document" in d else "")
         rules = ", ".join(f"{escape(r)}&times;{n}" if n > 1 else escape(r)
                           for r, n in sorted(d.get("rules", {}).items(),
@@ -316,7 +317,7 @@ def _documents(docs: list[dict[str, Any]]) -> str:
         f = d["findings"]
         rows.append(
             f'<tr class="document-row"><td><code>{escape(where)}</code></td>'
-            f'<td>{escape(d["kind"])}</td><td class="num">{d["size"]}</td>'
+            f'<td class="kind">{escape(d["kind"])}</td><td class="num">{d["size"]}</td>'
             f'<td class="num">{_score(d["score"])}</td>'
             f'<td class="num">{f["error"]}/{f["warn"]}/{f["info"]}</td>'
             f'<td>{rules}</td><td class="num">{_suppressed(d["suppressed"])}</td></tr>'

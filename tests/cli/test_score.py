@@ -1,0 +1,165 @@
+"""`govlint score` and `govlint rollup` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_score_on_the_examples_shows_both_services_and_their_teams(govlint) -> None:
+    run = govlint("score", "examples", cwd=REPO)
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("Organisation score ")
+    service_rows = {line.split()[0]: line.split() for line in lines
+                    if line.startswith(("orders-svc", "payments-svc"))}
+    assert service_rows["orders-svc"][1] == "@acme/orders-team"
+    assert service_rows["payments-svc"][1:3] == ["@acme/payments-team", "100.0"]
+    assert float(service_rows["orders-svc"][2]) < 60
+    team_rows = [line.split()[0] for line in lines if line.startswith("@acme/")]
+    assert team_rows == ["@acme/orders-team", "@acme/payments-team"]
+
+
+def test_score_json_has_the_documented_shape(govlint) -> None:
+    run = govlint("score", "examples", "--format", "json", cwd=REPO)
+    assert run.code == 0, run.stderr
+    data = run.json()
+    assert data["partial"] is False
+    assert isinstance(data["organisation"]["score"], float)
+    teams = {t["name"]: t for t in data["teams"]}
+    assert set(teams) == {"@acme/orders-team", "@acme/payments-team"}
+    services = {s["name"]: s for s in data["services"]}
+    assert services["orders-svc"]["team"] == "@acme/orders-team"
+    assert set(services["orders-svc"]["categories"]) == {
+        "NAM", "ERR", "TRC", "RES", "REL", "SBX", "DOC", "LOG", "other"}
+    assert services["payments-svc"]["score"] == 100.0
+    spec = next(d for d in data["documents"]
+                if d["file"] == "examples/orders-svc/api/openapi.yaml")
+    assert spec["service"] == "orders-svc" and spec["size"] == 12 and spec["score"] < 50
+    assert data["metrics"]["topRules"][0]["rule"] == "TRC-003"
+    assert data["metrics"]["docCompleteness"] == 0.5
+    again = govlint("score", "examples", "--format", "json", "--jobs", "2", cwd=REPO)
+    assert again.stdout == run.stdout  # deterministic, whatever the worker count
+
+
+def test_min_score_gates_ci(govlint) -> None:
+    low = govlint("score", "examples", "--min-score", "90", cwd=REPO)
+    assert low.code == 1
+    assert "is below --min-score 90" in low.stderr
+    assert govlint("score", "examples/payments-svc", "--min-score", "100", cwd=REPO).code == 0
+
+
+def test_markdown_and_html_to_a_file(govlint, tmp_path: Path) -> None:
+    md = tmp_path / "out" / "score.md"
+    run = govlint("score", "examples", "--format", "markdown", "-o", str(md), cwd=REPO)
+    assert run.code == 0 and run.stdout == ""
+    text = md.read_text()
+    assert "| orders-svc | @acme/orders-team |" in text
+    html = tmp_path / "score.html"
+    assert govlint("score", "examples", "-f", "html", "-o", str(html), cwd=REPO).code == 0
+    assert '<svg id="org-trend"' in html.read_text()
+
+
+def test_nothing_to_score_is_no_score(govlint, tmp_path: Path) -> None:
+    run = govlint("score", ".", cwd=tmp_path)
+    assert run.code == 0
+    assert "No documents to score: no score." in run.stdout
+    data = govlint("score", ".", "-f", "json", cwd=tmp_path).json()
+    assert data["organisation"]["score"] is None
+    gated = govlint("score", ".", "--min-score", "1", cwd=tmp_path)
+    assert gated.code == 1 and "no documents were scored" in gated.stderr
+
+
+def test_a_sharded_score_is_partial_and_cannot_be_recorded(govlint) -> None:
+    run = govlint("score", "examples", "--shard", "1/2", cwd=REPO)
+    assert run.code == 0
+    assert "PARTIAL RUN (shard 1/2)" in run.stdout
+    data = govlint("score", "examples", "--shard", "1/2", "-f", "json", cwd=REPO).json()
+    assert data["partial"] is True and data["scope"] == {"shard": "1/2"}
+    refused = govlint("score", "examples", "--shard", "1/2", "--record", "--db", "/dev/null/x",
+                      cwd=REPO)
+    assert refused.code == 2 and "partial" in refused.stderr
+
+
+def test_a_parse_error_scores_zero(govlint, tmp_path: Path) -> None:
+    svc = tmp_path / "svc"
+    svc.mkdir()
+    (svc / "service.yaml").write_text("service: {name: svc\n")
+    data = govlint("score", ".", "-f", "json", cwd=tmp_path).json()
+    (doc,) = data["documents"]
+    assert doc["unreadable"] is True and doc["score"] == 0.0
+    assert data["organisation"]["score"] == 0.0
+
+
+def test_record_then_history(govlint, tmp_path: Path) -> None:
+    shutil.copytree(REPO / "examples" / "payments-svc", tmp_path / "payments-svc")
+    (tmp_path / ".govlint.yaml").write_text('governance: "3.2"\n')
+    env = {"CI_COMMIT_SHA": "", "CI_COMMIT_REF_NAME": "", "GITHUB_SHA": "",
+           "GITHUB_REF_NAME": "", "GITHUB_HEAD_REF": "", "GOVLINT_COMMIT": "",
+           "GOVLINT_BRANCH": ""}
+    first = govlint("score", "--record", "--branch", "main", "--commit", "aaaa1111",
+                    "--at", "2024-05-01T10:00:00Z", cwd=tmp_path, env=env)
+    assert first.code == 0, first.stderr
+    db = tmp_path / ".govlint" / "history.sqlite"
+    assert db.is_file()
+    assert "recorded snapshot 1" in first.stderr
+    (tmp_path / "payments-svc" / "service.yaml").write_text("service: [broken\n")
+    second = govlint("score", "--record", "--at", "2024-05-02T10:00:00Z", cwd=tmp_path,
+                     env={**env, "CI_COMMIT_SHA": "bbbb2222", "CI_COMMIT_REF_NAME": "main"})
+    assert second.code == 0, second.stderr
+    history = govlint("history", cwd=tmp_path)
+    assert history.code == 0, history.stderr
+    assert "aaaa1111" in history.stdout and "bbbb2222" in history.stdout
+    data = govlint("history", "-f", "json", cwd=tmp_path).json()
+    first_snap, second_snap = data["snapshots"]
+    assert first_snap["score"] == 100.0 and second_snap["delta"] < 0
+    assert data["teams"] == [{"name": "@acme/payments-team", "score": second_snap["score"],
+                              "previous": 100.0,
+                              "delta": round(second_snap["score"] - 100.0, 1)}]
+
+
+def _lint_service(govlint, service: Path, out: Path) -> None:
+    run = govlint("lint", ".", "--format", f"json:{out}", cwd=service)
+    assert run.code in (0, 1), run.stderr
+
+
+def test_rollup_of_reports_from_two_repositories(govlint, tmp_path: Path) -> None:
+    """Each service linted in its own checkout (its own root and CODEOWNERS), as CI
+    artifacts of two repositories; the rollup names both services and teams."""
+    reports = []
+    for name in ("orders-svc", "payments-svc"):
+        checkout = tmp_path / name
+        shutil.copytree(REPO / "examples" / name, checkout)
+        reports.append(tmp_path / f"{name}.json")
+        _lint_service(govlint, checkout, reports[-1])
+        assert json.loads(reports[-1].read_text())["inventory"][0]["owners"] == [
+            f"@acme/{name.removesuffix('-svc')}-team"]
+    run = govlint("rollup", *map(str, reports), "-f", "json", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    data = run.json()
+    assert {s["name"]: s["team"] for s in data["services"]} == {
+        "orders-svc": "@acme/orders-team", "payments-svc": "@acme/payments-team"}
+    assert data["reports"] == [str(p) for p in reports]
+    assert {d["report"] for d in data["documents"]} == {str(p) for p in reports}
+    direct = govlint("score", "examples", "-f", "json", cwd=REPO).json()
+    assert {t["name"]: t["score"] for t in data["teams"]}["@acme/payments-team"] == 100.0
+    assert len(data["documents"]) == len(direct["documents"])
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "cannot read report"),
+    ("not json", "not a JSON report"),
+    ('{"tool": "other"}', "not a govlint JSON report"),
+])
+def test_rollup_of_a_bad_report_is_a_usage_error(govlint, tmp_path: Path, content: str | None,
+                                                 message: str) -> None:
+    path = tmp_path / "r.json"
+    if content is not None:
+        path.write_text(content)
+    run = govlint("rollup", str(path), cwd=tmp_path)
+    assert run.code == 2 and message in run.stderr and "Traceback" not in run.stderr
