@@ -433,22 +433,21 @@ def _compile_then(then: Any, spec: _Spec, vars_: Mapping[str, Any]) -> Then:
 def _validate_options(
     function: RuleFunction, options: Any, src: str, name: str
 ) -> None:
-    schema = function.options_schema
-    if schema is None:
+    """Reject bad ``functionOptions`` at load time with Spectral's messages (including
+    regexes that do not compile), naming the ruleset file and the rule."""
+    if function.options_schema is None:
         return
-    import jsonschema
+    from govlint.functions.core._options import option_errors
 
     try:
-        jsonschema.validate(options, schema)
-    except jsonschema.ValidationError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path)
-        raise RulesetError(
-            src, f"invalid functionOptions for {function.name!r}"
-            f"{' at ' + where if where else ''}: {exc.message}", name
-        ) from None
-    except jsonschema.SchemaError as exc:  # a function's own schema is broken
+        errors = option_errors(function.name, function.options_schema, options)
+    except Exception as exc:  # a function's own schema is broken
         raise RulesetError(src, f"function {function.name!r} has a bad schema: {exc}", name) \
             from None
+    if errors:
+        raise RulesetError(
+            src, f"invalid functionOptions for {function.name!r}: {'; '.join(errors)}", name
+        )
 
 
 def _compile_given(value: Any, spec: _Spec) -> list[GivenTarget]:

@@ -204,15 +204,17 @@ def test_rules_diff_lists_the_platform_changes() -> None:
     diff = run.json()
     added = {a["rule"] for a in diff["added"]}
     changed = {c["rule"]: c["changes"] for c in diff["changed"]}
-    assert {"TRC-003", "TRC-005", "RES-001"} <= added
+    assert {"TRC-003", "TRC-005"} <= added
     assert changed["TRC-004"]["severity"] == {"from": "warn", "to": "error"}
     assert changed["RES-005"]["severity"] == {"from": "warn", "to": "error"}
-    assert "RES-003" in added or changed["RES-003"]["severity"]["to"] == "error"
+    # defined but off in 3.1 ("allowed" / "default on"): a severity change, not an addition
+    assert changed["RES-001"]["severity"] == {"from": "off", "to": "error"}
+    assert changed["RES-003"]["severity"] == {"from": "off", "to": "error"}
 
 
 def test_rules_list_shows_every_platform_rule_with_its_severity() -> None:
     for version in ("3.1", "3.2"):
-        run = run_govlint("rules", "list", "--all", "--governance", version, "--format", "json")
+        run = run_govlint("rules", "list", "--governance", version, "--format", "json")
         assert run.code == 0, run.stderr
         listed = {r["id"]: r for r in run.json()["rules"]}
         assert set(PLATFORM_RULES) - {"TRC-003", "TRC-005"} <= set(listed)
