@@ -1,0 +1,87 @@
+"""``resolved: true`` rules see through ``$ref`` (local and relative files) and report where
+the value is written, as Spectral does; ``resolved: false`` rules see the ``$ref`` itself."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+RULESET = """
+rules:
+  schema-description:
+    message: "{{error}}"
+    given: $.paths[*][*].responses[*].content[*].schema
+    then: {field: description, function: truthy}
+  raw-schema-description:
+    resolved: false
+    message: "{{error}}"
+    given: $.paths[*][*].responses[*].content[*].schema
+    then: {field: description, function: truthy}
+"""
+
+SPEC = """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "common.yaml#/components/schemas/Pet"}
+        "404":
+          description: missing
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+components:
+  schemas:
+    Error: {type: object, description: an error}
+"""
+
+COMMON = """
+components:
+  schemas:
+    Pet:
+      type: object
+      properties: {name: {type: string}}
+"""
+
+
+def test_resolved_rules_report_in_the_referenced_file(govlint, tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text(textwrap.dedent(RULESET))
+    (tmp_path / "spec.yaml").write_text(textwrap.dedent(SPEC))
+    (tmp_path / "common.yaml").write_text(textwrap.dedent(COMMON))
+    run = govlint("lint", "spec.yaml", "-r", "r.yaml", "-f", "json", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    found = sorted((r["rule"], r["file"], r["pointer"], r["line"])
+                   for r in run.json()["results"])
+    base = "/paths/~1pets/get/responses"
+    assert found == [
+        ("raw-schema-description", "spec.yaml",
+         f"{base}/200/content/application~1json/schema", 12),
+        ("raw-schema-description", "spec.yaml",
+         f"{base}/404/content/application~1json/schema", 17),
+        ("schema-description", "common.yaml", "/components/schemas/Pet", 4),
+    ]
+
+
+def test_cyclic_refs_lint_in_bounded_time(govlint, tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text("rules:\n  any-type:\n    given: $..type\n"
+                                     "    then: {function: truthy}\n")
+    (tmp_path / "spec.yaml").write_text(textwrap.dedent("""
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Node:
+              type: object
+              properties:
+                next: {$ref: "#/components/schemas/Node"}
+                children: {type: array, items: {$ref: "#/components/schemas/Node"}}
+    """))
+    run = govlint("lint", "spec.yaml", "-r", "r.yaml", "-f", "json", cwd=tmp_path)
+    assert run.code == 0 and run.json()["results"] == [], run.stderr
