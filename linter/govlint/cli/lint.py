@@ -7,14 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from govlint.cli.options import (
-    SEVERITY_CHOICES,
-    lint_options,
-    load_config_for,
-    parse_formats,
-    progress_printer,
-    write_reports,
-)
+from govlint.cli.options import SEVERITY_CHOICES, lint_options, load_config_for, progress_printer
 
 if TYPE_CHECKING:
     from govlint.config import Config
@@ -67,7 +60,9 @@ def lint(
     from govlint.pipeline import lint as run_lint
 
     config = load_config_for(config_path, governance, allow_remote_refs)
-    targets = parse_formats(formats)
+    from govlint.reports.output import emit, parse_specs
+
+    targets = parse_specs(formats)
     threshold = Severity.parse(fail_severity or config.fail_severity or "error")
     outcome = run_lint(
         LintRequest(
@@ -89,7 +84,7 @@ def lint(
             f for f in report.results
             if f.suppressed is None and f.severity.at_least(threshold)
         ]
-    write_reports(report, targets)
+    emit(report, targets)
     sys.exit(exit_code(report, threshold, max_warnings))
 
 
@@ -105,11 +100,6 @@ def _baseline_file(config: Config, explicit: str | None, disabled: bool,
 
 
 def _parse_shard(value: str | None) -> tuple[int, int] | None:
-    if value is None:
-        return None
-    from govlint.errors import GovlintError
+    from govlint.files.shard import parse
 
-    k, sep, n = value.partition("/")
-    if not sep or not k.isdigit() or not n.isdigit() or not 1 <= int(k) <= int(n):
-        raise GovlintError(f"--shard must be K/N with 1 <= K <= N, got {value!r}")
-    return int(k), int(n)
+    return None if value is None else parse(value)

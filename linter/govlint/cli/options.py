@@ -9,8 +9,6 @@ from typing import Any
 
 import click
 
-from govlint.errors import GovlintError
-
 SEVERITY_CHOICES = ["error", "warn", "info", "hint", "off"]
 
 
@@ -43,41 +41,6 @@ def load_config_for(config_path: str | None, governance: str | None,
         config.governance = governance
     config.allow_remote_refs = allow_remote_refs
     return config
-
-
-def parse_formats(values: tuple[str, ...]) -> list[tuple[str, str | None]]:
-    """``NAME[:FILE]`` pairs; the default is ``stylish`` to stdout."""
-    from govlint.reports import FORMATTERS
-
-    out: list[tuple[str, str | None]] = []
-    for value in values or ("stylish",):
-        name, _, target = value.partition(":")
-        if name not in FORMATTERS:
-            raise GovlintError(
-                f"unknown format {name!r} (known: {', '.join(sorted(FORMATTERS))})"
-            )
-        out.append((name, target or None))
-    stdout_count = sum(1 for _, t in out if t is None)
-    if stdout_count > 1:
-        raise GovlintError("only one --format may write to standard output; give FILEs")
-    return out
-
-
-def write_reports(report: Any, formats: list[tuple[str, str | None]]) -> None:
-    from govlint.reports import render
-
-    for name, target in formats:
-        if target is None:
-            render(name, report, sys.stdout, color=sys.stdout.isatty())
-            sys.stdout.flush()
-            continue
-        path = Path(target)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", encoding="utf-8", newline="\n") as stream:
-                render(name, report, stream, color=False)
-        except OSError as exc:
-            raise GovlintError(f"cannot write {name} report to {target}: {exc}") from None
 
 
 def progress_printer(quiet: bool) -> Callable[[int, int], None] | None:
