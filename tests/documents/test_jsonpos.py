@@ -64,3 +64,51 @@ def test_leading_comments_are_blanked_in_place() -> None:
     text = b"/* a\n b */ // c\n{}"
     out = blank_leading_comments(text)
     assert len(out) == len(text) and out.count(b"\n") == 2 and out.strip() == b"{}"
+
+
+def _all_paths(node, path=()):
+    yield path
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _all_paths(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _all_paths(v, (*path, i))
+
+
+CANONICAL = {
+    "a\"b": {"x": "brackets ] } [ { and \"quotes\":", "e": {}, "l": []},
+    "\\": [1, "]", {"k": 2}, [], [[]], {}, None, True, 1.5, -2e-07],
+    "café": {"deep": [[], {}, [3]], "uni": "éé\u2028"},
+    "z": {"z": {"z": 1}},
+    "": "empty key",
+}
+
+
+@pytest.mark.parametrize("indent", [False, True])
+def test_canonical_text_is_located_by_arithmetic_like_the_scan(indent: bool) -> None:
+    from govlint.documents.jsonpos import CanonicalIndex, canonical_index
+
+    text = orjson.dumps(CANONICAL, option=orjson.OPT_INDENT_2 if indent else 0) + b"\n"
+    fast = canonical_index(text, orjson.loads(text))
+    assert isinstance(fast, CanonicalIndex)
+    scan = JsonIndex(text)
+    for path in [*_all_paths(CANONICAL), ("z", "missing", "x"), ("\\", 99), ("\\", "x")]:
+        assert fast.locate(path) == scan.locate(path), path
+
+
+def test_other_spellings_are_not_canonical() -> None:
+    from govlint.documents.jsonpos import canonical_index
+
+    for text in (b'{"a": 1}', b'{\n    "a": 1\n}', b'{"a":1.50}', b'{"a":"\\u00e9"}',
+                 b'  {"a":1}', b'{"a":1,"a":2}'):
+        assert canonical_index(text, orjson.loads(text)) is None, text
+
+
+def test_columns_count_characters_on_a_long_minified_line() -> None:
+    from govlint.documents.jsonpos import LineIndex
+
+    text = ("é" * 40000 + "x" + "ü" * 30000 + "y").encode()
+    lines = LineIndex(text)
+    assert lines.position(text.index(b"x")) == (1, 40001)
+    assert lines.position(text.index(b"y")) == (1, 70002)

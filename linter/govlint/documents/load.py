@@ -91,17 +91,24 @@ def _decode(raw: bytes, loaded: LoadedFile) -> str | None:
 
 
 class _JsonLocator:
-    """Builds the :class:`JsonIndex` of the file on the first call only."""
+    """Builds the index of the file on the first call only: arithmetic on serialised
+    lengths when the text is canonical (``indent`` is not None), else a scan."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, value: Any = None, indent: bool | None = None) -> None:
         self.data = data
+        self.value = value
+        self.indent = indent
         self.index: Any = None
 
     def __call__(self, path: tuple[str | int, ...]) -> Span:
         if self.index is None:
-            from govlint.documents.jsonpos import JsonIndex
+            from govlint.documents.jsonpos import CanonicalIndex, JsonIndex
 
-            self.index = JsonIndex(self.data)
+            if self.indent is None:
+                self.index = JsonIndex(self.data)
+            else:
+                self.index = CanonicalIndex(self.data, self.value, self.indent)
+            self.value = None
         return self.index.locate(path)
 
 
@@ -117,8 +124,9 @@ def _load_json(raw: bytes, loaded: LoadedFile) -> None:
     except orjson.JSONDecodeError as exc:
         _json_error(raw, exc, loaded)
         return
-    locator = _JsonLocator(raw)
-    if _may_have_duplicate_keys(raw, data):
+    indent = _canonical_style(raw, data)
+    locator = _JsonLocator(raw, data, indent)
+    if indent is None and _may_have_duplicate_keys(raw, data):
         from govlint.documents.jsonpos import JsonIndex
 
         locator.index = index = JsonIndex(raw)
@@ -128,6 +136,24 @@ def _load_json(raw: bytes, loaded: LoadedFile) -> None:
                 loaded.file, f"duplicate key {path[-1]!r} (the last one is used)",
                 line, column, rule="duplicate-key", path=path))
     loaded.documents.append(Document(loaded.file, loaded.abspath, data, "json", locator=locator))
+
+
+def _canonical_style(raw: bytes, data: Any) -> bool | None:
+    """True/False when ``raw`` is exactly orjson's 2-space/compact serialisation of ``data``
+    (what JSON.stringify and most generators write; trailing whitespace allowed), else None.
+
+    Such text has no duplicate keys (a duplicate would be missing from the serialisation)
+    and its positions are computed by arithmetic (documents.jsonpos.CanonicalIndex)."""
+    import orjson
+
+    indent = raw[1:2] == b"\n"
+    try:
+        text = orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else None)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+    if not raw.startswith(text) or raw[len(text):].strip():
+        return None
+    return indent
 
 
 def _json_error(raw: bytes, exc: Any, loaded: LoadedFile) -> None:
