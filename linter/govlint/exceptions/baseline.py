@@ -20,7 +20,6 @@ a baseline must not silence an expired waiver.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -152,30 +151,34 @@ def _entries(data: Any, shown: str) -> list[Entry]:
 def match(findings: list[Finding], baseline: Baseline) -> dict[int, int]:
     """Mark recorded findings suppressed; return entry index -> how many it absorbed.
 
-    Findings are taken in report order, so which of several identical findings stays
-    active (the ones beyond the entry's count) is deterministic.
+    When there are more identical findings than recorded, the first ones in report order
+    are absorbed, so which one stays active is deterministic.
     """
-    remaining: dict[str, list[int]] = {}
+    slots: dict[str, list[int]] = {}
     for i, entry in enumerate(baseline.entries):
-        remaining.setdefault(entry.fingerprint, []).append(i)
-    left = {i: e.count for i, e in enumerate(baseline.entries)}
-    used: Counter[int] = Counter()
+        slots.setdefault(entry.fingerprint, []).append(i)
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if recordable(finding):
+            key = base_fingerprint(finding)
+            if key in slots:
+                groups.setdefault(key, []).append(finding)
     suppression: dict[str, Any] = {"kind": "baseline"}
     if baseline.source:
         suppression["baseline"] = baseline.source
-    for finding in sort_findings(findings):
-        if not recordable(finding):
-            continue
-        slots = remaining.get(base_fingerprint(finding))
-        if not slots:
-            continue
-        index = slots[0]
-        finding.suppressed = dict(suppression)
-        used[index] += 1
-        left[index] -= 1
-        if left[index] == 0:
-            slots.pop(0)
-    return dict(used)
+    used: dict[int, int] = {}
+    for key, group in groups.items():
+        if len(group) > 1:
+            group = sort_findings(group)
+        taken = 0
+        for index in slots[key]:
+            count = min(baseline.entries[index].count, len(group) - taken)
+            for finding in group[taken:taken + count]:
+                finding.suppressed = dict(suppression)
+            if count:
+                used[index] = count
+            taken += count
+    return used
 
 
 def apply_baseline(
