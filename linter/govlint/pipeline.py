@@ -16,6 +16,7 @@ from typing import Any
 
 from govlint.config import Config
 from govlint.documents.model import Document, LoadedFile, Workspace
+from govlint.exceptions.common import EXCEPTION_RULES
 from govlint.findings.model import Finding, Severity
 from govlint.reports.model import Report, RuleInfo, sort_findings
 from govlint.rules.model import Ruleset
@@ -29,19 +30,7 @@ BUILTIN_RULES: dict[str, tuple[str, str]] = {
     "ref-remote": ("warn", "A remote $ref was not fetched (use --allow-remote-refs)."),
     "function-error": ("error", "A rule's function failed on this value, so its check did "
                        "not run; the message names the rule and the error."),
-    # govlint.exceptions (same texts as exceptions.common.EXCEPTION_RULES, checked by a test)
-    "waiver-invalid": ("error", "A waiver entry is incomplete or malformed (owner, approver, "
-                       "reason and expires are required; expires at most var maxWaiverDays "
-                       "ahead, default 180); it suppresses nothing until fixed."),
-    "waiver-expired": ("error", "A waiver reached its expiry date: it no longer suppresses "
-                       "anything and the findings it excused are reported again. Fix them, or "
-                       "renew the waiver with a new approval."),
-    "waiver-unused": ("warn", "A waiver matched no finding in this run: the problem was fixed "
-                      "or the waiver's rule/files/pointer are wrong. Remove it so it cannot "
-                      "hide a future finding."),
-    "baseline-fixed": ("info", "A baseline entry no longer matches any finding: the problem "
-                       "was fixed. Ratchet the baseline down with `govlint baseline update "
-                       "--prune`."),
+    **EXCEPTION_RULES,  # waiver-invalid, waiver-expired, waiver-unused, baseline-fixed
 }
 
 
