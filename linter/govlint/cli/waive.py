@@ -42,8 +42,12 @@ def waive(rule: str, target: str, owner: str, approver: str, reason: str, expire
     relative to the working directory), optionally only at or below the JSON POINTER.
 
     The waiver file keeps its comments and formatting; it is created when absent.
-    Example: govlint waive NAM-001 api/openapi.yaml#/paths/~1v1~1Orders --owner orders-team
-    --approver api-council --reason "legacy clients" --expires 90d --ticket GOV-12
+
+    \b
+    Example:
+      govlint waive NAM-001 'api/openapi.yaml#/paths/~1v1~1Orders' \\
+        --owner orders-team --approver api-council \\
+        --reason "legacy clients" --expires 90d --ticket GOV-12
     """
     from govlint.exceptions.apply import waivers_path
     from govlint.exceptions.common import max_waiver_days, resolve, today
