@@ -25,10 +25,17 @@ def test_score_on_the_examples_shows_both_services_and_their_teams(govlint) -> N
     assert team_rows == ["@acme/orders-team", "@acme/payments-team"]
 
 
-def test_score_json_has_the_documented_shape(govlint) -> None:
-    run = govlint("score", "examples", "--format", "json", cwd=REPO)
+@pytest.fixture(scope="module")
+def examples_json() -> str:
+    from tests.conftest import run_govlint
+
+    run = run_govlint("score", "examples", "--format", "json", cwd=REPO)
     assert run.code == 0, run.stderr
-    data = run.json()
+    return run.stdout
+
+
+def test_score_json_has_the_documented_shape(govlint, examples_json: str) -> None:
+    data = json.loads(examples_json)
     assert data["partial"] is False
     assert isinstance(data["organisation"]["score"], float)
     teams = {t["name"]: t for t in data["teams"]}
@@ -44,7 +51,23 @@ def test_score_json_has_the_documented_shape(govlint) -> None:
     assert data["metrics"]["topRules"][0]["rule"] == "TRC-003"
     assert data["metrics"]["docCompleteness"] == 0.5
     again = govlint("score", "examples", "--format", "json", "--jobs", "2", cwd=REPO)
-    assert again.stdout == run.stdout  # deterministic, whatever the worker count
+    assert again.stdout == examples_json  # deterministic, whatever the worker count
+
+
+def test_the_worked_examples_of_docs_score_md_hold(examples_json: str) -> None:
+    """docs/score.md quotes these numbers; when a rule change moves them, update the page."""
+    data = json.loads(examples_json)
+    docs = {d["file"]: d for d in data["documents"]}
+    rollout = docs["examples/orders-svc/deploy/rollout.yaml"]
+    assert (rollout["score"], rollout["categories"]["REL"]) == (10.5, 10.5)
+    spec = docs["examples/orders-svc/api/openapi.yaml"]
+    assert (spec["size"], spec["score"], spec["categories"]["TRC"]) == (12, 22.3, 63.0)
+    services = {s["name"]: (s["documents"], s["size"], s["score"]) for s in data["services"]}
+    assert services == {"orders-svc": (21, 32, 39.0), "payments-svc": (25, 33, 100.0)}
+    assert data["organisation"]["score"] == 70.0
+    page = (REPO / "docs" / "score.md").read_text(encoding="utf-8")
+    for quoted in ("**10.5**", "**22.3**", "**63.0**", "**39.0**", "**100.0**", "**70.0**"):
+        assert quoted in page
 
 
 def test_min_score_gates_ci(govlint) -> None:
@@ -128,7 +151,8 @@ def _lint_service(govlint, service: Path, out: Path) -> None:
     assert run.code in (0, 1), run.stderr
 
 
-def test_rollup_of_reports_from_two_repositories(govlint, tmp_path: Path) -> None:
+def test_rollup_of_reports_from_two_repositories(govlint, tmp_path: Path,
+                                                 examples_json: str) -> None:
     """Each service linted in its own checkout (its own root and CODEOWNERS), as CI
     artifacts of two repositories; the rollup names both services and teams."""
     reports = []
@@ -146,7 +170,7 @@ def test_rollup_of_reports_from_two_repositories(govlint, tmp_path: Path) -> Non
         "orders-svc": "@acme/orders-team", "payments-svc": "@acme/payments-team"}
     assert data["reports"] == [str(p) for p in reports]
     assert {d["report"] for d in data["documents"]} == {str(p) for p in reports}
-    direct = govlint("score", "examples", "-f", "json", cwd=REPO).json()
+    direct = json.loads(examples_json)
     assert {t["name"]: t["score"] for t in data["teams"]}["@acme/payments-team"] == 100.0
     assert len(data["documents"]) == len(direct["documents"])
 
