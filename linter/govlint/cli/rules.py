@@ -66,6 +66,9 @@ def explain(rule_id: str, rulesets: tuple[str, ...], config_path: str | None,
         if rule_id in BUILTIN_RULES:
             severity, description = BUILTIN_RULES[rule_id]
             click.echo(f"{rule_id} ({severity}, built in)\n\n{description}")
+            page = _doc_page(rule_id)
+            if page:
+                click.echo("\n" + page.rstrip())
             return
         raise GovlintError(f"no rule {rule_id!r} in {', '.join(ruleset.sources)}")
     click.echo(f"{rule.name} ({effective_severity(rule)})")
