@@ -187,3 +187,24 @@ def test_rollup_of_a_bad_report_is_a_usage_error(govlint, tmp_path: Path, conten
         path.write_text(content)
     run = govlint("rollup", str(path), cwd=tmp_path)
     assert run.code == 2 and message in run.stderr and "Traceback" not in run.stderr
+
+
+def test_rollup_of_shard_reports(govlint, tmp_path: Path, examples_json: str) -> None:
+    """Shards of one run roll up to the unsharded score (service directories are found
+    across the shards); one shard alone is partial and is not recorded."""
+    shards = []
+    for k in (1, 2):
+        shards.append(tmp_path / f"shard-{k}.json")
+        run = govlint("lint", "examples", "--shard", f"{k}/2", "--format",
+                      f"json:{shards[-1]}", cwd=REPO)
+        assert run.code in (0, 1), run.stderr
+    one = govlint("rollup", str(shards[0]), "--record", "--db", str(tmp_path / "h.sqlite"),
+                  cwd=tmp_path)
+    assert one.code == 2 and "partial" in one.stderr and one.stdout == ""
+    assert not (tmp_path / "h.sqlite").exists()
+    both = govlint("rollup", *map(str, shards), "-f", "json", cwd=tmp_path).json()
+    assert both["partial"] is False
+    whole = json.loads(examples_json)
+    assert [(s["name"], s["team"], s["score"]) for s in both["services"]] == [
+        (s["name"], s["team"], s["score"]) for s in whole["services"]]
+    assert both["organisation"] == whole["organisation"]

@@ -23,12 +23,12 @@ def entry(file: str, kind: str = "k8s", size: int = 1, **extra: Any) -> dict[str
 
 def report(inventory: list[dict[str, Any]], results: list[Finding] | None = None,
            partial: dict[str, Any] | None = None,
-           rules: tuple[str, ...] = GOVERNANCE_RULES) -> Report:
+           rules: tuple[str, ...] = GOVERNANCE_RULES, digest: str = "sha256:x") -> Report:
     results = results or []
     files = sorted({e["file"] for e in inventory} | {f.file for f in results})
     return Report(
         results=results, files=files,
         rules={r: RuleInfo(r, "error") for r in {*rules, *(f.rule for f in results)}},
-        governance={"version": "3.2", "digest": "sha256:x"}, partial=partial,
+        governance={"version": "3.2", "digest": digest}, partial=partial,
         inventory=inventory,
     )

@@ -78,6 +78,18 @@ def test_all_shards_of_one_run_together_are_whole() -> None:
               for k in (1, 2)]
     assert score(*shards, labels=["a.json", "b.json"])["partial"] is False
     assert score(shards[0], labels=["a.json"])["partial"] is True
+    other_repo = report([entry("x/service.yaml", "service-config")], partial={"shard": "1/2"},
+                        digest="sha256:other-rules")
+    mixed = score(*shards, other_repo, labels=["a.json", "b.json", "c.json"])
+    assert (mixed["partial"], mixed["scope"]) == (True, {"shard": "1/2"})
+
+
+def test_service_directories_are_found_across_the_shards_of_one_run() -> None:
+    marker = report([entry("svc/api/openapi.yaml", "openapi", 2, service="svc-name")],
+                    partial={"shard": "1/2"})
+    manifests = report([entry("svc/deploy/cm.yaml")], partial={"shard": "2/2"})
+    result = score(marker, manifests, labels=["a.json", "b.json"])
+    assert [(s["name"], s["documents"]) for s in result["services"]] == [("svc-name", 2)]
 
 
 def test_a_file_that_cannot_be_parsed_scores_0_in_its_service() -> None:

@@ -86,14 +86,14 @@ def _delta(value: float | None) -> str:
 
 
 def _text(path: Path, branch: str | None, snaps: list[Any], changes: dict[str, Any]) -> str:
-    from govlint.score.render import _table
+    from govlint.score.render import table
 
     if not snaps:
         where = f" of branch {branch}" if branch else ""
         return f"No snapshots{where} in {path}.\n"
     lines = [f"Score history in {path}" + (f" (branch {branch})" if branch else "")
              + ", oldest first; deltas against the previous snapshot of the same branch", ""]
-    lines += _table(
+    lines += table(
         ["RECORDED (UTC)", "BRANCH", "COMMIT", "GOV", "SCORE", "DELTA", "ERRORS", "WARN",
          "SUPPRESSED", "GATE"],
         [[s.recorded_at, s.branch or "-", s.short_commit, s.governance or "-", _fmt(s.score),
@@ -108,7 +108,7 @@ def _text(path: Path, branch: str | None, snaps: list[Any], changes: dict[str, A
         if rows:
             lines += ["", f"{title.title()}s at {latest.recorded_at} "
                       f"({latest.branch or 'no branch'}) vs {against}:"]
-            lines += _table([title, "SCORE", "DELTA"],
+            lines += table([title, "SCORE", "DELTA"],
                             [[r["name"], _fmt(r["score"]), _delta(r["delta"])] for r in rows],
                             [False, True, True])
     return "\n".join(lines) + "\n"

@@ -107,6 +107,9 @@ def _finish(sources: list[Any], root: Path, out: dict[str, Any]) -> None:
 
     today = _today(out["at"])
     result = rollup_mod.to_json(rollup_mod.build(sources, today=today), top=out["top"])
+    if out["record"] and result["partial"]:
+        raise GovlintError("--record needs a full run: these reports are partial "
+                           f"({result.get('scope')}); merge shard reports first")
     _write(result, out["output_format"], out["output"])
     if out["record"]:
         from govlint.score.history import DEFAULT_DB, record, snapshot_meta

@@ -50,7 +50,7 @@ def headline(result: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]],
+def table(header: Sequence[str], rows: Sequence[Sequence[str]],
            right: Sequence[bool]) -> list[str]:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(header)]
@@ -66,7 +66,7 @@ def text(result: dict[str, Any]) -> str:
     out = headline(result)
     cats = result.get("categories", [])
     if result["teams"]:
-        out += ["", *_table(
+        out += ["", *table(
             ["TEAM", "SCORE", "SERVICES", "DOCS", "COMPLIANCE", "SUPPRESSED"],
             [[t["name"], fmt_score(t["score"]), str(len(t["services"])), str(t["documents"]),
               fmt_rate(t["compliance"]), fmt_suppressed(t["suppressed"])]
@@ -74,7 +74,7 @@ def text(result: dict[str, Any]) -> str:
             [False, True, True, True, True, False],
         )]
     if result["services"]:
-        out += ["", *_table(
+        out += ["", *table(
             ["SERVICE", "TEAM", "SCORE", *cats, "E/W", "SUPPRESSED"],
             [[s["name"], s["team"], fmt_score(s["score"]),
               *(fmt_score(s["categories"].get(c)) for c in cats),

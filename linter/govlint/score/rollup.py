@@ -103,13 +103,14 @@ def build(sources: Sequence[Source], today: dt.date | None = None) -> Rollup:
     categories = _categories(sources)
     docs: list[Doc] = []
     by_service: dict[str, list[Doc]] = {}
-    for source in sources:
-        source_docs = _documents(source)
-        for name, members in _services(source_docs, source).items():
-            for d in members:
+    projects = _projects(sources)
+    for members in projects:
+        project_docs = [d for source in members for d in _documents(source)]
+        for name, grouped in _services(project_docs, members[0]).items():
+            for d in grouped:
                 d.service = name
-            by_service.setdefault(name, []).extend(members)
-        docs.extend(source_docs)
+            by_service.setdefault(name, []).extend(grouped)
+        docs.extend(project_docs)
     for d in docs:
         d.result = score_document(d.findings, d.size, categories)
     teams: dict[str, list[str]] = {}
@@ -123,13 +124,26 @@ def build(sources: Sequence[Source], today: dt.date | None = None) -> Rollup:
         services={k: by_service[k] for k in sorted(by_service)},
         teams={k: teams[k] for k in sorted(teams)},
         categories=categories,
-        partial=_partial([s.report.partial for s in sources]),
+        partial=_partial(projects),
         governance=sorted({str(s.report.governance.get("version"))
                            for s in sources if s.report.governance
                            and s.report.governance.get("version")}),
         sources=[s.label for s in sources if s.label],
         today=today,
     )
+
+
+def _projects(sources: Sequence[Source]) -> list[list[Source]]:
+    """Reports of one project: the shards of one sharded run (same N, same rules) are one
+    project, so service directories are found across them; any other report is its own."""
+    groups: dict[tuple[Any, ...], list[Source]] = {}
+    for i, source in enumerate(sources):
+        shard = str((source.report.partial or {}).get("shard") or "")
+        total = shard.partition("/")[2]
+        digest = (source.report.governance or {}).get("digest")
+        key = ("shards", total, digest) if total else ("report", i)
+        groups.setdefault(key, []).append(source)
+    return list(groups.values())
 
 
 def _index(document: int | None) -> int:
@@ -268,17 +282,23 @@ def _most_common(values: Iterable[str | None]) -> str | None:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def _partial(partials: list[dict[str, Any] | None]) -> dict[str, Any] | None:
-    """What the run did not cover. Shard reports that together cover 1..N of one N make a
+def _partial(projects: list[list[Source]]) -> dict[str, Any] | None:
+    """What the run did not cover. The shard reports of one project that cover 1..N make a
     whole; anything else partial in any report makes the rollup partial."""
-    shards = sorted({str(p["shard"]) for p in partials if p and p.get("shard")})
     out: dict[str, Any] = {}
-    if shards and not _shards_complete(shards):
-        out["shard"] = shards[0] if len(shards) == 1 else shards
-    for p in partials:
-        for key, value in (p or {}).items():
-            if key != "shard":
-                out.setdefault(key, value)
+    missing: set[str] = set()
+    for members in projects:
+        shards = sorted({str(s.report.partial["shard"]) for s in members
+                         if s.report.partial and s.report.partial.get("shard")})
+        if shards and not _shards_complete(shards):
+            missing.update(shards)
+        for source in members:
+            for key, value in (source.report.partial or {}).items():
+                if key != "shard":
+                    out.setdefault(key, value)
+    if missing:
+        found = sorted(missing)
+        out["shard"] = found[0] if len(found) == 1 else found
     return out or None
 
 
