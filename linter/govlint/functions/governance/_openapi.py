@@ -28,11 +28,6 @@ def is_oas2(data: Any) -> bool:
     return isinstance(data, dict) and "swagger" in data
 
 
-def as_list(value: Any) -> list[Any]:
-    """``value`` if it is a list, else empty (a malformed document never crashes a rule)."""
-    return value if isinstance(value, list) else []
-
-
 def pointer_path(ref: str) -> Path | None:
     """Path of a local ``#/a/b`` reference; ``None`` for anything else (external files)."""
     if not isinstance(ref, str) or not ref.startswith("#"):

@@ -15,15 +15,13 @@ from typing import Any
 
 from govlint.documents.model import Document
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
-from govlint.functions.governance._openapi import as_list
 from govlint.functions.governance._service import (
     GOVERNANCE_CONFIG,
     describe,
     meta,
-    number,
     objects,
-    ratio,
 )
+from govlint.functions.governance._values import as_list, integer, number, ratio
 
 SENTINEL = "service-config:sentinel"
 FT_GROUP = "fault-tolerance.opensergo.io"
@@ -44,8 +42,7 @@ def degrade_rules(doc: Document) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _grade(rule: dict[str, Any]) -> int | None:
-    grade = rule.get("grade", _SLOW)
-    return grade if isinstance(grade, int) and not isinstance(grade, bool) else None
+    return integer(rule.get("grade", _SLOW))
 
 
 # --- RES-001 ----------------------------------------------------------------------------

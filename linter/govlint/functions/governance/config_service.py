@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.governance._values import as_list
 
 _WATCH_SCHEMA = {
     "type": "object",
@@ -71,7 +72,7 @@ def structured_logging(
         out.append(Result(f"logging.format {fmt!r} is not structured (use json or logfmt)",
                           ("logging", "format")))
     fields = logging.get("fields")
-    present = set(fields) if isinstance(fields, list) else set()
+    present = set(as_list(fields))
     missing = [f for f in wanted if f not in present]
     if missing:
         out.append(Result(f"logging.fields lacks {', '.join(missing)}",

@@ -8,12 +8,8 @@ from typing import Any
 
 from govlint.documents.model import Document
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
-from govlint.functions.governance._openapi import as_list
-from govlint.functions.governance._service import (
-    number,
-    operations,
-    services,
-)
+from govlint.functions.governance._service import operations, services
+from govlint.functions.governance._values import as_dict, as_list, number
 
 _TRACER_SCHEMA = {
     "type": "object",
@@ -49,8 +45,7 @@ def tracing_configured(
     sampler = tracing.get("sampler")
     if isinstance(sampler, dict) and sampler.get("type") == "const" \
             and number(sampler.get("param")) == 1:
-        service = target.get("service") if isinstance(target.get("service"), dict) else {}
-        env = service.get("env")
+        env = as_dict(target.get("service")).get("env")
         allowed = options.get("fullSamplingEnvs", ["dev", "sandbox"])
         if env not in allowed:
             out.append(Result(f"const sampling with param 1 (100 %) is only allowed in "
@@ -130,8 +125,7 @@ def _check_strategy(doc: Document, strategy: dict[str, Any], base: tuple[Any, ..
 
 def _check_operations(doc: Document, strategy: dict[str, Any], base: tuple[Any, ...],
                       service: tuple[Any, set[str] | None] | None) -> Iterator[Result]:
-    ops = strategy.get("operation_strategies")
-    for j, op in enumerate(ops if isinstance(ops, list) else ()):
+    for j, op in enumerate(as_list(strategy.get("operation_strategies"))):
         if not isinstance(op, dict):
             continue
         where = (*base, "operation_strategies", j)

@@ -26,6 +26,7 @@ from govlint.documents.model import Document, Workspace
 from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance._service import group_version, is_k8s, where
+from govlint.functions.governance._values import as_dict, as_list
 
 CRD = "CustomResourceDefinition"
 _MAX_ERRORS_PER_OBJECT = 50
@@ -79,7 +80,7 @@ def workspace_kinds(workspace: Workspace) -> dict[tuple[str, str], _Kind]:
         spec = doc.data.get("spec")
         if not isinstance(spec, dict):
             continue
-        names = spec.get("names") if isinstance(spec.get("names"), dict) else {}
+        names = as_dict(spec.get("names"))
         group, kind = spec.get("group"), names.get("kind")
         if not isinstance(group, str) or not isinstance(kind, str):
             continue
@@ -235,7 +236,7 @@ def _close(node: Any, top: bool = False) -> None:
     for key in ("items", "additionalProperties", "not"):
         _close(node.get(key))
     for key in ("anyOf", "allOf", "oneOf"):
-        for child in node.get(key) or ():
+        for child in as_list(node.get(key)):
             _close(child)
     pattern = node.get("patternProperties")
     if isinstance(pattern, dict):
@@ -381,8 +382,8 @@ def k8s_crd_name(
     """``metadata.name`` is ``<spec.names.plural>.<spec.group>``."""
     if not isinstance(target, dict):
         return None
-    spec = target.get("spec") if isinstance(target.get("spec"), dict) else {}
-    names = spec.get("names") if isinstance(spec.get("names"), dict) else {}
+    spec = as_dict(target.get("spec"))
+    names = as_dict(spec.get("names"))
     plural, group = names.get("plural"), spec.get("group")
     if not isinstance(plural, str) or not isinstance(group, str):
         return [Result("a CRD needs spec.group and spec.names.plural", ("spec",))]
@@ -446,8 +447,7 @@ def _structural(root: dict[str, Any], base: Path) -> list[Result]:
     out: list[Result] = []
     if root.get("type") != "object":
         out.append(Result("the root of a structural schema must be type: object", base))
-    meta = (root.get("properties") or {}).get("metadata") if isinstance(
-        root.get("properties"), dict) else None
+    meta = as_dict(root.get("properties")).get("metadata")
     if isinstance(meta, dict):
         extra = sorted(set(meta.get("properties") or {}) - {"name", "generateName"})
         if extra or set(meta) - {"type", "properties", "description"}:
@@ -477,16 +477,14 @@ def _walk(node: Any, path: Path, out: list[Result], *, in_value_validation: bool
             and node.get("additionalProperties") is not False:
         out.append(Result("properties and additionalProperties are mutually exclusive",
                           (*path, "additionalProperties")))
-    for name, child in (node.get("properties") or {}).items() if isinstance(
-            node.get("properties"), dict) else ():
+    for name, child in as_dict(node.get("properties")).items():
         _walk(child, (*path, "properties", name), out, in_value_validation=in_value_validation)
     for key in ("items", "additionalProperties"):
         child = node.get(key)
         if isinstance(child, dict):
             _walk(child, (*path, key), out, in_value_validation=in_value_validation)
     for key in ("allOf", "anyOf", "oneOf"):
-        children = node.get(key)
-        for i, child in enumerate(children if isinstance(children, list) else ()):
+        for i, child in enumerate(as_list(node.get(key))):
             if int_or_string and key == "anyOf" and set(child) <= {"type"}:
                 continue  # anyOf: [{type: integer}, {type: string}] is the allowed pattern
             _walk(child, (*path, key, i), out, in_value_validation=True)

@@ -13,19 +13,17 @@ from typing import Any
 
 from govlint.documents.model import Document, Workspace
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
-from govlint.functions.governance._openapi import as_list
 from govlint.functions.governance._service import (
     describe,
     documents_status,
     find_operation,
     meta,
-    number,
     objects,
-    ratio,
     response_codes,
     service_of,
     where,
 )
+from govlint.functions.governance._values import as_list, number, ratio
 
 FT_GROUP = "fault-tolerance.opensergo.io"
 STRATEGY_KINDS = ("RateLimitStrategy", "ConcurrencyLimitStrategy", "ThrottlingStrategy",

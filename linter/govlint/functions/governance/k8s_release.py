@@ -8,7 +8,6 @@ from typing import Any
 
 from govlint.documents.model import Document, Workspace
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
-from govlint.functions.governance._openapi import as_list
 from govlint.functions.governance._service import (
     describe,
     group_version,
@@ -16,6 +15,7 @@ from govlint.functions.governance._service import (
     objects,
     same_namespace,
 )
+from govlint.functions.governance._values import as_dict, as_list, integer
 
 ARGO = "argoproj.io"
 ISTIO = "networking.istio.io"
@@ -25,10 +25,6 @@ OPENSERGO_TRAFFIC = "traffic.opensergo.io"
 def _spec(data: Any) -> dict[str, Any]:
     spec = data.get("spec") if isinstance(data, dict) else None
     return spec if isinstance(spec, dict) else {}
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 # --- REL-001 ----------------------------------------------------------------------------
@@ -52,7 +48,7 @@ def _split(doc: Document, spec: dict[str, Any]) -> Iterator[Result]:
         return
     total = 0
     for track, value in split.items():
-        weight = _int(value)
+        weight = integer(value)
         if weight is None or not 0 <= weight <= 100:
             yield Result(f"trafficSplit.{track} must be an integer 0-100, not {value!r}",
                          ("spec", "trafficSplit", track), document=doc)
@@ -105,14 +101,14 @@ def canary_steps(
     if not isinstance(canary, dict):
         return None
     base = ("spec", "strategy", "canary")
-    steps = canary.get("steps") if isinstance(canary.get("steps"), list) else []
+    steps = as_list(canary.get("steps"))
     out: list[Result] = []
     weights = [(i, s["setWeight"]) for i, s in enumerate(steps)
                if isinstance(s, dict) and "setWeight" in s]
     previous: int | None = None
     for n, (i, value) in enumerate(weights):
         path = (*base, "steps", i, "setWeight")
-        weight = _int(value)
+        weight = integer(value)
         if weight is None or not 0 <= weight <= 100:
             out.append(Result(f"setWeight must be an integer 0-100, not {value!r}", path))
             continue
@@ -161,8 +157,7 @@ def traffic_routes(
     routers = [*objects(workspace, "VirtualService", ISTIO),
                *objects(workspace, "TrafficRouter", OPENSERGO_TRAFFIC)]
     for doc in routers:
-        http = _spec(doc.data).get("http")
-        for i, route in enumerate(http if isinstance(http, list) else ()):
+        for i, route in enumerate(as_list(_spec(doc.data).get("http"))):
             if not isinstance(route, dict) or not isinstance(route.get("route"), list):
                 continue
             base = ("spec", "http", i, "route")
@@ -177,7 +172,7 @@ def _weights(doc: Document, routes: list[Any], base: tuple[Any, ...]) -> Iterato
     weights = [r.get("weight") for r in routes if isinstance(r, dict)]
     if len(weights) <= 1 and all(w is None for w in weights):
         return  # one destination takes all traffic
-    total = sum(w for w in weights if _int(w) is not None)
+    total = sum(w for w in weights if integer(w) is not None)
     if total != 100:
         yield Result(f"route weights sum to {total}, not 100", base, document=doc)
 
@@ -285,16 +280,14 @@ def _experiment_analyses(step: Any) -> list[tuple[int, dict[str, Any]]]:
     """Analyses run by an experiment step: their failure aborts the rollout too."""
     experiment = step.get("experiment") if isinstance(step, dict) else None
     analyses = experiment.get("analyses") if isinstance(experiment, dict) else None
-    return [(j, a) for j, a in enumerate(analyses if isinstance(analyses, list) else ())
-            if isinstance(a, dict)]
+    return [(j, a) for j, a in enumerate(as_list(analyses)) if isinstance(a, dict)]
 
 
 def _can_fail(template: Document) -> bool:
-    metrics = _spec(template.data).get("metrics")
-    for metric in metrics if isinstance(metrics, list) else ():
+    for metric in as_list(_spec(template.data).get("metrics")):
         if not isinstance(metric, dict):
             continue
-        provider = metric.get("provider") if isinstance(metric.get("provider"), dict) else {}
+        provider = as_dict(metric.get("provider"))
         if metric.get("successCondition") or metric.get("failureCondition") \
                 or "job" in provider or "kayenta" in provider:
             return True

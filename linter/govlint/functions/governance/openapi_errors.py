@@ -16,6 +16,7 @@ from typing import Any
 from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance import _openapi as oas
+from govlint.functions.governance._values import as_dict, as_list
 
 DEFAULT_ERROR_FIELDS = ("code", "message", "traceId")
 _PROBLEM_TYPES = ("application/problem+json", "application/problem+xml")
@@ -61,7 +62,7 @@ def schema_properties(data: Any, schema: Any, path: Path, depth: int = 0) -> set
         return None
     names = {str(k) for k in schema.get("properties") or {}} \
         if isinstance(schema.get("properties"), dict) else set()
-    for i, part in enumerate(oas.as_list(schema.get("allOf"))):
+    for i, part in enumerate(as_list(schema.get("allOf"))):
         sub = schema_properties(data, part, (*path, "allOf", i), depth + 1)
         if sub is None:
             return None
@@ -120,8 +121,7 @@ def response_problem(
         if not _is_json(base):
             continue
         json_seen = True
-        entry = entry if isinstance(entry, dict) else {}
-        problem = _body_problem(data, entry.get("schema"),
+        problem = _body_problem(data, as_dict(entry).get("schema"),
                                 (*path, "content", media, "schema"), fields)
         if problem is None:
             return None
@@ -199,7 +199,7 @@ def _code_property(data: Any, schema: Any, path: Path, depth: int = 0) -> Iterat
         if isinstance(code, dict):
             yield code, code_path
     for key in ("allOf", "oneOf", "anyOf"):
-        for i, part in enumerate(oas.as_list(schema.get(key))):
+        for i, part in enumerate(as_list(schema.get(key))):
             yield from _code_property(data, part, (*path, key, i), depth + 1)
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from govlint.documents.model import Document, Workspace
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
-from govlint.functions.governance._openapi import as_list
 from govlint.functions.governance._service import (
     Service,
     describe,
@@ -24,6 +23,7 @@ from govlint.functions.governance._service import (
     service_of,
     services_named,
 )
+from govlint.functions.governance._values import as_dict, as_list
 
 OPENSERGO_TRAFFIC = "traffic.opensergo.io"
 
@@ -42,7 +42,7 @@ def traffic_coloring_headers(
     for doc in objects(workspace, "TrafficLane", OPENSERGO_TRAFFIC):
         spec = doc.data.get("spec") if isinstance(doc.data.get("spec"), dict) else {}
         headers = sorted(set(_lane_headers(spec)))
-        selector = spec.get("selector") if isinstance(spec.get("selector"), dict) else {}
+        selector = as_dict(spec.get("selector"))
         names = [v for v in selector.values() if isinstance(v, str)]
         _want(workspace, doc, names, headers, wanted)
     for _, (service, headers) in sorted(wanted.items(), key=lambda kv: kv[1][0].root):
@@ -83,14 +83,12 @@ def _router_headers(spec: dict[str, Any]) -> Iterator[str]:
 
 
 def _lane_headers(spec: dict[str, Any]) -> Iterator[str]:
-    rules = spec.get("rules") if isinstance(spec.get("rules"), dict) else {}
+    rules = as_dict(spec.get("rules"))
     for holder in (rules, spec):
         baggage = holder.get("traceIdBaggage")
         if isinstance(baggage, str) and baggage:
             yield baggage.lower()
-    traffic = rules.get("traffic") if isinstance(rules.get("traffic"), dict) else {}
-    http = traffic.get("http") if isinstance(traffic.get("http"), dict) else {}
-    headers = http.get("headers")
+    headers = as_dict(as_dict(rules.get("traffic")).get("http")).get("headers")
     if isinstance(headers, dict):
         yield from (str(h).lower() for h in headers)
     elif isinstance(headers, list):
