@@ -46,7 +46,7 @@ def console_messages(stderr: str) -> list[str]:
 @pytest.fixture(scope="module")
 def ten_snapshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A history of ten snapshots in which orders-svc fixes its findings step by step."""
-    from tests.conftest import run_govlint
+    from conftest import run_govlint
 
     work = tmp_path_factory.mktemp("history")
     shutil.copytree(REPO / "examples", work / "examples")
@@ -78,7 +78,7 @@ def ten_snapshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_history_shows_the_trend_with_deltas(ten_snapshots: Path) -> None:
-    from tests.conftest import run_govlint
+    from conftest import run_govlint
 
     run = run_govlint("history", "--db", str(ten_snapshots), "--format", "json")
     assert run.code == 0, run.stderr
@@ -96,7 +96,7 @@ def test_history_shows_the_trend_with_deltas(ten_snapshots: Path) -> None:
 
 def test_ten_snapshots_render_in_chromium_with_a_visible_trend(
         ten_snapshots: Path, tmp_path: Path) -> None:
-    from tests.conftest import run_govlint
+    from conftest import run_govlint
 
     binary = find_chromium()
     site = tmp_path / "site"
@@ -144,7 +144,7 @@ def test_ten_snapshots_render_in_chromium_with_a_visible_trend(
 
 
 def test_a_one_run_html_score_renders_without_history(tmp_path: Path) -> None:
-    from tests.conftest import run_govlint
+    from conftest import run_govlint
 
     binary = find_chromium()
     page = tmp_path / "score.html"
@@ -158,7 +158,7 @@ def test_a_one_run_html_score_renders_without_history(tmp_path: Path) -> None:
 
 
 def test_dashboard_errors_are_one_line_messages(tmp_path: Path) -> None:
-    from tests.conftest import run_govlint
+    from conftest import run_govlint
 
     missing = run_govlint("dashboard", "--db", str(tmp_path / "none.sqlite"), "-o",
                           str(tmp_path / "site"), cwd=tmp_path)

@@ -27,7 +27,7 @@ def test_score_on_the_examples_shows_both_services_and_their_teams(govlint) -> N
 
 @pytest.fixture(scope="module")
 def examples_json() -> str:
-    from tests.conftest import run_govlint
+    from conftest import run_govlint
 
     run = run_govlint("score", "examples", "--format", "json", cwd=REPO)
     assert run.code == 0, run.stderr
