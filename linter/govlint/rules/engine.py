@@ -481,12 +481,13 @@ def _closest_path(data: Any, path: Path) -> Path:
 
 
 def value_digest(value: Any) -> str:
-    """A short, cheap hash of the offending value for fingerprints: scalars by value,
-    mappings by their sorted keys, lists by length (never the whole subtree)."""
+    """A short hash of the offending value for fingerprints. Scalars hash by value (changing
+    an enum value or a code makes a new finding); containers only by their type, so adding
+    an unrelated key to an object keeps the fingerprint (its pointer still tells it apart)."""
     if isinstance(value, dict):
-        basis = "o:" + "\x1f".join(sorted(map(str, value)))
+        basis = "object"
     elif isinstance(value, list):
-        basis = f"a:{len(value)}"
+        basis = "array"
     else:
         basis = f"s:{type(value).__name__}:{value}"
     return hashlib.blake2b(basis.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
