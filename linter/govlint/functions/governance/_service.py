@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Any
 
 from govlint.documents.model import KIND_OPENAPI, Document, Workspace
 from govlint.findings.model import Path
+from govlint.functions.governance._k8s import labels
+from govlint.functions.governance._values import as_dict
 
 GOVERNANCE_CONFIG = "service-config:governance"
 _CONVENTIONAL_SUBDIRS = frozenset({"config", "configs", "api", "apis", "openapi", "spec", "specs"})
@@ -41,9 +43,6 @@ class Service:
 
     def configs(self, kind: str = "governance") -> list[Document]:
         return [d for d in self.documents if f"service-config:{kind}" in d.formats]
-
-    def k8s(self, kind: str | None = None) -> list[Document]:
-        return [d for d in self.documents if is_k8s(d, kind)]
 
     def names(self) -> list[tuple[str, Document, Path]]:
         """Every service name this directory declares, with where it is declared."""
@@ -144,16 +143,6 @@ def is_openapi(doc: Document) -> bool:
     return doc.kind == KIND_OPENAPI or bool(doc.formats & {"oas2", "oas3"})
 
 
-def is_k8s(doc: Document, kind: str | None = None) -> bool:
-    if not isinstance(doc.data, dict):
-        return False
-    if kind is None:
-        return "k8s" in doc.formats
-    return f"k8s:{kind}" in doc.formats or (
-        "k8s" in doc.formats and doc.data.get("kind") == kind
-    )
-
-
 def declared_names(doc: Document) -> list[tuple[str, Path]]:
     """Service names a document declares (NAM-007): OpenAPI ``info.x-service-name``, the
     k8s label ``app.kubernetes.io/name``, a governance config's ``service.name``."""
@@ -161,12 +150,10 @@ def declared_names(doc: Document) -> list[tuple[str, Path]]:
     if not isinstance(data, dict):
         return []
     if is_openapi(doc):
-        info = data.get("info")
-        value = info.get("x-service-name") if isinstance(info, dict) else None
+        value = as_dict(data.get("info")).get("x-service-name")
         return [(value, ("info", "x-service-name"))] if isinstance(value, str) else []
     if GOVERNANCE_CONFIG in doc.formats:
-        service = data.get("service")
-        value = service.get("name") if isinstance(service, dict) else None
+        value = as_dict(data.get("service")).get("name")
         return [(value, ("service", "name"))] if isinstance(value, str) else []
     if "k8s" in doc.formats and data.get("kind") != "CustomResourceDefinition":
         value = labels(data).get("app.kubernetes.io/name")
@@ -175,49 +162,9 @@ def declared_names(doc: Document) -> list[tuple[str, Path]]:
     return []
 
 
-def labels(obj: dict[str, Any]) -> dict[str, Any]:
-    meta = obj.get("metadata")
-    found = meta.get("labels") if isinstance(meta, dict) else None
-    return found if isinstance(found, dict) else {}
-
-
-def meta(obj: Any, key: str) -> Any:
-    m = obj.get("metadata") if isinstance(obj, dict) else None
-    return m.get(key) if isinstance(m, dict) else None
-
-
-def group_version(api_version: Any) -> tuple[str, str]:
-    """``apps/v1`` -> (``apps``, ``v1``); ``v1`` -> (``""``, ``v1``)."""
-    if not isinstance(api_version, str):
-        return "", ""
-    group, _, version = api_version.rpartition("/")
-    return group, version
-
-
-def objects(workspace: Workspace, kind: str, group: str | None = None) -> Iterator[Document]:
-    """k8s objects of ``kind`` (and API ``group``, when given) in the workspace."""
-    for doc in workspace.documents:
-        if is_k8s(doc, kind) and (
-            group is None or group_version(doc.data.get("apiVersion"))[0] == group
-        ):
-            yield doc
-
-
-def same_namespace(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Objects without a namespace match any namespace (it is set at apply time)."""
-    na, nb = meta(a, "namespace"), meta(b, "namespace")
-    return na is None or nb is None or na == nb
-
-
 def where(doc: Document) -> str:
     """How messages name a document: its file, plus ``#n`` in a multi-document file."""
     return doc.file if doc.index is None else f"{doc.file}#{doc.index}"
-
-
-def describe(doc: Document) -> str:
-    """``Kind name`` of a k8s object, for messages."""
-    data = doc.data if isinstance(doc.data, dict) else {}
-    return f"{data.get('kind')} {meta(data, 'name')!s}"
 
 
 # --- OpenAPI operations -----------------------------------------------------------------

@@ -15,16 +15,17 @@ from typing import Any
 
 from govlint.documents.model import Document
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
-from govlint.functions.governance._service import (
-    GOVERNANCE_CONFIG,
+from govlint.functions.governance._k8s import (
+    OPENSERGO_FAULT_TOLERANCE,
     describe,
     meta,
     objects,
+    spec_of,
 )
+from govlint.functions.governance._service import GOVERNANCE_CONFIG
 from govlint.functions.governance._values import as_list, integer, number, ratio
 
 SENTINEL = "service-config:sentinel"
-FT_GROUP = "fault-tolerance.opensergo.io"
 _SLOW, _ERROR_RATIO, _ERROR_COUNT = 0, 1, 2  # Sentinel RuleConstant.DEGRADE_GRADE_*
 _SENTINEL_DEFAULT_MIN_REQUESTS = 5
 
@@ -100,7 +101,7 @@ def _opensergo_dimensions(context: FunctionContext) -> Iterator[Result]:
     SlowRequestRatio CircuitBreakerStrategy."""
     workspace = context.workspace
     breakers: dict[tuple[Any, str], str] = {}
-    for doc in objects(workspace, "CircuitBreakerStrategy", FT_GROUP):
+    for doc in objects(workspace, "CircuitBreakerStrategy", OPENSERGO_FAULT_TOLERANCE):
         spec = doc.data.get("spec")
         name = meta(doc.data, "name")
         if isinstance(spec, dict) and isinstance(name, str):
@@ -108,8 +109,8 @@ def _opensergo_dimensions(context: FunctionContext) -> Iterator[Result]:
     if not breakers:
         return
     targets: dict[tuple[Any, str], list[tuple[Document, int, str]]] = {}
-    for doc in objects(workspace, "FaultToleranceRule", FT_GROUP):
-        spec = doc.data.get("spec") if isinstance(doc.data.get("spec"), dict) else {}
+    for doc in objects(workspace, "FaultToleranceRule", OPENSERGO_FAULT_TOLERANCE):
+        spec = spec_of(doc.data)
         ns = meta(doc.data, "namespace")
         kinds = []
         for j, ref in enumerate(as_list(spec.get("strategies"))):

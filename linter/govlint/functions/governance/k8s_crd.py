@@ -25,7 +25,8 @@ from typing import Any
 from govlint.documents.model import Document, Workspace
 from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
-from govlint.functions.governance._service import group_version, is_k8s, where
+from govlint.functions.governance._k8s import group_version, is_k8s, meta
+from govlint.functions.governance._service import where
 from govlint.functions.governance._values import as_dict, as_list
 
 CRD = "CustomResourceDefinition"
@@ -388,8 +389,7 @@ def k8s_crd_name(
     if not isinstance(plural, str) or not isinstance(group, str):
         return [Result("a CRD needs spec.group and spec.names.plural", ("spec",))]
     expected = f"{plural}.{group}"
-    name = (target.get("metadata") or {}).get("name") if isinstance(
-        target.get("metadata"), dict) else None
+    name = meta(target, "name")
     if name == expected:
         return None
     return [Result(f"metadata.name must be '{expected}' (<plural>.<group>), not {name!r}",

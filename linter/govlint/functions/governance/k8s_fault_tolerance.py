@@ -13,19 +13,23 @@ from typing import Any
 
 from govlint.documents.model import Document, Workspace
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
-from govlint.functions.governance._service import (
+from govlint.functions.governance._k8s import (
+    OPENSERGO_FAULT_TOLERANCE,
     describe,
-    documents_status,
-    find_operation,
     meta,
     objects,
+    same_namespace,
+    spec_of,
+)
+from govlint.functions.governance._service import (
+    documents_status,
+    find_operation,
     response_codes,
     service_of,
     where,
 )
 from govlint.functions.governance._values import as_list, number, ratio
 
-FT_GROUP = "fault-tolerance.opensergo.io"
 STRATEGY_KINDS = ("RateLimitStrategy", "ConcurrencyLimitStrategy", "ThrottlingStrategy",
                   "CircuitBreakerStrategy", "AdaptiveOverloadProtectionStrategy")
 # What a client sees when a strategy rejects a request (ERR-006).
@@ -39,15 +43,10 @@ REJECT_STATUS = {
 _HTTP_TARGET = re.compile(r"^(?:([A-Za-z]+):)?(/\S*)$")
 
 
-def _spec(doc: Document) -> dict[str, Any]:
-    spec = doc.data.get("spec") if isinstance(doc.data, dict) else None
-    return spec if isinstance(spec, dict) else {}
-
-
 def _strategy_index(workspace: Workspace) -> dict[tuple[str, str], list[Document]]:
     index: dict[tuple[str, str], list[Document]] = {}
     for kind in STRATEGY_KINDS:
-        for doc in objects(workspace, kind, FT_GROUP):
+        for doc in objects(workspace, kind, OPENSERGO_FAULT_TOLERANCE):
             name = meta(doc.data, "name")
             if isinstance(name, str):
                 index.setdefault((kind, name), []).append(doc)
@@ -63,10 +62,10 @@ def fault_tolerance_references(
 ) -> Iterable[Result]:
     workspace = context.workspace
     strategies = _strategy_index(workspace)
-    for doc in objects(workspace, "FaultToleranceRule", FT_GROUP):
+    for doc in objects(workspace, "FaultToleranceRule", OPENSERGO_FAULT_TOLERANCE):
         yield from _check_rule(doc, strategies)
-    for doc in objects(workspace, "RateLimitStrategy", FT_GROUP):
-        spec = _spec(doc)
+    for doc in objects(workspace, "RateLimitStrategy", OPENSERGO_FAULT_TOLERANCE):
+        spec = spec_of(doc.data)
         threshold = number(spec.get("threshold"))
         if threshold is None or threshold <= 0:
             yield Result(f"RateLimitStrategy threshold must be > 0, not "
@@ -77,7 +76,7 @@ def fault_tolerance_references(
 
 def _check_rule(doc: Document, strategies: dict[tuple[str, str], list[Document]]
                 ) -> Iterator[Result]:
-    spec = _spec(doc)
+    spec = spec_of(doc.data)
     targets = spec.get("targets")
     if not isinstance(targets, list) or not any(
             isinstance(t, dict) and t.get("targetResourceName") for t in targets):
@@ -96,18 +95,13 @@ def _check_rule(doc: Document, strategies: dict[tuple[str, str], list[Document]]
         if not isinstance(kind, str) or not isinstance(name, str):
             continue  # shape errors are k8s-crd-schema's
         found = [d for d in strategies.get((kind, name), ())
-                 if _same_ns(doc, d)]
+                 if same_namespace(doc.data, d.data)]
         if found:
             continue
         other = sorted(k for (k, n) in strategies if n == name)
         hint = f" (a {', '.join(other)} of that name exists: wrong kind?)" if other else ""
         yield Result(f"strategy {kind} {name!r} does not exist in the workspace{hint}",
                      ("spec", "strategies", j), document=doc)
-
-
-def _same_ns(a: Document, b: Document) -> bool:
-    na, nb = meta(a.data, "namespace"), meta(b.data, "namespace")
-    return na is None or nb is None or na == nb
 
 
 # --- RES-005 ----------------------------------------------------------------------------
@@ -162,12 +156,12 @@ def fault_tolerance_responses(
     """Operations a FaultToleranceRule rate-limits document 429, circuit-breaks 503."""
     workspace = context.workspace
     missing: dict[tuple[int, tuple[Any, ...], int], tuple[Document, list[str]]] = {}
-    for doc in objects(workspace, "FaultToleranceRule", FT_GROUP):
+    for doc in objects(workspace, "FaultToleranceRule", OPENSERGO_FAULT_TOLERANCE):
         service = service_of(workspace, doc)
         specs = service.specs() if service is not None else []
         if not specs:
             continue
-        spec = _spec(doc)
+        spec = spec_of(doc.data)
         statuses: dict[int, list[str]] = {}
         for ref in as_list(spec.get("strategies")):
             if isinstance(ref, dict) and ref.get("kind") in REJECT_STATUS:

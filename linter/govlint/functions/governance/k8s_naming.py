@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
-from govlint.functions.governance._service import labels
+from govlint.functions.governance._k8s import labels, meta
 
 DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -35,8 +35,7 @@ def k8s_object_naming(
     if kind in _NOT_SERVICE_OBJECTS or (isinstance(kind, str) and kind.endswith("List")):
         return None
     out: list[Result] = []
-    meta = target.get("metadata")
-    name = meta.get("name") if isinstance(meta, dict) else None
+    name = meta(target, "name")
     if isinstance(name, str):
         if kind in _LABEL_NAMED:
             if len(name) > 63 or not DNS1123_LABEL.match(name):
@@ -46,7 +45,7 @@ def k8s_object_naming(
         elif len(name) > 253 or not DNS1123_SUBDOMAIN.match(name):
             out.append(Result(f"name {name!r} is not a DNS-1123 subdomain (lowercase letters, "
                               "digits, '-' and '.', at most 253 characters)", ("metadata", "name")))
-    elif not (isinstance(meta, dict) and isinstance(meta.get("generateName"), str)):
+    elif not isinstance(meta(target, "generateName"), str):
         out.append(Result("metadata.name is missing", ("metadata",)))
     found = labels(target)
     where = ("metadata", "labels") if found else ("metadata",)

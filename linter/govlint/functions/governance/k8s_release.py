@@ -8,24 +8,18 @@ from typing import Any
 
 from govlint.documents.model import Document, Workspace
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
-from govlint.functions.governance._service import (
+from govlint.functions.governance._k8s import (
+    ARGO,
+    ISTIO,
+    OPENSERGO_TRAFFIC,
     describe,
     group_version,
     meta,
     objects,
     same_namespace,
+    spec_of,
 )
 from govlint.functions.governance._values import as_dict, as_list, integer
-
-ARGO = "argoproj.io"
-ISTIO = "networking.istio.io"
-OPENSERGO_TRAFFIC = "traffic.opensergo.io"
-
-
-def _spec(data: Any) -> dict[str, Any]:
-    spec = data.get("spec") if isinstance(data, dict) else None
-    return spec if isinstance(spec, dict) else {}
-
 
 # --- REL-001 ----------------------------------------------------------------------------
 
@@ -36,7 +30,7 @@ def gray_release(
 ) -> Iterable[Result]:
     workspace = context.workspace
     for doc in objects(workspace, "GrayRelease"):
-        spec = _spec(doc.data)
+        spec = spec_of(doc.data)
         yield from _split(doc, spec)
         yield from _target(workspace, doc, spec)
 
@@ -96,7 +90,7 @@ def canary_steps(
     """REL-002 on one Argo Rollout."""
     if not isinstance(target, dict) or group_version(target.get("apiVersion"))[0] != ARGO:
         return None
-    strategy = _spec(target).get("strategy")
+    strategy = spec_of(target).get("strategy")
     canary = strategy.get("canary") if isinstance(strategy, dict) else None
     if not isinstance(canary, dict):
         return None
@@ -157,7 +151,7 @@ def traffic_routes(
     routers = [*objects(workspace, "VirtualService", ISTIO),
                *objects(workspace, "TrafficRouter", OPENSERGO_TRAFFIC)]
     for doc in routers:
-        for i, route in enumerate(as_list(_spec(doc.data).get("http"))):
+        for i, route in enumerate(as_list(spec_of(doc.data).get("http"))):
             if not isinstance(route, dict) or not isinstance(route.get("route"), list):
                 continue
             base = ("spec", "http", i, "route")
@@ -219,7 +213,7 @@ def _subsets(workspace: Workspace) -> dict[str, list[tuple[Document, set[str]]]]
     out: dict[str, list[tuple[Document, set[str]]]] = {}
     for doc in [*objects(workspace, "DestinationRule", ISTIO),
                 *objects(workspace, "VirtualWorkload", OPENSERGO_TRAFFIC)]:
-        spec = _spec(doc.data)
+        spec = spec_of(doc.data)
         names = {s.get("name") for s in as_list(spec.get("subsets")) if isinstance(s, dict)}
         host = spec.get("host")
         if isinstance(host, str):
@@ -238,7 +232,7 @@ def canary_rollback(
     templates = {(d.data.get("kind"), meta(d.data, "name")): d for kind in (
         "AnalysisTemplate", "ClusterAnalysisTemplate") for d in objects(workspace, kind, ARGO)}
     for doc in objects(workspace, "Rollout", ARGO):
-        strategy = _spec(doc.data).get("strategy")
+        strategy = spec_of(doc.data).get("strategy")
         canary = strategy.get("canary") if isinstance(strategy, dict) else None
         if not isinstance(canary, dict) or not (canary.get("steps") or
                                                  canary.get("trafficRouting")):
@@ -284,7 +278,7 @@ def _experiment_analyses(step: Any) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _can_fail(template: Document) -> bool:
-    for metric in as_list(_spec(template.data).get("metrics")):
+    for metric in as_list(spec_of(template.data).get("metrics")):
         if not isinstance(metric, dict):
             continue
         provider = as_dict(metric.get("provider"))

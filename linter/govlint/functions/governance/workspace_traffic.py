@@ -14,18 +14,15 @@ from typing import Any
 
 from govlint.documents.model import Document, Workspace
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.governance._k8s import OPENSERGO_TRAFFIC, describe, objects, spec_of
 from govlint.functions.governance._service import (
     Service,
-    describe,
     header_names,
-    objects,
     operations,
     service_of,
     services_named,
 )
 from govlint.functions.governance._values import as_dict, as_list
-
-OPENSERGO_TRAFFIC = "traffic.opensergo.io"
 
 
 @rule_function("trafficColoringHeaders", scope="workspace")
@@ -35,12 +32,12 @@ def traffic_coloring_headers(
     workspace = context.workspace
     wanted: dict[int, tuple[Service, dict[str, list[str]]]] = {}
     for doc in objects(workspace, "TrafficRouter", OPENSERGO_TRAFFIC):
-        spec = doc.data.get("spec") if isinstance(doc.data.get("spec"), dict) else {}
+        spec = spec_of(doc.data)
         headers = sorted(set(_router_headers(spec)))
         hosts = [h.split(".")[0] for h in as_list(spec.get("hosts")) if isinstance(h, str)]
         _want(workspace, doc, hosts, headers, wanted)
     for doc in objects(workspace, "TrafficLane", OPENSERGO_TRAFFIC):
-        spec = doc.data.get("spec") if isinstance(doc.data.get("spec"), dict) else {}
+        spec = spec_of(doc.data)
         headers = sorted(set(_lane_headers(spec)))
         selector = as_dict(spec.get("selector"))
         names = [v for v in selector.values() if isinstance(v, str)]
