@@ -204,6 +204,7 @@ def _load_yaml(raw: bytes, loaded: LoadedFile) -> None:
         loaded.findings.append(_finding(
             loaded.file, problem.message, problem.line, problem.column, rule=problem.rule,
             document=problem.document, path=problem.path))
+    duplicates = any(p.rule == "duplicate-key" for p in result.problems)
     if result.whole_stream:
         multi = len(result.documents) > 1
     else:
@@ -213,7 +214,8 @@ def _load_yaml(raw: bytes, loaded: LoadedFile) -> None:
             locator: Locator = YamlLocator(_whole(result.chunks), nth=n)
             index = n if multi else None
         else:
-            locator = YamlLocator(result.chunks[k])
+            # duplicate keys: PyYAML's last-wins positions, from the composer
+            locator = YamlLocator(result.chunks[k], data=None if duplicates else data)
             index = k if multi else None
         loaded.documents.append(
             Document(loaded.file, loaded.abspath, data, "yaml", index=index, locator=locator))

@@ -1,30 +1,84 @@
 """Source positions in YAML, computed only when a finding needs one.
 
-The first ``locate`` on a document composes its chunk with PyYAML (nodes carry marks; no
-objects are constructed) and later lookups reuse that tree; each mapping's keys are put in
-a dict the first time a path goes through it. Spans follow Spectral: a mapping member spans
-from its key to the end of its value; a sequence item is its own value.
+Block-style YAML (what tools dump and most people write) is located by a *line scanner*:
+a mapping's key ``k`` at indentation ``n`` is the text ``"\\n" + n spaces + k + ":"`` inside
+the mapping's lines (C ``find``; nested mappings are indented deeper, so they never match),
+a sequence's items are its ``-`` lines at its indentation, and where a block node ends is
+the next line indented less (one regex search). Nothing is parsed besides the lines a path
+goes through, so locating thousands of paths in a 10 MB file costs milliseconds, where
+PyYAML's composer needs seconds before the first one.
+
+Anything the scanner does not model exactly (anchors, aliases, tags, complex ``?`` keys,
+merge keys, non-empty flow collections, tabs, CR line ends, explicit block indentation,
+several documents in one text, non-string keys, a key the text does not spell plainly or
+quoted) sends the document to the composer, as before: PyYAML composes the text (nodes carry
+marks; no objects are constructed), later lookups reuse that tree. Both give PyYAML's marks:
+a mapping member spans from its key to the end of its value, a sequence item is its own
+value, a block collection ends where the next token starts, a block scalar at the start of
+the line after it.
 """
 
 from __future__ import annotations
 
+import bisect
+import operator
+import re
+from itertools import accumulate, count
 from typing import Any
 
 from govlint.documents.model import Span
 from govlint.documents.yamlload import _DEEP_BLOCK, _DEEP_FLOW, Chunk, _loader_class
 from govlint.findings.model import Path
 
+_MARKER = re.compile(r"^---(?=[ \n]|$)", re.M)
+_END_OF_PLAIN = re.compile(r"[ ]+#|[ ]*$", re.M)
+_DOUBLE = re.compile(r'"(?:[^"\\]|\\[\s\S])*"')
+_SINGLE = re.compile(r"'(?:[^']|'')*'")
+_NEXT_LINE = re.compile(r"\n(?:[ ]*\n)*([ ]*)(?=[^ \n])")  # the next non-blank line
+_EMPTY_FLOW = re.compile(r"\[[ ]*\]|\{[ ]*\}")
+_EXPLICIT_INDENT = re.compile(r"[|>][-+]?[0-9]")
+_KEY_END = re.compile(r":(?:[ ]|$)", re.M)
+_LEAD = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*[ ]*")  # blanks and comment lines, then spaces
+
+
+class _Fallback(Exception):
+    """The text uses something the line scanner does not model: compose instead."""
+
 
 class YamlLocator:
     """Callable ``path -> Span`` for one YAML document (one chunk, or the n-th document of
     a whole stream when chunks and documents could not be paired)."""
 
-    def __init__(self, chunk: Chunk, nth: int = 0) -> None:
+    def __init__(self, chunk: Chunk, nth: int = 0, data: Any = None) -> None:
         self.chunk = chunk
         self.nth = nth
+        self.data = data
+        self._scanner: _Scanner | None = None
+        # the scanner is guided by the data (which keys exist): without it, compose
+        self._use_scanner: bool | None = None if nth == 0 and data is not None else False
         self._root: Any = None
         self._composed = False
         self._maps: dict[int, dict[Any, tuple[Any, Any]]] = {}
+
+    def __call__(self, path: Path) -> Span:
+        if self._use_scanner is None:
+            self._use_scanner = _scannable(self.chunk.text)
+            if self._use_scanner:
+                self._scanner = _Scanner(self.chunk.text)
+        if self._use_scanner and self._scanner is not None:
+            try:
+                start, end = self._scanner.locate(path, self.data)
+            except _Fallback:
+                self._use_scanner = False
+                self._scanner = None
+            else:
+                first = self.chunk.first_line
+                line, column = self._scanner.position(start)
+                end_line, end_column = self._scanner.position(end)
+                return Span(line + first, column, end_line + first, end_column)
+        return self._composed_span(path)
+
+    # --- the composer (PyYAML) ---------------------------------------------------------
 
     def _compose(self) -> Any:
         if not self._composed:
@@ -43,7 +97,7 @@ class YamlLocator:
                 loader.dispose()
         return self._root
 
-    def __call__(self, path: Path) -> Span:
+    def _composed_span(self, path: Path) -> Span:
         import yaml
 
         node = self._compose()
@@ -79,3 +133,411 @@ class YamlLocator:
         first = self.chunk.first_line
         return Span(start_mark.line + first, start_mark.column + 1,
                     end_mark.line + first, end_mark.column + 1)
+
+
+# --- the line scanner -----------------------------------------------------------------
+
+# Text-wide: CR line ends and '...' document ends are left to the composer.
+_UNSUPPORTED = re.compile(r"\r|^\.\.\.(?:[ \n]|$)", re.M)
+# What a node may not start with: anchor, alias, tag, complex key, reserved, directive.
+_NODE_FALLBACK = frozenset("&*!?%@`")
+
+
+def _scannable(text: str) -> bool:
+    """True when the line scanner models everything in ``text`` (one regex pass)."""
+    body = text
+    m = _MARKER.search(text)
+    if m is not None:  # the document's own '---' (a chunk holds one document)
+        if _MARKER.search(text, m.end()) is not None:
+            return False
+        rest = text[m.end() : text.find("\n", m.end()) if "\n" in text[m.end():] else None]
+        if rest.strip() and not rest.strip().startswith("#"):
+            return False  # '--- value' on the marker line
+        body = text[: m.start()] + " " * (len(rest) + 3) + text[m.end() + len(rest):]
+    return _UNSUPPORTED.search(body) is None
+
+
+class _Scanner:
+    """Offsets of paths in block-style YAML text; raises :class:`_Fallback` otherwise."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lengths = map(len, text.split("\n"))
+        self.starts = [0, *map(operator.add, accumulate(lengths), count(1))][:-1]
+        self._paths: dict[Path, tuple[int, int, int, int]] = {}  # -> start, value, end, indent
+        self._ends: dict[tuple[int, int], int] = {}
+        self._items: dict[int, list[int]] = {}
+        self._keys: dict[int, dict[str, tuple[int, int]]] = {}
+        self._value_ends: dict[int, int] = {}
+        self._searches: dict[int, int] = {}
+        self._regex: dict[tuple[str, int], re.Pattern[str]] = {}
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """0-based line, 1-based column of a character offset."""
+        if offset > len(self.text):  # stream end after a last line without a newline
+            return len(self.starts), 1
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line, offset - self.starts[line] + 1
+
+    def _column(self, offset: int) -> int:
+        return offset - self.starts[bisect.bisect_right(self.starts, offset) - 1]
+
+    # --- nodes ------------------------------------------------------------------------
+
+    def root(self) -> tuple[int, int, int, int]:
+        hit = self._paths.get(())
+        if hit is None:
+            text = self.text
+            pos = 0
+            while True:  # directives, comments, blank lines and the '---' line
+                m = _LEAD.match(text, pos)
+                pos = m.end() if m else pos
+                if text.startswith("%", pos) or _MARKER.match(text, pos):
+                    nl = text.find("\n", pos)
+                    if nl < 0:
+                        raise _Fallback
+                    pos = nl + 1
+                    continue
+                break
+            if pos >= len(text):
+                raise _Fallback  # an empty document
+            hit = (pos, pos, self._node_end(pos, -1), -1)
+            self._paths[()] = hit
+        return hit
+
+    def _kind(self, pos: int) -> str:
+        """'map', 'seq', 'flow' (empty [] or {}) or 'scalar' for the node starting at pos,
+        which is the first thing on its line or follows '- '."""
+        text = self.text
+        c = text[pos]
+        if c in _NODE_FALLBACK or text.startswith("<<", pos):
+            raise _Fallback
+        if c == "-" and text[pos + 1 : pos + 2] in (" ", "\n", ""):
+            return "seq"
+        if c in "[{":
+            return "flow"
+        if c == '"' or c == "'":
+            m = (_DOUBLE if c == '"' else _SINGLE).match(text, pos)
+            if m is None:
+                raise _Fallback
+            return "map" if _KEY_END.match(text, m.end()) else "scalar"
+        if c in "|>":
+            return "block"
+        nl = text.find("\n", pos)
+        line = text[pos : nl if nl >= 0 else len(text)]
+        hash_at = line.find(" #")
+        if hash_at >= 0:
+            line = line[:hash_at]
+        line = line.rstrip(" ")
+        return "map" if ": " in line or line.endswith(":") else "scalar"
+
+    def _node_end(self, pos: int, parent_indent: int) -> int:
+        """End offset of the node starting at ``pos`` (PyYAML's end mark)."""
+        kind = self._kind(pos)
+        text = self.text
+        if kind == "map":
+            return self._block_end(pos, self._column(pos), "map")
+        if kind == "seq":
+            return self._block_end(pos, self._column(pos), "seq")
+        if kind == "flow":  # only empty ones: '[]', '{}'
+            m = _EMPTY_FLOW.match(text, pos)
+            if m is None:
+                raise _Fallback
+            return m.end()
+        c = text[pos]
+        if c == '"' or c == "'":
+            m = (_DOUBLE if c == '"' else _SINGLE).match(text, pos)
+            if m is None:
+                raise _Fallback
+            return m.end()
+        if c in "|>":
+            if _EXPLICIT_INDENT.match(text, pos):
+                raise _Fallback
+            return self._block_scalar_end(pos, parent_indent)
+        return self._plain_end(pos, parent_indent)
+
+    def _plain_end(self, pos: int, parent_indent: int) -> int:
+        """A plain scalar: to the end of its last line (continuation lines are indented
+        more than its parent), before trailing spaces and a comment."""
+        text = self.text
+        while True:
+            m = _END_OF_PLAIN.search(text, pos)
+            if m is None:
+                return len(text)
+            end = m.start()
+            if m.group().endswith("#"):
+                return end  # a comment ends the scalar
+            nxt = _NEXT_LINE.match(text, m.end())
+            if nxt is None or len(nxt.group(1)) <= parent_indent or text[nxt.end()] == "#":
+                return end
+            pos = nxt.end()
+
+    def _block_scalar_end(self, pos: int, parent_indent: int) -> int:
+        """``|``/``>``: the start of the first line after it that is not blank and is
+        indented no more than its parent (a comment line there counts)."""
+        text = self.text
+        regex = self._pattern("scalar", parent_indent)
+        nl = text.find("\n", pos)
+        if nl < 0:
+            return len(text)
+        m = regex.search(text, nl)
+        return m.start() + 1 if m else len(text)
+
+    def _block_end(self, pos: int, indent: int, kind: str) -> int:
+        """A block mapping (sequence) at ``indent`` ends where the next token less indented
+        (for a sequence: or equally indented and not an item) starts."""
+        key = (pos, indent)
+        end = self._ends.get(key)
+        if end is None:
+            m = self._pattern(kind, indent).search(self.text, pos)
+            end = self._ends[key] = m.end() if m else self._stream_end()
+        return end
+
+    def _stream_end(self) -> int:
+        """libyaml ends the stream on a new line: one past the text when it lacks one."""
+        text = self.text
+        return len(text) + 1 if text and not text.endswith("\n") else len(text)
+
+    def _pattern(self, kind: str, indent: int) -> re.Pattern[str]:
+        regex = self._regex.get((kind, indent))
+        if regex is None:
+            less = f" {{0,{indent - 1}}}" if indent > 0 else None
+            if kind == "lines":  # lines indented at most ``indent`` (not blank, no comment)
+                body = f"\\n( {{0,{indent}}})(?=[^ \\n#])"
+            elif kind == "map":
+                body = f"\\n{less}(?=[^ \\n#])" if less else r"(?!)"
+            elif kind == "seq":
+                same = f"\\n {{{indent}}}(?=[^ \\n#-]|-[^ \\n])"
+                body = f"\\n{less}(?=[^ \\n#])|{same}" if less else same
+            else:  # a block scalar's end: any non-blank line at or left of the parent
+                body = f"\\n {{0,{max(indent, 0)}}}(?=[^ \\n])"
+            regex = self._regex[(kind, indent)] = re.compile(body)
+        return regex
+
+    # --- children ---------------------------------------------------------------------
+
+    def child(self, node: tuple[int, int, int, int], key: Any, exists: bool
+              ) -> tuple[int, int, int, int] | None:
+        """(span start, value start, value end, indent of the container) of a child."""
+        _, vstart, _, _ = node
+        kind = self._kind(vstart)
+        if kind == "map":
+            return self._member(vstart, key, exists)
+        if kind == "seq":
+            if type(key) is not int:
+                key = str(key)
+                if not key.isdigit():
+                    return None
+                key = int(key)
+            return self._item(vstart, key, exists)
+        if kind == "flow" or not exists:
+            return None
+        raise _Fallback  # a value the data says is a container, which the text doesn't show
+
+    def _member(self, start: int, key: Any, exists: bool) -> tuple[int, int, int, int] | None:
+        if not exists:
+            return None  # the data says so: no need to search
+        if type(key) is str:
+            name = key
+        elif type(key) is int:
+            name = str(key)
+        else:
+            raise _Fallback
+        indent = self._column(start)
+        keys = self._keys.get(start)
+        if keys is None:
+            searches = self._searches.get(start, 0) + 1
+            self._searches[start] = searches
+            if searches > _SEARCHES:  # looked up often: index its key lines once
+                keys = self._index_keys(start, indent)
+        if keys is not None:
+            hit = keys.get(name)
+            if hit is None:
+                raise _Fallback
+            best, colon = hit
+        else:
+            best, colon = self._search_key(start, indent, name, key)
+        vstart, vend = self._value(colon + 1, indent)
+        return (best, vstart, vend, indent)
+
+    def _search_key(self, start: int, indent: int, name: str, key: Any) -> tuple[int, int]:
+        """(key offset, colon offset) of ``name`` in the mapping at ``start``: the first
+        line at its indentation spelling the key (plainly or quoted) inside the mapping."""
+        text = self.text
+        spellings = ["'" + name.replace("'", "''") + "'", _json_string(name)]
+        if type(key) is int:
+            spellings = [name]
+        elif _RESOLVES.match(name) is None:
+            spellings.insert(0, name)  # the likeliest spelling first: finds are unbounded
+        else:
+            spellings.append(name)
+        for spelling in spellings:
+            if text.startswith(spelling, start) and _KEY_END.match(text, start + len(spelling)):
+                return start, start + len(spelling)
+            needle = "\n" + " " * indent + spelling + ":"
+            at = text.find(needle, start)
+            while at >= 0 and text[at + len(needle) : at + len(needle) + 1] not in (" ", "\n", ""):
+                at = text.find(needle, at + 1)
+            if at < 0:
+                continue
+            end = self._ends.get((start, indent))
+            inside = at < end if end is not None else (
+                self._pattern("map", indent).search(text, start, at) is None)
+            if inside:
+                return at + 1 + indent, at + len(needle) - 1
+        raise _Fallback  # the data has the key, the text does not spell it as expected
+
+    def _index_keys(self, start: int, indent: int) -> dict[str, tuple[int, int]]:
+        """Every key line of the mapping at ``start`` (one regex pass); also its end."""
+        text = self.text
+        keys: dict[str, tuple[int, int]] = {}
+        lines = self._pattern("lines", indent)
+        spots = [start]
+        end = self._stream_end()
+        for m in lines.finditer(text, start):
+            if len(m.group(1)) < indent:
+                end = m.end()
+                break
+            spots.append(m.end())
+        self._ends[(start, indent)] = end
+        for pos in spots:
+            k = _KEY_TEXT.match(text, pos)
+            if k is None or (text[pos] == "-" and text[pos + 1 : pos + 2] in (" ", "\n")):
+                continue
+            raw = k.group(1)
+            if raw[0] == "'":
+                name = raw[1:-1].replace("''", "'")
+            elif raw[0] == '"':
+                try:
+                    name = _json_loads(raw)
+                except ValueError:
+                    continue
+            else:
+                name = raw
+            keys.setdefault(name, (pos, pos + len(raw)))
+        self._keys[start] = keys
+        return keys
+
+    def _value(self, after: int, indent: int, mapping: bool = True) -> tuple[int, int]:
+        """(start, end) of the value after a ':' or '-' ending at ``after``, in a
+        collection at ``indent``; an empty value is PyYAML's empty scalar right there.
+        The end is -1 when it is to be computed (only a path's last step needs it)."""
+        text = self.text
+        m = _LEAD.match(text, after)
+        pos = m.end() if m else after
+        if pos >= len(text):
+            return after, after
+        if text.find("\n", after, pos) < 0:  # on the same line
+            if self._kind(pos) in ("map", "seq"):
+                raise _Fallback  # compact nested collections ('- - x'; '- a: b' is fine)
+            return pos, -1
+        column = self._column(pos)
+        if column > indent or (mapping and column == indent and self._kind(pos) == "seq"):
+            return pos, -1
+        return after, after
+
+    def _item(self, start: int, index: int, exists: bool) -> tuple[int, int, int, int] | None:
+        items = self._items.get(start)
+        indent = self._column(start)
+        if items is None:
+            end = self._block_end(start, indent, "seq")
+            needle = re.compile(f"\\n {{{indent}}}-(?=[ \\n]|$)")
+            dashes = needle.finditer(self.text, start, end)
+            items = [start, *(m.start() + 1 + indent for m in dashes)]
+            self._items[start] = items
+        if not 0 <= index < len(items):
+            if exists:
+                raise _Fallback
+            return None
+        after = items[index] + 1
+        text = self.text
+        m = _LEAD.match(text, after)
+        pos = m.end() if m else after
+        if pos < len(text) and text.find("\n", after, pos) < 0 and self._kind(pos) == "map":
+            return (pos, pos, -1, indent)  # '- key: value': a compact mapping
+        vstart, vend = self._value(after, indent, mapping=False)
+        return (vstart, vstart, vend, indent)
+
+    # --- paths ------------------------------------------------------------------------
+
+    def locate(self, path: Path, data: Any) -> tuple[int, int]:
+        paths = self._paths
+        hit = paths.get(path) if path else self.root()
+        if hit is None:
+            k = len(path) - 1
+            while k > 0 and path[:k] not in paths:
+                k -= 1
+            hit = paths[path[:k]] if k > 0 else self.root()
+            node_data = _get(data, path[:k])
+            for i in range(k, len(path)):
+                key = path[i]
+                child_data, exists = _step(node_data, key)
+                child = self.child(hit, key, exists)
+                if child is None:
+                    break
+                hit = paths[path[: i + 1]] = child
+                node_data = child_data
+        end = hit[2]
+        if end < 0:
+            end = self._value_ends.get(hit[1], -1)
+            if end < 0:
+                end = self._value_ends[hit[1]] = self._node_end(hit[1], hit[3])
+        return hit[0], end
+
+
+_NO = object()
+_SEARCHES = 4  # a mapping searched for this many keys gets its key lines indexed
+_KEY_TEXT = re.compile(
+    r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s'"#][^\n]*?)[ ]*:(?:[ ]|$)""", re.M)
+
+
+def _json_loads(raw: str) -> str:
+    import orjson
+
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ValueError(raw) from exc
+    if not isinstance(value, str):
+        raise ValueError(raw)
+    return value
+# Keys a plain spelling would not load as that string (YAML 1.1 or 1.2 numbers, booleans,
+# null, timestamps; indicators; surrounding spaces): they are written quoted.
+_RESOLVES = re.compile(
+    r"""(?:[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?
+    |0[xob][0-9a-fA-F_]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
+    |[Yy]es|YES|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF
+    |[Nn]ull|NULL|~|<<|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)\Z
+    |\Z|[,\[\]{}#&*!|>'"%@`\s]|[-?:](?:\s|\Z)|.*(?:\s\Z|:\s|:\Z|\s\#|[\n\t])""",
+    re.X,
+)
+
+
+def _json_string(name: str) -> str:
+    import orjson
+
+    return orjson.dumps(name).decode()
+
+
+def _step(node: Any, key: Any) -> tuple[Any, bool]:
+    if isinstance(node, dict):
+        if key in node:
+            return node[key], True
+        return _NO, False
+    if isinstance(node, list):
+        try:
+            index = int(key)
+        except (TypeError, ValueError):
+            return _NO, False
+        if 0 <= index < len(node):
+            return node[index], True
+    return _NO, False
+
+
+def _get(node: Any, path: Path) -> Any:
+    for key in path:
+        node, exists = _step(node, key)
+        if not exists:
+            return _NO
+    return node
