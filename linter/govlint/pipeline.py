@@ -98,7 +98,7 @@ def lint(request: LintRequest) -> LintOutcome:
             findings.extend(lf.findings)
             for doc in lf.documents:
                 findings.extend(engine.run_document(doc, workspace))
-        inventory = _inventory(docs)
+        inventory = _inventory(docs, ruleset)
         zones = _sandbox_zones(docs, ruleset, root)
     else:
         workspace_docs = []
@@ -193,10 +193,12 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _inventory(docs: list[Document]) -> list[dict[str, Any]]:
+def _inventory(docs: list[Document], ruleset: Ruleset) -> list[dict[str, Any]]:
     from govlint.documents.inventory import describe
 
-    return [describe(d) for d in docs]
+    owner_label = ruleset.vars.get("ownerLabel")
+    label = owner_label if isinstance(owner_label, str) else None
+    return [describe(d, label) for d in docs]
 
 
 def _with_owners(inventory: list[dict[str, Any]], root: Path) -> list[dict[str, Any]]:
@@ -256,7 +258,8 @@ def _worker(
         formats[lf.file] = frozenset().union(*(d.formats for d in lf.documents))
         for doc in lf.documents:
             findings.extend(engine.run_document(doc, workspace))
-    return findings, _inventory(docs), formats, _sandbox_zones(docs, ruleset, root), len(paths)
+    return (findings, _inventory(docs, ruleset), formats, _sandbox_zones(docs, ruleset, root),
+            len(paths))
 
 
 _WORKER_RULESET: dict[str, Ruleset] = {}

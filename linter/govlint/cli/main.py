@@ -62,7 +62,8 @@ def main(argv: list[str] | None = None) -> None:
     from govlint.errors import GovlintError
 
     try:
-        cli.main(args=argv, prog_name="govlint", standalone_mode=False)
+        # Without standalone mode click returns (not raises) the code of ctx.exit(code).
+        result = cli.main(args=argv, prog_name="govlint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -78,4 +79,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
-    sys.exit(0)
+    sys.exit(result if isinstance(result, int) else 0)

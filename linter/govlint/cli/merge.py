@@ -27,7 +27,10 @@ import click
     help="Exit 1 when the merged report has an active finding at or above LEVEL "
     "(error, warn, info, hint, off).",
 )
-def merge(reports: tuple[Path, ...], formats: tuple[str, ...], fail_severity: str) -> None:
+@click.option("--max-warnings", type=click.IntRange(min=0), default=None,
+              help="Also exit 1 when the merged report has more than N active warnings.")
+def merge(reports: tuple[Path, ...], formats: tuple[str, ...], fail_severity: str,
+          max_warnings: int | None) -> None:
     """Merge JSON reports of `govlint lint --shard K/N` runs into one report."""
     from govlint.errors import GovlintError
     from govlint.findings.model import Severity
@@ -42,5 +45,6 @@ def merge(reports: tuple[Path, ...], formats: tuple[str, ...], fail_severity: st
         raise GovlintError(f"--fail-severity: {exc}") from None
     merged = merge_reports([(str(p), read_report(p)) for p in reports])
     emit(merged, specs)
-    if any(f.suppressed is None and f.severity.at_least(threshold) for f in merged.results):
-        sys.exit(1)  # not click's Exit: main() runs click with standalone_mode=False
+    from govlint.pipeline import exit_code
+
+    sys.exit(exit_code(merged, threshold, max_warnings))

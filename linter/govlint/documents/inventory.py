@@ -11,11 +11,13 @@ from govlint.documents.model import KIND_K8S, KIND_OPENAPI, KIND_SERVICE_CONFIG,
 _HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
-def describe(doc: Document) -> dict[str, Any]:
+def describe(doc: Document, owner_label: str | None = None) -> dict[str, Any]:
+    """``owner_label``: the label naming a manifest's owning team (ruleset var
+    ``ownerLabel``), tried before ``app.kubernetes.io/part-of``."""
     entry: dict[str, Any] = {"file": doc.file, "kind": doc.kind, "size": size(doc)}
     if doc.index is not None:
         entry["document"] = doc.index
-    service, team = _names(doc)
+    service, team = _names(doc, owner_label)
     if service:
         entry["service"] = service
     if team:
@@ -36,7 +38,7 @@ def size(doc: Document) -> int:
     return 1
 
 
-def _names(doc: Document) -> tuple[str | None, str | None]:
+def _names(doc: Document, owner_label: str | None) -> tuple[str | None, str | None]:
     data = doc.data if isinstance(doc.data, dict) else {}
     if doc.kind == KIND_OPENAPI:
         info = data.get("info") if isinstance(data.get("info"), dict) else {}
@@ -45,8 +47,9 @@ def _names(doc: Document) -> tuple[str | None, str | None]:
     if doc.kind == KIND_K8S:
         meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
         labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
-        return (_str(labels.get("app.kubernetes.io/name")),
-                _str(labels.get("app.kubernetes.io/part-of") or labels.get("team")))
+        team = (labels.get(owner_label) if owner_label else None) or \
+            labels.get("app.kubernetes.io/part-of") or labels.get("team")
+        return _str(labels.get("app.kubernetes.io/name")), _str(team)
     if doc.kind == KIND_SERVICE_CONFIG:
         service = data.get("service") if isinstance(data.get("service"), dict) else {}
         return _str(service.get("name")), _str(service.get("team"))
