@@ -8,10 +8,11 @@ and follow local ``$ref`` themselves, so a finding points at the place that must
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Container, Iterator, Mapping
+from typing import Any, NamedTuple, TypeVar
 
 from govlint.findings.model import Path
+from govlint.functions.governance._values import as_dict, as_list
 
 T = TypeVar("T")
 
@@ -75,8 +76,29 @@ def resolve(data: Any, node: Any, path: Path) -> tuple[Any, Path]:
     return node, path
 
 
-def operations(data: Any) -> Iterator[tuple[str, str, Mapping[str, Any], Path]]:
-    """Every operation under ``paths``: (path template, method, operation, its path)."""
+class Operation(NamedTuple):
+    """One operation: its path template, method (lower case), the operation object and its
+    path in the document (under the path item a local ``$ref`` leads to, if any)."""
+
+    template: str
+    method: str
+    data: Mapping[str, Any]
+    path: Path
+
+    @property
+    def label(self) -> str:
+        """How messages name the operation: ``GET /v1/orders``."""
+        return f"{self.method.upper()} {self.template}"
+
+    @property
+    def responses_path(self) -> Path:
+        """Where a finding about the responses points: the map, else the operation."""
+        return (*self.path, "responses") if isinstance(self.data.get("responses"), dict) \
+            else self.path
+
+
+def operations(data: Any) -> Iterator[Operation]:
+    """Every operation under ``paths`` (extensions ``x-*`` are not path items)."""
     paths = data.get("paths") if isinstance(data, dict) else None
     if not isinstance(paths, dict):
         return
@@ -89,31 +111,26 @@ def operations(data: Any) -> Iterator[tuple[str, str, Mapping[str, Any], Path]]:
         for method in HTTP_METHODS:
             op = item.get(method)
             if isinstance(op, dict):
-                yield template, method, op, (*item_path, method)
+                yield Operation(template, method, op, (*item_path, method))
 
 
 def path_item(data: Any, template: str) -> tuple[Mapping[str, Any], Path]:
     item, item_path = resolve(data, get(data, ("paths", template)), ("paths", template))
-    return (item if isinstance(item, dict) else {}), item_path
+    return as_dict(item), item_path
 
 
-def parameters(
-    data: Any, template: str, op: Mapping[str, Any], op_path: Path
-) -> Iterator[tuple[Mapping[str, Any], Path]]:
+def parameters(data: Any, op: Operation) -> Iterator[tuple[Mapping[str, Any], Path]]:
     """Parameters that apply to an operation, resolved: its own, then those of its path
     item that it does not override (same ``name`` and ``in``)."""
-    item, item_path = path_item(data, template)
+    item, item_path = path_item(data, op.template)
     own: set[tuple[str, str]] = set()
-    for owner, owner_path in ((op, op_path), (item, item_path)):
-        params = owner.get("parameters")
-        if not isinstance(params, list):
-            continue
-        for i, param in enumerate(params):
+    for owner, owner_path in ((op.data, op.path), (item, item_path)):
+        for i, param in enumerate(as_list(owner.get("parameters"))):
             target, target_path = resolve(data, param, (*owner_path, "parameters", i))
             if not isinstance(target, dict):
                 continue
             key = (str(target.get("name", "")).lower(), str(target.get("in", "")))
-            if owner is op:
+            if owner is op.data:
                 own.add(key)
             elif key in own:
                 continue
@@ -126,23 +143,67 @@ HEADERS_OPTIONS = {
 }
 
 
+def is_header(param: Mapping[str, Any], names: Container[str] | None = None) -> bool:
+    """A header parameter, named any of ``names`` when given (lowercase: HTTP header names
+    are case-insensitive)."""
+    return str(param.get("in", "")).lower() == "header" and (
+        names is None or str(param.get("name", "")).lower() in names)
+
+
 def header_params(
-    data: Any, template: str, op: Mapping[str, Any], op_path: Path, names: set[str]
+    data: Any, op: Operation, names: Container[str] | None = None
 ) -> list[Mapping[str, Any]]:
-    """Header parameters of an operation (own or path-level, by ``$ref`` too) named any of
-    ``names`` (lowercase; HTTP header names are case-insensitive)."""
-    return [p for p, _ in parameters(data, template, op, op_path)
-            if str(p.get("in", "")).lower() == "header"
-            and str(p.get("name", "")).lower() in names]
+    """Header parameters of an operation (own or path-level, by ``$ref`` too), only those
+    named any of ``names`` when given."""
+    return [p for p, _ in parameters(data, op) if is_header(p, names)]
 
 
-def responses(op: Mapping[str, Any], op_path: Path) -> Iterator[tuple[str, Any, Path]]:
+def header_names(data: Any, op: Operation) -> set[str]:
+    """Lower-cased names of the header parameters of an operation."""
+    return {p["name"].lower() for p in header_params(data, op) if isinstance(p.get("name"), str)}
+
+
+def responses(op: Operation) -> Iterator[tuple[str, Any, Path]]:
     """(status key as a string, response object, its path). YAML may read ``404:`` as an int."""
-    resp = op.get("responses")
+    resp = op.data.get("responses")
     if not isinstance(resp, dict):
         return
     for key, value in resp.items():
-        yield str(key), value, (*op_path, "responses", key)
+        yield str(key), value, (*op.path, "responses", key)
+
+
+def status_codes(op: Operation) -> set[str]:
+    """The response keys of an operation, upper-cased (``4XX``, ``DEFAULT``)."""
+    return {status.upper() for status, _, _ in responses(op)}
+
+
+def documents_status(codes: set[str], status: int) -> bool:
+    """Whether ``codes`` (:func:`status_codes`) document ``status`` exactly or by its
+    range (``4XX``)."""
+    return str(status) in codes or f"{str(status)[0]}XX" in codes
+
+
+def find_operations(data: Any, method: str | None, path: str) -> list[Operation]:
+    """Operations matching ``method`` (any when ``None``) and a concrete or templated
+    ``path`` (``/v1/orders/42`` matches ``/v1/orders/{orderId}``)."""
+    wanted = _segments(path)
+    return [op for op in operations(data)
+            if (method is None or op.method == method.lower())
+            and (op.template == path or _template_match(_segments(op.template), wanted))]
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.strip().split("/") if s]
+
+
+_TEMPLATE_PARAM = re.compile(r"^\{[^}]+\}$")
+
+
+def _template_match(template: list[str], concrete: list[str]) -> bool:
+    if len(template) != len(concrete):
+        return False
+    pairs = zip(template, concrete, strict=True)
+    return all(t == c or _TEMPLATE_PARAM.match(t) or _TEMPLATE_PARAM.match(c) for t, c in pairs)
 
 
 def is_error_status(status: str) -> bool:
@@ -316,7 +377,3 @@ def compile_pattern(pattern: str, what: str) -> re.Pattern[str]:
 
         raise GovlintError(f"invalid regular expression for {what}: {pattern!r}: {exc}") \
             from None
-
-
-def label(template: str, method: str) -> str:
-    return f"{method.upper()} {template}"

@@ -1,4 +1,5 @@
-"""Shared helpers of the platform rules: service directories, OpenAPI operations, k8s objects.
+"""Which documents make up one service (not a rule module): service directories and the
+service names documents declare.
 
 **What a service is.** Cross-document rules (NAM-007, ERR-006, TRC-003, TRC-006, NAM-009,
 RES-006) compare documents of *one service*. govlint has no service registry, so the layout
@@ -16,10 +17,8 @@ FaultToleranceRule's strategies "exist in the workspace").
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Container
 from dataclasses import dataclass, field
-from typing import Any
 
 from govlint.documents.model import KIND_OPENAPI, Document, Workspace
 from govlint.findings.model import Path
@@ -28,7 +27,6 @@ from govlint.functions.governance._values import as_dict
 
 GOVERNANCE_CONFIG = "service-config:governance"
 _CONVENTIONAL_SUBDIRS = frozenset({"config", "configs", "api", "apis", "openapi", "spec", "specs"})
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 @dataclass(slots=True)
@@ -165,103 +163,3 @@ def declared_names(doc: Document) -> list[tuple[str, Path]]:
 def where(doc: Document) -> str:
     """How messages name a document: its file, plus ``#n`` in a multi-document file."""
     return doc.file if doc.index is None else f"{doc.file}#{doc.index}"
-
-
-# --- OpenAPI operations -----------------------------------------------------------------
-
-
-@dataclass(slots=True, frozen=True)
-class Operation:
-    method: str  # lower case
-    path: str
-    data: dict[str, Any]
-    item: dict[str, Any]  # the path item (path-level parameters)
-
-    @property
-    def pointer(self) -> Path:
-        return ("paths", self.path, self.method)
-
-    @property
-    def label(self) -> str:
-        return f"{self.method.upper()} {self.path}"
-
-
-def operations(spec: Document) -> list[Operation]:
-    paths = spec.data.get("paths") if isinstance(spec.data, dict) else None
-    if not isinstance(paths, dict):
-        return []
-    out: list[Operation] = []
-    for path, item in paths.items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            op = item.get(method)
-            if isinstance(op, dict):
-                out.append(Operation(method, str(path), op, item))
-    return out
-
-
-def resolve(spec: Document, node: Any, depth: int = 0) -> Any:
-    """Follow a local ``$ref`` (``#/...``) inside ``spec``; other refs stay unresolved."""
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 20:
-        ref = node["$ref"]
-        if not ref.startswith("#/"):
-            return node
-        target: Any = spec.data
-        for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            if isinstance(target, dict) and part in target:
-                target = target[part]
-            else:
-                return node
-        node, depth = target, depth + 1
-    return node
-
-
-def header_names(spec: Document, op: Operation) -> set[str]:
-    """Lower-cased header parameters of an operation (path-level ones included)."""
-    names: set[str] = set()
-    for params in (op.item.get("parameters"), op.data.get("parameters")):
-        for param in params if isinstance(params, list) else ():
-            param = resolve(spec, param)
-            if isinstance(param, dict) and param.get("in") == "header" \
-                    and isinstance(param.get("name"), str):
-                names.add(param["name"].lower())
-    return names
-
-
-def find_operation(spec: Document, method: str | None, path: str) -> list[Operation]:
-    """Operations of ``spec`` matching ``method`` (any when ``None``) and a concrete or
-    templated ``path`` (``/v1/orders/42`` matches ``/v1/orders/{orderId}``)."""
-    wanted = _segments(path)
-    found = []
-    for op in operations(spec):
-        if method is not None and op.method != method.lower():
-            continue
-        if op.path == path or _template_match(_segments(op.path), wanted):
-            found.append(op)
-    return found
-
-
-def _segments(path: str) -> list[str]:
-    return [s for s in path.strip().split("/") if s]
-
-
-_PARAM = re.compile(r"^\{[^}]+\}$")
-
-
-def _template_match(template: list[str], concrete: list[str]) -> bool:
-    if len(template) != len(concrete):
-        return False
-    pairs = zip(template, concrete, strict=True)
-    return all(t == c or _PARAM.match(t) or _PARAM.match(c) for t, c in pairs)
-
-
-def response_codes(spec: Document, op: Operation) -> set[str]:
-    responses = op.data.get("responses")
-    return {str(code).upper() for code in responses} if isinstance(responses, dict) else set()
-
-
-def documents_status(codes: set[str], status: int) -> bool:
-    """Whether responses document ``status`` exactly or by its range (``4XX``)."""
-    return str(status) in codes or f"{str(status)[0]}XX" in codes

@@ -8,7 +8,8 @@ from typing import Any
 
 from govlint.documents.model import Document
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
-from govlint.functions.governance._service import operations, services
+from govlint.functions.governance._openapi import operations
+from govlint.functions.governance._service import services
 from govlint.functions.governance._values import as_dict, as_list, number
 
 _TRACER_SCHEMA = {
@@ -153,11 +154,11 @@ def _operation_names_by_service(context: FunctionContext) -> dict[str, set[str]]
             continue
         names = out.setdefault(name, set())
         for spec in service.specs():
-            for op in operations(spec):
+            for op in operations(spec.data):
                 if isinstance(op.data.get("operationId"), str):
                     names.add(_normalise(op.data["operationId"]))
-                for form in (f"{op.method} {op.path}", f"http {op.method} {op.path}",
-                             f"{op.method}:{op.path}", op.path):
+                for form in (f"{op.method} {op.template}", f"http {op.method} {op.template}",
+                             f"{op.method}:{op.template}", op.template):
                     names.add(_normalise(form))
     return out
 

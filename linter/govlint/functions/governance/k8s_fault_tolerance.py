@@ -21,13 +21,8 @@ from govlint.functions.governance._k8s import (
     same_namespace,
     spec_of,
 )
-from govlint.functions.governance._service import (
-    documents_status,
-    find_operation,
-    response_codes,
-    service_of,
-    where,
-)
+from govlint.functions.governance._openapi import documents_status, find_operations, status_codes
+from govlint.functions.governance._service import service_of, where
 from govlint.functions.governance._values import as_list, number, ratio
 
 STRATEGY_KINDS = ("RateLimitStrategy", "ConcurrencyLimitStrategy", "ThrottlingStrategy",
@@ -155,7 +150,7 @@ def fault_tolerance_responses(
 ) -> Iterable[Result]:
     """Operations a FaultToleranceRule rate-limits document 429, circuit-breaks 503."""
     workspace = context.workspace
-    missing: dict[tuple[int, tuple[Any, ...], int], tuple[Document, list[str]]] = {}
+    missing: dict[tuple[int, tuple[Any, ...], int], tuple[Document, str, list[str]]] = {}
     for doc in objects(workspace, "FaultToleranceRule", OPENSERGO_FAULT_TOLERANCE):
         service = service_of(workspace, doc)
         specs = service.specs() if service is not None else []
@@ -175,7 +170,7 @@ def fault_tolerance_responses(
             if m is None:
                 continue  # not an HTTP target (gRPC service/method, a custom resource name)
             method, path = m.group(1), m.group(2)
-            found = [(s, op) for s in specs for op in find_operation(s, method, path)]
+            found = [(s, op) for s in specs for op in find_operations(s.data, method, path)]
             if not found:
                 files = ", ".join(where(s) for s in specs)
                 yield Result(f"target {resource!r} names no operation of the service's spec "
@@ -183,18 +178,17 @@ def fault_tolerance_responses(
                              document=doc)
                 continue
             for s, op in found:
-                codes = response_codes(s, op)
+                codes = status_codes(op)
                 for status, why in sorted(statuses.items()):
                     if documents_status(codes, status):
                         continue
-                    key = (id(s), op.pointer, status)
-                    entry = missing.setdefault(key, (s, []))
-                    entry[1].append(f"{describe(doc)} ({', '.join(why)})")
-    for (_, pointer, status), (s, reasons) in sorted(
+                    key = (id(s), op.path, status)
+                    entry = missing.setdefault(key, (s, op.label, []))
+                    entry[2].append(f"{describe(doc)} ({', '.join(why)})")
+    for (_, pointer, status), (s, label, reasons) in sorted(
             missing.items(), key=lambda kv: (kv[1][0].file, str(kv[0][1]), kv[0][2])):
         verb = "rate-limited" if status == 429 else "circuit-broken"
-        op = f"{pointer[2].upper()} {pointer[1]}"
-        yield Result(f"{op} is {verb} by {'; '.join(sorted(set(reasons)))} but does not "
+        yield Result(f"{label} is {verb} by {'; '.join(sorted(set(reasons)))} but does not "
                      f"document a {status} response", (*pointer, "responses"), document=s)
 
 

@@ -20,10 +20,9 @@ def _text(value: Any) -> bool:
 @rule_function("operationDocumented", schema={"type": ["object", "null"]})
 def operation_documented(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     return [
-        Result(f"{oas.label(template, method)} has neither a summary nor a description",
-               op_path)
-        for template, method, op, op_path in oas.operations(target)
-        if not (_text(op.get("summary")) or _text(op.get("description")))
+        Result(f"{op.label} has neither a summary nor a description", op.path)
+        for op in oas.operations(target)
+        if not (_text(op.data.get("summary")) or _text(op.data.get("description")))
     ]
 
 

@@ -36,18 +36,16 @@ def _is_json(media: str) -> bool:
 @rule_function("errorResponses", schema={"type": ["object", "null"]})
 def error_responses(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     results: list[Result] = []
-    for template, method, op, op_path in oas.operations(target):
-        statuses = [s for s, _, _ in oas.responses(op, op_path)]
+    for op in oas.operations(target):
+        statuses = [s for s, _, _ in oas.responses(op)]
         has_4xx = any(s.startswith("4") for s in statuses)
         has_5xx = any(s.startswith("5") or s == "default" for s in statuses)
         missing = [what for what, ok in (("4xx", has_4xx), ("5xx (or default)", has_5xx))
                    if not ok]
         if missing:
-            where = (*op_path, "responses") if isinstance(op.get("responses"), dict) \
-                else op_path
             results.append(Result(
-                f"{oas.label(template, method)} documents no {' and no '.join(missing)} "
-                "response", where))
+                f"{op.label} documents no {' and no '.join(missing)} response",
+                op.responses_path))
     return results
 
 
@@ -138,17 +136,16 @@ def error_response_objects(data: Any) -> Iterator[tuple[Mapping[str, Any], Path,
     produces, method). A component response used many times is yielded once."""
     seen: set[Path] = set()
     global_produces = data.get("produces") if isinstance(data, dict) else None
-    for _template, method, op, op_path in oas.operations(data):
-        produces = op.get("produces", global_produces)
-        produces = [str(p) for p in produces] if isinstance(produces, list) else []
-        for status, resp, resp_path in oas.responses(op, op_path):
+    for op in oas.operations(data):
+        produces = [str(p) for p in as_list(op.data.get("produces", global_produces))]
+        for status, resp, resp_path in oas.responses(op):
             if not oas.is_error_status(status):
                 continue
             target, target_path = oas.resolve(data, resp, resp_path)
             if not isinstance(target, dict) or target_path in seen:
                 continue
             seen.add(target_path)
-            yield target, target_path, produces, method
+            yield target, target_path, produces, op.method
 
 
 @rule_function(
@@ -439,18 +436,14 @@ def _shown(path: FsPath, doc: Any) -> str:
 def trace_error_documented(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     headers = {h.lower() for h in options["headers"]}
     results: list[Result] = []
-    for template, method, op, op_path in oas.operations(target):
-        required = [p for p in oas.header_params(target, template, op, op_path, headers)
+    for op in oas.operations(target):
+        required = [p for p in oas.header_params(target, op, headers)
                     if p.get("required") is True]
-        if not required:
+        if not required or oas.documents_status(oas.status_codes(op), 400):
             continue
-        statuses = {s.upper() for s, _, _ in oas.responses(op, op_path)}
-        if statuses & {"400", "4XX"}:
-            continue
-        where = (*op_path, "responses") if isinstance(op.get("responses"), dict) else op_path
         results.append(Result(
-            f"{oas.label(template, method)} requires the `{required[0].get('name')}` header but "
-            "documents no 400 response for a missing or invalid trace context", where))
+            f"{op.label} requires the `{required[0].get('name')}` header but documents no "
+            "400 response for a missing or invalid trace context", op.responses_path))
     return results
 
 

@@ -193,15 +193,15 @@ def version_segment(target: Any, options: Mapping[str, Any], ctx: FunctionContex
 def operation_ids(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     results: list[Result] = []
     first: dict[str, str] = {}
-    for template, method, op, op_path in oas.operations(target):
-        where = oas.label(template, method)
-        op_id = op.get("operationId")
+    for op in oas.operations(target):
+        where = op.label
+        op_id = op.data.get("operationId")
         if op_id is None or op_id == "":
-            results.append(Result(f"{where} has no operationId", op_path))
+            results.append(Result(f"{where} has no operationId", op.path))
             continue
         if not isinstance(op_id, str):
             results.append(Result(f"{where}: operationId must be a string",
-                                  (*op_path, "operationId")))
+                                  (*op.path, "operationId")))
             continue
         problems = []
         if not _LOWER_CAMEL.match(op_id):
@@ -212,7 +212,7 @@ def operation_ids(target: Any, options: Mapping[str, Any], ctx: FunctionContext)
             first[op_id] = where
         if problems:
             results.append(Result(f"operationId `{op_id}` of {where} {' and '.join(problems)}",
-                                  (*op_path, "operationId")))
+                                  (*op.path, "operationId")))
     return results
 
 

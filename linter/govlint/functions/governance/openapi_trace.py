@@ -20,10 +20,10 @@ def trace_header_declared(target: Any, options: Mapping[str, Any], ctx: Function
     headers = {h.lower() for h in options["headers"]}
     names = " or ".join(f"`{h}`" for h in options["headers"])
     return [
-        Result(f"{oas.label(template, method)} does not accept the trace context: declare "
-               f"a {names} header parameter", op_path)
-        for template, method, op, op_path in oas.operations(target)
-        if not oas.header_params(target, template, op, op_path, headers)
+        Result(f"{op.label} does not accept the trace context: declare a {names} header "
+               "parameter", op.path)
+        for op in oas.operations(target)
+        if not oas.header_params(target, op, headers)
     ]
 
 
@@ -59,8 +59,7 @@ def optional_trace_headers(target: Any, options: Mapping[str, Any], ctx: Functio
         if not isinstance(param, dict) or "$ref" in param:
             continue
         name = str(param.get("name", ""))
-        if str(param.get("in", "")).lower() == "header" and name.lower() in headers \
-                and param.get("required") is True:
+        if oas.is_header(param, headers) and param.get("required") is True:
             results.append(Result(
                 f"header `{name}` must be optional (`required: false`): a request without "
                 "it is still valid trace context", (*path, "required")))

@@ -15,13 +15,8 @@ from typing import Any
 from govlint.documents.model import Document, Workspace
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance._k8s import OPENSERGO_TRAFFIC, describe, objects, spec_of
-from govlint.functions.governance._service import (
-    Service,
-    header_names,
-    operations,
-    service_of,
-    services_named,
-)
+from govlint.functions.governance._openapi import header_names, operations
+from govlint.functions.governance._service import Service, service_of, services_named
 from govlint.functions.governance._values import as_dict, as_list
 
 
@@ -62,13 +57,13 @@ def _want(workspace: Workspace, doc: Document, names: list[str], headers: list[s
 
 
 def _check_spec(spec: Document, headers: dict[str, list[str]]) -> Iterator[Result]:
-    for op in operations(spec):
-        declared = header_names(spec, op)
+    for op in operations(spec.data):
+        declared = header_names(spec.data, op)
         for header, sources in sorted(headers.items()):
             if header not in declared:
                 yield Result(f"{op.label} does not declare header {header!r}, which traffic "
                              f"coloring routes on ({', '.join(sorted(set(sources)))})",
-                             op.pointer, document=spec)
+                             op.path, document=spec)
 
 
 def _router_headers(spec: dict[str, Any]) -> Iterator[str]:
