@@ -210,6 +210,92 @@ def is_error_status(status: str) -> bool:
     return status[:1] in ("4", "5") or status == "default"
 
 
+# --- objects as written (``$ref`` uses not followed: each definition once) ---------------
+
+# Where reusable parameters, responses, request bodies and headers are defined.
+_HOLDER_GROUPS = (("parameters",), ("responses",), ("components", "parameters"),
+                  ("components", "responses"), ("components", "requestBodies"),
+                  ("components", "headers"))
+_PARAMETER_GROUPS = (("parameters",), ("components", "parameters"))
+
+
+def entries(data: Any, groups: tuple[Path, ...]) -> Iterator[tuple[Any, Path]]:
+    """The named entries of the maps at ``groups`` (e.g. ``components/schemas``)."""
+    for base in groups:
+        group = get(data, base)
+        if isinstance(group, dict):
+            for name, value in group.items():
+                yield value, (*base, name)
+
+
+def written_owners(data: Any) -> Iterator[tuple[Mapping[str, Any], Path]]:
+    """Path items and their operations as written: where parameters, request bodies and
+    responses are declared in place."""
+    paths = data.get("paths") if isinstance(data, dict) else None
+    if not isinstance(paths, dict):
+        return
+    for template, item in paths.items():
+        if not isinstance(item, dict) or str(template).startswith("x-"):
+            continue
+        yield item, ("paths", template)
+        for method in HTTP_METHODS:
+            if isinstance(item.get(method), dict):
+                yield item[method], ("paths", template, method)
+
+
+def response_headers(response: Any, path: Path) -> Iterator[tuple[Any, Path]]:
+    headers = response.get("headers") if isinstance(response, dict) else None
+    if isinstance(headers, dict):
+        for name, header in headers.items():
+            yield header, (*path, "headers", name)
+
+
+def written_parameters(data: Any) -> Iterator[tuple[Any, Path]]:
+    """Every parameter object written in the document."""
+    yield from entries(data, _PARAMETER_GROUPS)
+    for owner, owner_path in written_owners(data):
+        for i, param in enumerate(as_list(owner.get("parameters"))):
+            yield param, (*owner_path, "parameters", i)
+
+
+def written_holders(data: Any) -> Iterator[tuple[Any, Path]]:
+    """Every parameter, request body, response and response header written in the
+    document: the objects that carry schemas and examples."""
+    for holder, path in entries(data, _HOLDER_GROUPS):
+        yield holder, path
+        if path[-2] == "responses":
+            yield from response_headers(holder, path)
+    for owner, owner_path in written_owners(data):
+        for i, param in enumerate(as_list(owner.get("parameters"))):
+            yield param, (*owner_path, "parameters", i)
+        if isinstance(owner.get("requestBody"), dict):
+            yield owner["requestBody"], (*owner_path, "requestBody")
+        for status, response in as_dict(owner.get("responses")).items():
+            yield response, (*owner_path, "responses", status)
+            yield from response_headers(response, (*owner_path, "responses", status))
+
+
+def media_base(media: Any) -> str:
+    """``application/json; charset=utf-8`` -> ``application/json``."""
+    return str(media).split(";", 1)[0].strip().lower()
+
+
+def is_json_media(media: Any) -> bool:
+    base = media_base(media)
+    return base in ("*/*", "application/*") or base.endswith(("/json", "+json"))
+
+
+def example_values(data: Any, holder: Mapping[str, Any], path: Path) -> Iterator[tuple[Any, Path]]:
+    """Example values of a media type / parameter / header: ``example`` and
+    ``examples.*.value`` (``$ref`` to components/examples followed)."""
+    if "example" in holder:
+        yield holder["example"], (*path, "example")
+    for name, example in as_dict(holder.get("examples")).items():
+        example, example_path = resolve(data, example, (*path, "examples", name))
+        if isinstance(example, dict) and "value" in example:
+            yield example["value"], (*example_path, "value")
+
+
 def sub_schemas(schema: Mapping[str, Any], path: Path) -> Iterator[tuple[Any, Path]]:
     """Direct sub-schemas of a schema (not following ``$ref``)."""
     for key in _SCHEMA_MAPS:
@@ -247,55 +333,13 @@ def _media_schemas(holder: Any, path: Path) -> Iterator[tuple[Any, Path]]:
                 yield entry["schema"], (*path, "content", media, "schema")
 
 
-def _response_headers(response: Any, path: Path) -> list[tuple[Any, Path]]:
-    headers = response.get("headers") if isinstance(response, dict) else None
-    if not isinstance(headers, dict):
-        return []
-    return [(h, (*path, "headers", n)) for n, h in headers.items()]
-
-
 def root_schemas(data: Any) -> Iterator[tuple[Any, Path]]:
     """Every place the document defines a schema directly (not via ``$ref``)."""
     if not isinstance(data, dict):
         return
-    for section in (("definitions",), ("components", "schemas")):
-        defs = get(data, section)
-        if isinstance(defs, dict):
-            for name, schema in defs.items():
-                yield schema, (*section, name)
-    holders: list[tuple[Any, Path]] = []
-    for base in (("parameters",), ("responses",), ("components", "parameters"),
-                 ("components", "responses"), ("components", "requestBodies"),
-                 ("components", "headers")):
-        group = get(data, base)
-        if isinstance(group, dict):
-            for name, holder in group.items():
-                holders.append((holder, (*base, name)))
-                if base[-1] == "responses":
-                    holders.extend(_response_headers(holder, (*base, name)))
+    yield from entries(data, (("definitions",), ("components", "schemas")))
     oas2 = is_oas2(data)
-    paths = data.get("paths")
-    if isinstance(paths, dict):
-        for template, item in paths.items():
-            if not isinstance(item, dict) or str(template).startswith("x-"):
-                continue
-            owners = [(item, ("paths", template))] + [
-                (item[m], ("paths", template, m)) for m in HTTP_METHODS
-                if isinstance(item.get(m), dict)
-            ]
-            for owner, owner_path in owners:
-                params = owner.get("parameters")
-                if isinstance(params, list):
-                    holders.extend((p, (*owner_path, "parameters", i))
-                                   for i, p in enumerate(params))
-                if isinstance(owner.get("requestBody"), dict):
-                    holders.append((owner["requestBody"], (*owner_path, "requestBody")))
-                resp = owner.get("responses")
-                if isinstance(resp, dict):
-                    for status, r in resp.items():
-                        holders.append((r, (*owner_path, "responses", status)))
-                        holders.extend(_response_headers(r, (*owner_path, "responses", status)))
-    for holder, path in holders:
+    for holder, path in written_holders(data):
         yield from _media_schemas(holder, path)
         # OAS 2 non-body parameters carry type/enum/items themselves.
         if oas2 and isinstance(holder, dict) and holder.get("in") not in (None, "body") \

@@ -125,19 +125,6 @@ def _directional(data: Any, prop: Any) -> bool:
                                           prop.get("writeOnly") is True)
 
 
-def _examples_of(data: Any, holder: Mapping[str, Any], path: Path) -> Iterator[tuple[Any, Path]]:
-    """Example values of a media type / parameter / header: ``example`` and
-    ``examples.*.value`` (``$ref`` to components/examples followed)."""
-    if "example" in holder:
-        yield holder["example"], (*path, "example")
-    examples = holder.get("examples")
-    if isinstance(examples, dict):
-        for name, ex in examples.items():
-            ex, ex_path = oas.resolve(data, ex, (*path, "examples", name))
-            if isinstance(ex, dict) and "value" in ex:
-                yield ex["value"], (*ex_path, "value")
-
-
 def example_pairs(data: Any) -> Iterator[tuple[Any, Any, Path]]:
     """(schema, example value, example path) for every example written in the document."""
     oas2 = oas.is_oas2(data)
@@ -149,7 +136,7 @@ def example_pairs(data: Any) -> Iterator[tuple[Any, Any, Path]]:
         if isinstance(schema.get("examples"), list) and not oas2:
             for i, value in enumerate(schema["examples"]):
                 yield schema, value, (*path, "examples", i)
-    for holder, path in _holders(data):
+    for holder, path in oas.written_holders(data):
         if not isinstance(holder, dict) or "$ref" in holder:
             continue
         if oas2:
@@ -157,63 +144,18 @@ def example_pairs(data: Any) -> Iterator[tuple[Any, Any, Path]]:
             if path[-2:-1] == ("responses",) and "schema" in holder and \
                     isinstance(examples, dict):
                 for mime, value in examples.items():
-                    if _json_media(str(mime)):
+                    if oas.is_json_media(mime):
                         yield holder["schema"], value, (*path, "examples", mime)
             continue
         if "schema" in holder:  # a parameter or header
-            for value, vpath in _examples_of(data, holder, path):
+            for value, vpath in oas.example_values(data, holder, path):
                 yield holder["schema"], value, vpath
         content = holder.get("content")
         if isinstance(content, dict):
             for media, entry in content.items():
-                if isinstance(entry, dict) and "schema" in entry and _json_media(str(media)):
-                    for value, vpath in _examples_of(data, entry, (*path, "content", media)):
+                if isinstance(entry, dict) and "schema" in entry and oas.is_json_media(media):
+                    for value, vpath in oas.example_values(data, entry, (*path, "content", media)):
                         yield entry["schema"], value, vpath
-
-
-def _json_media(media: str) -> bool:
-    base = media.split(";", 1)[0].strip().lower()
-    return base.endswith(("/json", "+json")) or base in ("*/*", "application/*")
-
-
-def _holders(data: Any) -> Iterator[tuple[Any, Path]]:
-    """Parameters, request bodies, responses and headers written in the document."""
-    for base in (("parameters",), ("responses",), ("components", "parameters"),
-                 ("components", "responses"), ("components", "requestBodies"),
-                 ("components", "headers")):
-        group = oas.get(data, base)
-        if isinstance(group, dict):
-            for name, holder in group.items():
-                yield holder, (*base, name)
-                yield from _headers(holder, (*base, name))
-    paths = data.get("paths") if isinstance(data, dict) else None
-    if not isinstance(paths, dict):
-        return
-    for template, item in paths.items():
-        if not isinstance(item, dict) or str(template).startswith("x-"):
-            continue
-        owners = [(item, ("paths", template))] + [
-            (item[m], ("paths", template, m)) for m in oas.HTTP_METHODS
-            if isinstance(item.get(m), dict)
-        ]
-        for owner, owner_path in owners:
-            params = owner.get("parameters")
-            for i, param in enumerate(params if isinstance(params, list) else ()):
-                yield param, (*owner_path, "parameters", i)
-            if isinstance(owner.get("requestBody"), dict):
-                yield owner["requestBody"], (*owner_path, "requestBody")
-            responses = owner.get("responses")
-            if isinstance(responses, dict):
-                for status, resp in responses.items():
-                    yield resp, (*owner_path, "responses", status)
-                    yield from _headers(resp, (*owner_path, "responses", status))
-
-
-def _headers(holder: Any, path: Path) -> Iterator[tuple[Any, Path]]:
-    headers = holder.get("headers") if isinstance(holder, dict) else None
-    if isinstance(headers, dict):
-        for name, header in headers.items():
-            yield header, (*path, "headers", name)
 
 
 def _validator_class(openapi_31: bool) -> Any:

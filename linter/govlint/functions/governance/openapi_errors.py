@@ -22,14 +22,6 @@ DEFAULT_ERROR_FIELDS = ("code", "message", "traceId")
 _PROBLEM_TYPES = ("application/problem+json", "application/problem+xml")
 
 
-def _media_base(media: Any) -> str:
-    return str(media).split(";", 1)[0].strip().lower()
-
-
-def _is_json(media: str) -> bool:
-    return media in ("*/*", "application/*") or media.endswith(("/json", "+json"))
-
-
 # --- ERR-001 ---------------------------------------------------------------------------
 
 
@@ -101,7 +93,7 @@ def response_problem(
 ) -> tuple[Path, str] | None:
     """Why one (resolved) error response does not use the standard error body, if it does not."""
     if oas.is_oas2(data):
-        if any(_media_base(m) in _PROBLEM_TYPES for m in produces):
+        if any(oas.media_base(m) in _PROBLEM_TYPES for m in produces):
             return None
         if "schema" not in response:
             return path, "error response has no body: use the standard error body"
@@ -113,10 +105,9 @@ def response_problem(
     first: tuple[Path, str] | None = None
     json_seen = False
     for media, entry in content.items():
-        base = _media_base(media)
-        if base in _PROBLEM_TYPES:
+        if oas.media_base(media) in _PROBLEM_TYPES:
             return None
-        if not _is_json(base):
+        if not oas.is_json_media(media):
             continue
         json_seen = True
         problem = _body_problem(data, as_dict(entry).get("schema"),
@@ -206,14 +197,6 @@ def _example_codes(data: Any, value: Any, path: Path) -> Iterator[tuple[Any, Pat
         yield value["code"], (*path, "code")
 
 
-def _examples_map(data: Any, examples: Any, path: Path) -> Iterator[tuple[Any, Path]]:
-    if isinstance(examples, dict):
-        for name, ex in examples.items():
-            ex, ex_path = oas.resolve(data, ex, (*path, name))
-            if isinstance(ex, dict) and "value" in ex:
-                yield from _example_codes(data, ex["value"], (*ex_path, "value"))
-
-
 @oas.per_document
 def used_error_codes(data: Any) -> list[tuple[Any, Path]]:
     """Every error code a spec uses, with where it is written (each place once)."""
@@ -240,9 +223,8 @@ def used_error_codes(data: Any) -> list[tuple[Any, Path]]:
                     continue
                 mpath = (*path, "content", media)
                 bodies.append((entry.get("schema"), (*mpath, "schema")))
-                if "example" in entry:
-                    add(_example_codes(data, entry["example"], (*mpath, "example")))
-                add(_examples_map(data, entry.get("examples"), (*mpath, "examples")))
+                for value, vpath in oas.example_values(data, entry, mpath):
+                    add(_example_codes(data, value, vpath))
         for schema, spath in bodies:
             if schema is None:
                 continue

@@ -7,10 +7,9 @@ counts wherever OpenAPI lets it apply: on the operation, on its path item, inlin
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance import _openapi as oas
 
@@ -27,35 +26,11 @@ def trace_header_declared(target: Any, options: Mapping[str, Any], ctx: Function
     ]
 
 
-def _written_parameters(data: Any) -> Iterator[tuple[Any, Path]]:
-    """Every parameter object written in the document (not ``$ref`` uses), once each."""
-    for base in (("parameters",), ("components", "parameters")):
-        group = oas.get(data, base)
-        if isinstance(group, dict):
-            for name, param in group.items():
-                yield param, (*base, name)
-    paths = data.get("paths") if isinstance(data, dict) else None
-    if not isinstance(paths, dict):
-        return
-    for template, item in paths.items():
-        if not isinstance(item, dict) or str(template).startswith("x-"):
-            continue
-        owners = [(item, ("paths", template))] + [
-            (item[m], ("paths", template, m)) for m in oas.HTTP_METHODS
-            if isinstance(item.get(m), dict)
-        ]
-        for owner, owner_path in owners:
-            params = owner.get("parameters")
-            if isinstance(params, list):
-                for i, param in enumerate(params):
-                    yield param, (*owner_path, "parameters", i)
-
-
 @rule_function("optionalTraceHeaders", schema=oas.HEADERS_OPTIONS)
 def optional_trace_headers(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     headers = {h.lower() for h in options["headers"]}
     results: list[Result] = []
-    for param, path in _written_parameters(target):
+    for param, path in oas.written_parameters(target):
         if not isinstance(param, dict) or "$ref" in param:
             continue
         name = str(param.get("name", ""))
