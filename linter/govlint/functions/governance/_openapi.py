@@ -1,4 +1,5 @@
-"""Shared reading of OpenAPI documents for the governance functions (not a rule module).
+"""Reading OpenAPI documents, for the OpenAPI and the platform governance functions alike
+(not a rule module): references, operations, parameters, responses, written objects.
 
 The governance functions read the document *unresolved* (rules set ``resolved: false``)
 and follow local ``$ref`` themselves, so a finding points at the place that must change
@@ -8,21 +9,13 @@ and follow local ``$ref`` themselves, so a finding points at the place that must
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Iterator, Mapping
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Container, Iterator, Mapping
+from typing import Any, NamedTuple
 
 from govlint.findings.model import Path
 from govlint.functions.governance._values import as_dict, as_list
 
-T = TypeVar("T")
-
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-# Sub-schema keywords: name -> how the value holds schemas.
-_SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_ONE = ("not", "contains", "if", "then", "else", "additionalProperties",
-               "unevaluatedProperties", "propertyNames", "additionalItems")
 
 
 def is_oas2(data: Any) -> bool:
@@ -294,130 +287,3 @@ def example_values(data: Any, holder: Mapping[str, Any], path: Path) -> Iterator
         example, example_path = resolve(data, example, (*path, "examples", name))
         if isinstance(example, dict) and "value" in example:
             yield example["value"], (*example_path, "value")
-
-
-def sub_schemas(schema: Mapping[str, Any], path: Path) -> Iterator[tuple[Any, Path]]:
-    """Direct sub-schemas of a schema (not following ``$ref``)."""
-    for key in _SCHEMA_MAPS:
-        value = schema.get(key)
-        if isinstance(value, dict):
-            for name, sub in value.items():
-                yield sub, (*path, key, name)
-    for key in _SCHEMA_LISTS:
-        value = schema.get(key)
-        if isinstance(value, list):
-            for i, sub in enumerate(value):
-                yield sub, (*path, key, i)
-    for key in _SCHEMA_ONE:
-        value = schema.get(key)
-        if isinstance(value, dict):
-            yield value, (*path, key)
-    items = schema.get("items")
-    if isinstance(items, dict):
-        yield items, (*path, "items")
-    elif isinstance(items, list):
-        for i, sub in enumerate(items):
-            yield sub, (*path, "items", i)
-
-
-def _media_schemas(holder: Any, path: Path) -> Iterator[tuple[Any, Path]]:
-    """Schemas of a parameter/response/request body/header: ``schema`` and ``content.*``."""
-    if not isinstance(holder, dict) or "$ref" in holder:
-        return
-    if isinstance(holder.get("schema"), dict):
-        yield holder["schema"], (*path, "schema")
-    content = holder.get("content")
-    if isinstance(content, dict):
-        for media, entry in content.items():
-            if isinstance(entry, dict) and isinstance(entry.get("schema"), dict):
-                yield entry["schema"], (*path, "content", media, "schema")
-
-
-def root_schemas(data: Any) -> Iterator[tuple[Any, Path]]:
-    """Every place the document defines a schema directly (not via ``$ref``)."""
-    if not isinstance(data, dict):
-        return
-    yield from entries(data, (("definitions",), ("components", "schemas")))
-    oas2 = is_oas2(data)
-    for holder, path in written_holders(data):
-        yield from _media_schemas(holder, path)
-        # OAS 2 non-body parameters carry type/enum/items themselves.
-        if oas2 and isinstance(holder, dict) and holder.get("in") not in (None, "body") \
-                and "$ref" not in holder:
-            yield holder, path
-
-
-def per_document(fn: Callable[[Any], list[T]]) -> Callable[[Any], list[T]]:
-    """Memoise a whole-document reading for the document being linted: several rules read
-    the same (schemas, error codes, sandboxes) and the engine lints one document at a
-    time. Keyed by identity, holding the document so its id cannot be reused."""
-    last: list[Any] = [None, None]
-
-    def wrapper(data: Any) -> list[T]:
-        if last[0] is not data:
-            last[1] = fn(data)
-            last[0] = data
-        return last[1]
-
-    wrapper.__doc__ = fn.__doc__
-    return wrapper
-
-
-@per_document
-def all_schemas(data: Any) -> list[tuple[Mapping[str, Any], Path]]:
-    """Every schema object written in the document, each once, with its path."""
-    return list(_all_schemas(data))
-
-
-def _all_schemas(data: Any) -> Iterator[tuple[Mapping[str, Any], Path]]:
-    stack = list(root_schemas(data))
-    stack.reverse()
-    seen: set[int] = set()
-    while stack:
-        schema, path = stack.pop()
-        if not isinstance(schema, dict) or "$ref" in schema or id(schema) in seen:
-            continue
-        seen.add(id(schema))
-        yield schema, path
-        children = list(sub_schemas(schema, path))
-        children.reverse()
-        stack.extend(children)
-
-
-# --- casing ---------------------------------------------------------------------------
-
-# Lenient on acronyms (``userID`` is camel): the checks are about separators and the
-# first letter, which is what breaks generated clients.
-CASINGS: dict[str, str] = {
-    "camel": r"^[a-z][a-zA-Z0-9]*$",
-    "pascal": r"^[A-Z][a-zA-Z0-9]*$",
-    "snake": r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$",
-    "kebab": r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$",
-    "macro": r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$",
-    "flat": r"^[a-z][a-z0-9]*$",
-    "cobol": r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$",
-}
-CASING_NAMES = {
-    "camel": "lowerCamelCase", "pascal": "UpperCamelCase", "snake": "snake_case",
-    "kebab": "kebab-case", "macro": "UPPER_SNAKE_CASE", "flat": "flatcase",
-    "cobol": "COBOL-CASE",
-}
-_COMPILED: dict[str, re.Pattern[str]] = {}
-
-
-def casing_matches(casing: str, text: str) -> bool:
-    pattern = _COMPILED.get(casing)
-    if pattern is None:
-        pattern = _COMPILED[casing] = re.compile(CASINGS[casing])
-    return pattern.match(text) is not None
-
-
-def compile_pattern(pattern: str, what: str) -> re.Pattern[str]:
-    """A var's regular expression, or a clear error naming the var (exit 2, no traceback)."""
-    try:
-        return re.compile(pattern)
-    except (re.error, TypeError) as exc:
-        from govlint.errors import GovlintError
-
-        raise GovlintError(f"invalid regular expression for {what}: {pattern!r}: {exc}") \
-            from None

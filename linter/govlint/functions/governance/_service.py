@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from govlint.documents.model import KIND_OPENAPI, Document, Workspace
 from govlint.findings.model import Path
 from govlint.functions.governance._k8s import labels
+from govlint.functions.governance._memo import latest
 from govlint.functions.governance._values import as_dict
 
 GOVERNANCE_CONFIG = "service-config:governance"
@@ -70,12 +71,8 @@ class Service:
 
 @dataclass(slots=True)
 class _Index:
-    workspace: Workspace
     services: list[Service]
     by_doc: dict[int, Service]
-
-
-_CACHE: list[_Index] = []
 
 
 def services(workspace: Workspace) -> list[Service]:
@@ -91,9 +88,8 @@ def services_named(workspace: Workspace, name: str) -> list[Service]:
     return [s for s in services(workspace) if s.name() == name]
 
 
+@latest
 def _index(workspace: Workspace) -> _Index:
-    if _CACHE and _CACHE[0].workspace is workspace:
-        return _CACHE[0]
     roots = sorted({marker_root(d) for d in workspace.documents if is_marker(d)})
     by_root: dict[str, Service] = {r: Service(r) for r in roots}
     by_doc: dict[int, Service] = {}
@@ -102,9 +98,7 @@ def _index(workspace: Workspace) -> _Index:
         if root is not None:
             by_root[root].documents.append(doc)
             by_doc[id(doc)] = by_root[root]
-    index = _Index(workspace, [by_root[r] for r in roots], by_doc)
-    _CACHE[:] = [index]
-    return index
+    return _Index([by_root[r] for r in roots], by_doc)
 
 
 def is_marker(doc: Document) -> bool:

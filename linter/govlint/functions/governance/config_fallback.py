@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from govlint.documents.model import Document
-from govlint.errors import RulesetError
 from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.governance._patterns import compile_pattern
 from govlint.functions.governance._service import service_of, where
 
 CONSUL = "service-config:consul-kv"
@@ -99,11 +99,8 @@ _NAMING_SCHEMA = {
 def fallback_switch_naming(
     target: Any, options: dict[str, Any], context: FunctionContext
 ) -> Iterable[Result]:
-    try:
-        pattern = re.compile(options.get("servicePattern", r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))
-    except re.error as exc:
-        raise RulesetError("vars", f"serviceNamePattern is not a valid regular expression: "
-                           f"{exc}", context.rule.name) from None
+    pattern = compile_pattern(options.get("servicePattern", r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"),
+                              "serviceNamePattern", context.rule.name)
     workspace = context.workspace
     for doc in workspace.with_format(CONSUL):
         own = _own_name(context, doc)

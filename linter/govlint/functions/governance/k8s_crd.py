@@ -26,6 +26,7 @@ from govlint.documents.model import Document, Workspace
 from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance._k8s import group_version, is_k8s, meta
+from govlint.functions.governance._memo import latest
 from govlint.functions.governance._service import where
 from govlint.functions.governance._values import as_dict, as_list
 
@@ -67,13 +68,9 @@ class _Kind:
         self.versions: dict[str, _Schema] = {}
 
 
-_WS_CACHE: list[tuple[Workspace, dict[tuple[str, str], _Kind]]] = []
-
-
+@latest
 def workspace_kinds(workspace: Workspace) -> dict[tuple[str, str], _Kind]:
     """CRDs defined in the workspace: (group, kind) -> versions (computed once per run)."""
-    if _WS_CACHE and _WS_CACHE[0][0] is workspace:
-        return _WS_CACHE[0][1]
     kinds: dict[tuple[str, str], _Kind] = {}
     for doc in workspace.documents:
         if not is_k8s(doc, CRD):
@@ -90,7 +87,6 @@ def workspace_kinds(workspace: Workspace) -> dict[tuple[str, str], _Kind]:
             entry.versions[version] = _Schema(kind, version, to_json_schema(raw), entry.origin)
         if entry.versions:
             kinds.setdefault((group, kind), entry)
-    _WS_CACHE[:] = [(workspace, kinds)]
     return kinds
 
 

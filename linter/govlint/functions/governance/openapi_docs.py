@@ -8,6 +8,7 @@ from typing import Any
 from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance import _openapi as oas
+from govlint.functions.governance._schemas import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE, all_schemas
 
 
 def _text(value: Any) -> bool:
@@ -53,6 +54,9 @@ def owner_named(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
 
 _NOT_SCHEMA = ("example", "examples", "default", "enum", "const", "discriminator", "xml",
                "externalDocs")
+# Keywords whose value is a list of schemas / one schema (``items`` may be either).
+_SCHEMA_LIST_KEYS = (*SCHEMA_LISTS, "items")
+_SCHEMA_ONE_KEYS = ("items", *SCHEMA_ONE, "unevaluatedItems")
 
 
 class _Inliner:
@@ -89,15 +93,11 @@ class _Inliner:
                 if key in ("enum", "const"):
                     out[key] = value
                 continue
-            if key in ("properties", "patternProperties", "dependentSchemas", "$defs",
-                       "definitions") and isinstance(value, dict):
+            if key in SCHEMA_MAPS and isinstance(value, dict):
                 out[key] = {k: self.schema(v, depth + 1) for k, v in value.items()}
-            elif key in ("allOf", "anyOf", "oneOf", "prefixItems", "items") and \
-                    isinstance(value, list):
+            elif key in _SCHEMA_LIST_KEYS and isinstance(value, list):
                 out[key] = [self.schema(v, depth + 1) for v in value]
-            elif key in ("items", "not", "contains", "if", "then", "else",
-                         "additionalProperties", "unevaluatedProperties", "propertyNames",
-                         "additionalItems", "unevaluatedItems"):
+            elif key in _SCHEMA_ONE_KEYS:
                 out[key] = self.schema(value, depth + 1) if isinstance(value, dict) \
                     else value
             elif key == "type" and value == "file":
@@ -128,7 +128,7 @@ def _directional(data: Any, prop: Any) -> bool:
 def example_pairs(data: Any) -> Iterator[tuple[Any, Any, Path]]:
     """(schema, example value, example path) for every example written in the document."""
     oas2 = oas.is_oas2(data)
-    for schema, path in oas.all_schemas(data):
+    for schema, path in all_schemas(data):
         if oas2 and "in" in schema:
             continue  # an OpenAPI 2 non-body parameter is not a JSON Schema
         if "example" in schema:

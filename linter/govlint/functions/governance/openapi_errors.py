@@ -16,6 +16,8 @@ from typing import Any
 from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance import _openapi as oas
+from govlint.functions.governance._memo import latest
+from govlint.functions.governance._patterns import compile_pattern
 from govlint.functions.governance._values import as_dict, as_list
 
 DEFAULT_ERROR_FIELDS = ("code", "message", "traceId")
@@ -197,7 +199,7 @@ def _example_codes(data: Any, value: Any, path: Path) -> Iterator[tuple[Any, Pat
         yield value["code"], (*path, "code")
 
 
-@oas.per_document
+@latest
 def used_error_codes(data: Any) -> list[tuple[Any, Path]]:
     """Every error code a spec uses, with where it is written (each place once)."""
     found: dict[Path, Any] = {}
@@ -258,7 +260,7 @@ def catalog_entries(data: Any) -> list[tuple[Mapping[str, Any], Path]]:
             "properties": {"pattern": {"type": "string"}}},
 )
 def error_code_format(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
-    pattern = oas.compile_pattern(options["pattern"], "var errorCodePattern")
+    pattern = compile_pattern(options["pattern"], "errorCodePattern", ctx.rule.name)
     if isinstance(target, dict) and ("openapi" in target or "swagger" in target):
         used = used_error_codes(target)
     else:  # an error catalogue

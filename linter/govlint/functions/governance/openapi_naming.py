@@ -15,6 +15,13 @@ from urllib.parse import urlsplit
 from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance import _openapi as oas
+from govlint.functions.governance._patterns import (
+    CASING_NAMES,
+    CASINGS,
+    casing_matches,
+    compile_pattern,
+)
+from govlint.functions.governance._schemas import all_schemas
 
 _PARAM = re.compile(r"\{([^{}]*)\}")
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -135,7 +142,7 @@ def _version_of(path: str, pattern: re.Pattern[str]) -> str | None:
 def version_segment(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     if not isinstance(target, dict) or not isinstance(target.get("paths"), dict):
         return None
-    pattern = oas.compile_pattern(options["pattern"], "var versionSegmentPattern")
+    pattern = compile_pattern(options["pattern"], "versionSegmentPattern", ctx.rule.name)
     templates = [t for t in target["paths"] if isinstance(t, str) and not t.startswith("x-")]
     servers = _server_paths(target)
     located: list[tuple[str, Path, str]] = []  # (major, where, what)
@@ -222,21 +229,21 @@ def operation_ids(target: Any, options: Mapping[str, Any], ctx: FunctionContext)
 @rule_function(
     "propertyCasing",
     schema={"type": "object", "required": ["casing"],
-            "properties": {"casing": {"enum": sorted(oas.CASINGS)}}},
+            "properties": {"casing": {"enum": sorted(CASINGS)}}},
 )
 def property_casing(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     casing = options["casing"]
     results: list[Result] = []
-    for schema, path in oas.all_schemas(target):
+    for schema, path in all_schemas(target):
         props = schema.get("properties")
         if not isinstance(props, dict):
             continue
         for name in props:
             text = str(name)
-            if text[:1] in ("@", "$") or oas.casing_matches(casing, text):
+            if text[:1] in ("@", "$") or casing_matches(casing, text):
                 continue
             results.append(Result(
-                f"property `{text}` is not {oas.CASING_NAMES[casing]}",
+                f"property `{text}` is not {CASING_NAMES[casing]}",
                 (*path, "properties", name),
             ))
     return results
@@ -245,7 +252,7 @@ def property_casing(target: Any, options: Mapping[str, Any], ctx: FunctionContex
 # --- NAM-006 ---------------------------------------------------------------------------
 
 _WORDLIKE = re.compile(r"^[A-Za-z][A-Za-z0-9_ -]*$")
-_MACRO = re.compile(oas.CASINGS["macro"])
+_MACRO = re.compile(CASINGS["macro"])
 
 
 def _string_typed(schema: Mapping[str, Any]) -> bool:
@@ -273,7 +280,7 @@ def enum_casing(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     # Error codes (`ORD-0001`) follow ERR-003's pattern, not enum casing.
     error_enums = {p[:-1] for _, p in used_error_codes(target) if p[-2:-1] == ("enum",)}
     results: list[Result] = []
-    for schema, path in oas.all_schemas(target):
+    for schema, path in all_schemas(target):
         values = schema.get("enum")
         if (*path, "enum") in error_enums:
             continue

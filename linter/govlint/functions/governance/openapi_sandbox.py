@@ -22,6 +22,7 @@ from typing import Any
 from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance import _openapi as oas
+from govlint.functions.governance._memo import latest
 
 FLAG = "x-spec-sandbox"
 EVIDENCE = "x-spec-sandbox-evidence"
@@ -75,7 +76,7 @@ class SandboxZone:
         return not self.problems and not self.expired
 
 
-@oas.per_document
+@latest
 def _placements(data: Any) -> list[tuple[Path, dict[str, Any]]]:
     """Every mapping that carries ``x-spec-sandbox``, anywhere in the document."""
     out: list[tuple[Path, dict[str, Any]]] = []

@@ -7,12 +7,11 @@ service directory (see _service for what that is).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
-from govlint.errors import RulesetError
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.governance._patterns import compile_pattern
 from govlint.functions.governance._service import declared_names, services, where
 
 _SCHEMA = {
@@ -27,11 +26,7 @@ _SCHEMA = {
 def service_name_consistent(
     target: Any, options: dict[str, Any], context: FunctionContext
 ) -> Iterable[Result]:
-    try:
-        pattern = re.compile(options["pattern"])
-    except re.error as exc:
-        raise RulesetError("vars", f"serviceNamePattern {options['pattern']!r} is not a valid "
-                           f"regular expression: {exc}", context.rule.name) from None
+    pattern = compile_pattern(options["pattern"], "serviceNamePattern", context.rule.name)
     for doc in context.workspace.documents:
         for name, path in declared_names(doc):
             if not pattern.search(name):
