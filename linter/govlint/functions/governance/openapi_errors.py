@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path as FsPath
-from pathlib import PurePosixPath
 from typing import Any
 
 from govlint.findings.model import Path
@@ -18,6 +17,7 @@ from govlint.functions.api import FunctionContext, Result, collect, rule_functio
 from govlint.functions.governance import _openapi as oas
 from govlint.functions.governance._memo import latest
 from govlint.functions.governance._patterns import compile_pattern
+from govlint.functions.governance._project import search_dirs, shown
 from govlint.functions.governance._values import as_dict, as_list
 
 DEFAULT_ERROR_FIELDS = ("code", "message", "traceId")
@@ -276,29 +276,12 @@ def error_code_format(target: Any, options: Mapping[str, Any], ctx: FunctionCont
 # --- ERR-004 ---------------------------------------------------------------------------
 
 
-def _project_root(doc: Any) -> FsPath | None:
-    parts = PurePosixPath(doc.file).parts
-    if not parts or ".." in parts or PurePosixPath(doc.file).is_absolute():
-        return None
-    abspath = FsPath(doc.abspath)
-    if len(parts) > len(abspath.parts):
-        return None
-    return abspath.parents[len(parts) - 1]
-
-
 def catalog_candidates(doc: Any, catalog: str) -> list[FsPath]:
     """Where the catalogue of a spec may be: ``catalog`` relative to the spec's directory,
     then each parent directory up to the project root (nearest wins); or an absolute path."""
     if FsPath(catalog).is_absolute():
         return [FsPath(catalog)]
-    directory = FsPath(doc.abspath).parent
-    root = _project_root(doc)
-    out = [directory / catalog]
-    if root is not None:
-        while directory != root and root in directory.parents:
-            directory = directory.parent
-            out.append(directory / catalog)
-    return out
+    return [directory / catalog for directory in search_dirs(doc)]
 
 
 class _Catalog:
@@ -398,20 +381,10 @@ def error_codes_registered(target: Any, options: Mapping[str, Any], ctx: Functio
             continue
         results.extend(
             Result(f"error code `{code}` is not registered in the error catalogue "
-                   f"`{_shown(found, doc)}`", where, document=doc)
+                   f"`{shown(found, doc)}`", where, document=doc)
             for code, where in used if str(code) not in registry.codes
         )
     return results
-
-
-def _shown(path: FsPath, doc: Any) -> str:
-    root = _project_root(doc)
-    if root is not None:
-        try:
-            return path.relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return str(path)
 
 
 # --- ERR-005 ---------------------------------------------------------------------------

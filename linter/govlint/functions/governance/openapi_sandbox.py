@@ -23,6 +23,7 @@ from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance import _openapi as oas
 from govlint.functions.governance._memo import latest
+from govlint.functions.governance._project import search_dirs
 
 FLAG = "x-spec-sandbox"
 EVIDENCE = "x-spec-sandbox-evidence"
@@ -165,18 +166,7 @@ def sandbox_zones(
 def _base_dirs(ctx: FunctionContext) -> list[FsPath]:
     """The spec's directory and each parent up to the project root (as for ERR-004's
     catalogue): a repository path given as evidence may be relative to any of them."""
-    doc = ctx.document
-    if doc is None:
-        return []
-    from govlint.functions.governance.openapi_errors import _project_root
-
-    directory = FsPath(doc.abspath).parent
-    dirs = [directory]
-    root = _project_root(doc)
-    while root is not None and directory != root and root in directory.parents:
-        directory = directory.parent
-        dirs.append(directory)
-    return dirs
+    return search_dirs(ctx.document) if ctx.document is not None else []
 
 
 # --- SBX-001 ---------------------------------------------------------------------------
