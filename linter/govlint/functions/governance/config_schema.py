@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
-from govlint.functions.governance.k8s_crd import _leaves
+from govlint.functions.governance._schema_errors import leaves
 
 _MAX_ERRORS = 50
 
@@ -55,7 +55,7 @@ def service_config_schema(
         if not schema:
             continue
         errors = list(_validator(schema).iter_errors(doc.data))
-        flat = sorted(_leaves(errors), key=lambda e: ([str(p) for p in e[0]], e[1]))
+        flat = sorted(leaves(errors), key=lambda e: ([str(p) for p in e[0]], e[1]))
         for path, message in flat[:_MAX_ERRORS]:
             out.append(Result(f"{message} ({kind} schema {schema})", path))
     return out

@@ -27,6 +27,7 @@ from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance._k8s import group_version, is_k8s, meta
 from govlint.functions.governance._memo import latest
+from govlint.functions.governance._schema_errors import leaves
 from govlint.functions.governance._service import where
 from govlint.functions.governance._values import as_dict, as_list
 
@@ -270,7 +271,7 @@ def _validate(doc: Document, schema: _Schema) -> Iterator[Result]:
         yield Result(f"cannot validate against the {schema.origin} for {schema.kind} "
                      f"{schema.version}: {exc}", (), document=doc)
         return
-    flat = sorted(_leaves(errors), key=lambda e: (_path_key(e[0]), e[1]))
+    flat = sorted(leaves(errors), key=lambda e: (_path_key(e[0]), e[1]))
     for path, message in flat[:_MAX_ERRORS_PER_OBJECT]:
         yield Result(f"{schema.kind} {schema.version}: {message} ({schema.origin})",
                      path, document=doc)
@@ -281,68 +282,6 @@ def _validate(doc: Document, schema: _Schema) -> Iterator[Result]:
 
 def _path_key(path: Path) -> tuple[tuple[int, str], ...]:
     return tuple((0, f"{p:09d}") if isinstance(p, int) else (1, str(p)) for p in path)
-
-
-def _leaves(errors: Iterable[Any]) -> Iterator[tuple[Path, str]]:
-    seen: set[tuple[Path, str]] = set()
-    for error in errors:
-        for path, message in _explain(error):
-            if (path, message) not in seen:
-                seen.add((path, message))
-                yield path, message
-
-
-def _explain(error: Any) -> Iterator[tuple[Path, str]]:
-    path: Path = tuple(error.absolute_path)
-    validator, value, instance = error.validator, error.validator_value, error.instance
-    if validator == "additionalProperties" and value is False and isinstance(instance, dict):
-        declared = set(error.schema.get("properties") or {})
-        patterns = error.schema.get("patternProperties") or {}
-        import re
-
-        for key in instance:
-            if key in declared or any(re.search(p, key) for p in patterns):
-                continue
-            yield (*path, key), f"unknown field {key!r}"
-        return
-    if validator in ("anyOf", "oneOf") and error.context:
-        from jsonschema.exceptions import best_match
-
-        best = best_match(error.context)
-        if best is not None and best.validator not in ("anyOf", "oneOf"):
-            yield from _explain(best)
-            return
-    if validator == "type":
-        expected = value if isinstance(value, str) else " or ".join(value)
-        yield path, f"expected {expected}, got {_json_type(instance)}"
-    elif validator == "enum":
-        yield path, f"{_short(instance)} is not one of {', '.join(map(_short, value))}"
-    elif validator == "required":
-        yield path, error.message
-    else:
-        yield path, _truncate(error.message)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
-def _short(value: Any) -> str:
-    return _truncate(json.dumps(value, default=str), 60)
-
-
-def _truncate(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- CRD definitions --------------------------------------------------------------------
