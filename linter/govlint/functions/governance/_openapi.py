@@ -130,12 +130,6 @@ def parameters(data: Any, op: Operation) -> Iterator[tuple[Mapping[str, Any], Pa
             yield target, target_path
 
 
-HEADERS_OPTIONS = {
-    "type": "object", "required": ["headers"],
-    "properties": {"headers": {"type": "array", "minItems": 1, "items": {"type": "string"}}},
-}
-
-
 def is_header(param: Mapping[str, Any], names: Container[str] | None = None) -> bool:
     """A header parameter, named any of ``names`` when given (lowercase: HTTP header names
     are case-insensitive)."""

@@ -22,6 +22,7 @@ from govlint.functions.governance._k8s import (
     objects,
     spec_of,
 )
+from govlint.functions.governance._options import MIN_REQUEST_AMOUNT
 from govlint.functions.governance._service import GOVERNANCE_CONFIG
 from govlint.functions.governance._values import as_list, integer, number, ratio
 
@@ -139,15 +140,7 @@ def _opensergo_dimensions(context: FunctionContext) -> Iterator[Result]:
 
 # --- RES-002 ----------------------------------------------------------------------------
 
-_TRIP_SCHEMA = {
-    "type": "object",
-    "properties": {"minRequestAmount": {"type": "number", "minimum": 1}},
-    "required": ["minRequestAmount"],
-    "additionalProperties": False,
-}
-
-
-@rule_function("breakerTripConditions", schema=_TRIP_SCHEMA)
+@rule_function("breakerTripConditions", schema=MIN_REQUEST_AMOUNT)
 def breaker_trip_conditions(
     target: Any, options: dict[str, Any], context: FunctionContext
 ) -> Iterable[Result] | None:

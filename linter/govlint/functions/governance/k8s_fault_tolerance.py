@@ -22,6 +22,7 @@ from govlint.functions.governance._k8s import (
     spec_of,
 )
 from govlint.functions.governance._openapi import documents_status, find_operations, status_codes
+from govlint.functions.governance._options import MIN_REQUEST_AMOUNT
 from govlint.functions.governance._service import service_of, where
 from govlint.functions.governance._values import as_list, number, ratio
 
@@ -101,15 +102,7 @@ def _check_rule(doc: Document, strategies: dict[tuple[str, str], list[Document]]
 
 # --- RES-005 ----------------------------------------------------------------------------
 
-_CB_SCHEMA = {
-    "type": "object",
-    "properties": {"minRequestAmount": {"type": "number", "minimum": 1}},
-    "required": ["minRequestAmount"],
-    "additionalProperties": False,
-}
-
-
-@rule_function("circuitBreakerStrategy", schema=_CB_SCHEMA)
+@rule_function("circuitBreakerStrategy", schema=MIN_REQUEST_AMOUNT)
 def circuit_breaker_strategy(
     target: Any, options: dict[str, Any], context: FunctionContext
 ) -> Iterable[Result] | None:

@@ -16,6 +16,7 @@ from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance import _openapi as oas
 from govlint.functions.governance._memo import latest
+from govlint.functions.governance._options import HEADERS
 from govlint.functions.governance._patterns import compile_pattern
 from govlint.functions.governance._project import search_dirs, shown
 from govlint.functions.governance._values import as_dict, as_list
@@ -389,7 +390,7 @@ def error_codes_registered(target: Any, options: Mapping[str, Any], ctx: Functio
 
 # --- ERR-005 ---------------------------------------------------------------------------
 
-@rule_function("traceErrorDocumented", schema=oas.HEADERS_OPTIONS)
+@rule_function("traceErrorDocumented", schema=HEADERS)
 def trace_error_documented(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     headers = {h.lower() for h in options["headers"]}
     results: list[Result] = []

@@ -12,9 +12,10 @@ from typing import Any
 
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance import _openapi as oas
+from govlint.functions.governance._options import HEADERS
 
 
-@rule_function("traceHeaderDeclared", schema=oas.HEADERS_OPTIONS)
+@rule_function("traceHeaderDeclared", schema=HEADERS)
 def trace_header_declared(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     headers = {h.lower() for h in options["headers"]}
     names = " or ".join(f"`{h}`" for h in options["headers"])
@@ -26,7 +27,7 @@ def trace_header_declared(target: Any, options: Mapping[str, Any], ctx: Function
     ]
 
 
-@rule_function("optionalTraceHeaders", schema=oas.HEADERS_OPTIONS)
+@rule_function("optionalTraceHeaders", schema=HEADERS)
 def optional_trace_headers(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     headers = {h.lower() for h in options["headers"]}
     results: list[Result] = []
