@@ -85,3 +85,35 @@ def test_cyclic_refs_lint_in_bounded_time(govlint, tmp_path: Path) -> None:
     """))
     run = govlint("lint", "spec.yaml", "-r", "r.yaml", "-f", "json", cwd=tmp_path)
     assert run.code == 0 and run.json()["results"] == [], run.stderr
+
+
+def test_broken_refs_reported_under_the_governance_ruleset(govlint, tmp_path: Path) -> None:
+    """The governance rules read specs unresolved; broken refs are still reported."""
+    (tmp_path / "openapi.yaml").write_text(textwrap.dedent("""
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths:
+          /v1/pets:
+            get:
+              parameters:
+                - $ref: "#/components/parameters/Traceparnt"
+              responses:
+                "200": {$ref: "./missing.yaml#/Ok"}
+                "404": {$ref: "https://example.com/r.yaml#/NotFound"}
+                "500": {$ref: "../../../etc/passwd#/x"}
+        components:
+          parameters:
+            Traceparent: {name: traceparent, in: header, required: true,
+                          schema: {type: string}}
+    """))
+    run = govlint("lint", "openapi.yaml", "-f", "json", cwd=tmp_path)
+    assert run.code == 1, run.stderr
+    refs = sorted((r["rule"], r["pointer"], r["line"]) for r in run.json()["results"]
+                  if r["rule"].startswith("ref-"))
+    responses = "/paths/~1v1~1pets/get/responses"
+    assert refs == [
+        ("ref-forbidden", f"{responses}/500", 12),
+        ("ref-remote", f"{responses}/404", 11),
+        ("ref-unresolved", "/paths/~1v1~1pets/get/parameters/0", 8),
+        ("ref-unresolved", f"{responses}/200", 10),
+    ]

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from govlint.documents.model import Document, Workspace
+from govlint.documents.model import KIND_OPENAPI, Document, Workspace
 from govlint.errors import GovlintError
 from govlint.files.globs import matches
 from govlint.findings.model import Finding, Path, Severity
@@ -64,17 +64,21 @@ class Engine:
 
     def run_document(self, doc: Document, workspace: Workspace) -> list[Finding]:
         plan = self._plan(doc.formats)
-        if not plan.rules:
+        # An OpenAPI document's $refs are always checked (ref-unresolved/-forbidden/-remote),
+        # as Spectral's resolver does, even when every rule reads it unresolved.
+        check_refs = doc.kind == KIND_OPENAPI
+        if not plan.rules and not check_refs:
             return []
         sink = _Sink(self, doc, workspace)
         excluded = self._excluded_rules(doc)
         if plan.unresolved is not None:
             self._walk(plan.unresolved, doc.data, sink, excluded)
-        if plan.resolved is not None:
+        if plan.resolved is not None or check_refs:
             data, ref_findings = self._resolve(doc)
             sink.findings.extend(ref_findings)
-            sink.resolved_data = data
-            self._walk(plan.resolved, data, sink, excluded)
+            if plan.resolved is not None:
+                sink.resolved_data = data
+                self._walk(plan.resolved, data, sink, excluded)
         return sink.findings
 
     @staticmethod
