@@ -78,6 +78,13 @@ def test_upgrade_check_shows_what_moving_to_3_2_adds(govlint):
     assert {f["rule"] for f in data["severityChanged"]} <= set(SECTION_9_SEVERITY)
     assert any(f["rule"] == "TRC-001" and f["from"] == "warn" and f["to"] == "error"
                for f in data["severityChanged"])
+    counts = {}
+    for version in ("3.1", "3.2"):
+        lint = govlint("lint", "examples/orders-svc", "--governance", version, "-f", "json",
+                       cwd=REPO)
+        counts[version] = len(lint.json()["results"])
+    # every finding is accounted for: several findings of one rule at one place all count
+    assert len(data["added"]) - len(data["removed"]) == counts["3.2"] - counts["3.1"]
     clean = govlint("upgrade-check", "examples/payments-svc", "--from", "3.1", "--to", "3.2",
                     cwd=REPO)
     assert clean.code == 0 and "0 finding(s) would be added" in clean.stdout

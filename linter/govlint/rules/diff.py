@@ -103,16 +103,31 @@ class UpgradeDiff:
 
 
 def diff_findings(current: list[Finding], target: list[Finding]) -> UpgradeDiff:
-    """Match findings by rule, file, document and pointer (messages may differ)."""
+    """Pair findings of the two runs at the same rule, file, document and pointer: equal
+    messages first, then in order (a place can hold several findings of one rule, e.g. one
+    per missing header). Unpaired ones are added or removed."""
+    from collections import defaultdict
 
-    def key(f: Finding) -> tuple[Any, ...]:
-        return (f.rule, f.file, f.document, f.pointer)
+    def groups(findings: list[Finding]) -> dict[tuple[Any, ...], list[Finding]]:
+        out: dict[tuple[Any, ...], list[Finding]] = defaultdict(list)
+        for f in findings:
+            if f.suppressed is None:
+                out[(f.rule, f.file, f.document, f.pointer)].append(f)
+        return out
 
-    old = {key(f): f for f in current if f.suppressed is None}
-    new = {key(f): f for f in target if f.suppressed is None}
-    return UpgradeDiff(
-        added=[new[k] for k in new if k not in old],
-        removed=[old[k] for k in old if k not in new],
-        severity_changed=[(old[k], new[k]) for k in new
-                          if k in old and old[k].severity != new[k].severity],
-    )
+    old, new = groups(current), groups(target)
+    result = UpgradeDiff(added=[], removed=[], severity_changed=[])
+    for key in sorted(set(old) | set(new), key=repr):
+        before, after = list(old.get(key, [])), list(new.get(key, []))
+        pairs: list[tuple[Finding, Finding]] = []
+        for b in list(before):
+            same = next((a for a in after if a.message == b.message), None)
+            if same is not None:
+                pairs.append((b, same))
+                before.remove(b)
+                after.remove(same)
+        pairs.extend(zip(before, after, strict=False))  # extras are added/removed below
+        result.removed.extend(before[len(after):])
+        result.added.extend(after[len(before):])
+        result.severity_changed.extend((b, a) for b, a in pairs if b.severity != a.severity)
+    return result
