@@ -45,6 +45,7 @@ class Config:
     )
     error_catalog: str | None = None
     waivers: str = ".govlint/waivers.yaml"
+    waivers_configured: bool = False  # `waivers:` set in .govlint.yaml: the file must exist
     baseline: str | None = None
     fail_severity: str | None = None
     allow_remote_refs: bool = False
@@ -118,6 +119,7 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
             if not isinstance(raw[key], str):
                 raise ConfigError(f"{path}: '{key}' must be a string")
             setattr(config, attr, raw[key])
+    config.waivers_configured = "waivers" in raw
     if config.error_catalog:  # the named catalogue is read as one, wherever it lives
         globs = config.service_configs.get("error-catalog", ())
         config.service_configs["error-catalog"] = (*globs, config.error_catalog)

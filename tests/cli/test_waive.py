@@ -184,6 +184,13 @@ def test_waivers_option_names_another_file(project, govlint):
     assert not (project / ".govlint" / "waivers.yaml").exists()
 
 
+def test_config_key_names_a_file_that_waive_creates(project, govlint):
+    (project / ".govlint.yaml").write_text("rulesets: [rules.yaml]\nwaivers: policy/w.yaml\n")
+    run = waive(govlint, project, "camel-props", "api/openapi.yaml", *ARGS, "--expires", "10d")
+    assert run.code == 0, run.stderr
+    assert (project / "policy" / "w.yaml").is_file()
+
+
 def test_broken_waiver_file_is_not_overwritten(project, govlint):
     path = project / ".govlint" / "waivers.yaml"
     path.parent.mkdir()

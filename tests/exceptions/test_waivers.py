@@ -170,6 +170,20 @@ def test_waivers_option_and_config_key(project, govlint):
     assert "nope.yaml not found" in missing.stderr
 
 
+def test_missing_waiver_file_named_in_the_config_is_a_usage_error(project, govlint):
+    (project / ".govlint.yaml").write_text("rulesets: [rules.yaml]\nwaivers: nope/w.yaml\n")
+    run = govlint("lint", cwd=project, env=TODAY)
+    assert run.code == 2
+    assert ".govlint.yaml" in run.stderr and "nope/w.yaml" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_default_waiver_file_may_be_absent(project, govlint):
+    run = govlint("lint", "-f", "json", cwd=project, env=TODAY)
+    assert run.code == 1, run.stderr
+    assert results(run, "camel-props")[0]["suppressed"] is None
+
+
 def test_bad_govlint_today_is_a_usage_error(project, govlint):
     waiver_file(project, waiver())
     run = govlint("lint", cwd=project, env={"GOVLINT_TODAY": "tomorrow"})

@@ -49,7 +49,6 @@ def waive(rule: str, target: str, owner: str, approver: str, reason: str, expire
         --owner orders-team --approver api-council \\
         --reason "legacy clients" --expires 90d --ticket GOV-12
     """
-    from govlint.exceptions.apply import waivers_path
     from govlint.exceptions.common import max_waiver_days, resolve, today
     from govlint.exceptions.waiver_edit import append_waiver, read_entries
     from govlint.exceptions.waivers import check_entry, file_matches
@@ -72,7 +71,7 @@ def waive(rule: str, target: str, owner: str, approver: str, reason: str, expire
     entry["created"] = _date(created, "--created", on) if created else on
     entry["expires"] = _date(expires, "--expires", on)
     path = (resolve(waivers_file, Path.cwd()) if waivers_file
-            else waivers_path(config, None) or resolve(config.waivers, config.root))
+            else resolve(config.waivers, config.root))  # created when absent
     existing = read_entries(path)
     waiver, problems, expired = check_entry(entry, len(existing), on=on, max_days=max_days)
     if expired:

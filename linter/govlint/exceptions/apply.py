@@ -58,14 +58,21 @@ def apply_exceptions(
 
 def waivers_path(config: Config, explicit: str | None) -> Path | None:
     """``--waivers FILE`` (relative to the working directory; must exist), else the config's
-    ``waivers`` (relative to the project root; absent means no waivers)."""
+    ``waivers`` (relative to the project root): a file named in ``.govlint.yaml`` must exist,
+    the default ``.govlint/waivers.yaml`` may be absent (no waivers)."""
     if explicit:
         path = resolve(explicit, Path.cwd())
         if not path.is_file():
             raise GovlintError(f"waiver file {explicit} not found")
         return path
     path = resolve(config.waivers, config.root)
-    return path if path.is_file() else None
+    if path.is_file():
+        return path
+    if config.waivers_configured:
+        source = config.path or config.root / ".govlint.yaml"
+        raise GovlintError(f"{source}: waiver file {config.waivers} (key `waivers`) not found "
+                           f"at {path}")
+    return None
 
 
 def _baseline(config: Config, request: Any) -> Any:
