@@ -159,6 +159,10 @@ def responses(op: Operation) -> Iterator[tuple[str, Any, Path]]:
         yield str(key), value, (*op.path, "responses", key)
 
 
+def is_error_status(status: str) -> bool:
+    return status[:1] in ("4", "5") or status == "default"
+
+
 def status_codes(op: Operation) -> set[str]:
     """The response keys of an operation, upper-cased (``4XX``, ``DEFAULT``)."""
     return {status.upper() for status, _, _ in responses(op)}
@@ -191,10 +195,6 @@ def _template_match(template: list[str], concrete: list[str]) -> bool:
         return False
     pairs = zip(template, concrete, strict=True)
     return all(t == c or _TEMPLATE_PARAM.match(t) or _TEMPLATE_PARAM.match(c) for t, c in pairs)
-
-
-def is_error_status(status: str) -> bool:
-    return status[:1] in ("4", "5") or status == "default"
 
 
 # --- objects as written (``$ref`` uses not followed: each definition once) ---------------
