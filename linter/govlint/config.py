@@ -108,6 +108,12 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
         extra = raw["service-configs"]
         if not isinstance(extra, Mapping):
             raise ConfigError(f"{path}: 'service-configs' must map a type to globs")
+        unknown = sorted(str(kind) for kind in extra if kind not in DEFAULT_SERVICE_CONFIG_GLOBS)
+        if unknown:
+            raise ConfigError(
+                f"{path}: unknown service-config type(s) {', '.join(unknown)} in "
+                f"'service-configs' (known: {', '.join(DEFAULT_SERVICE_CONFIG_GLOBS)})"
+            )
         for kind, globs in extra.items():
             config.service_configs[str(kind)] = (
                 *config.service_configs.get(str(kind), ()),

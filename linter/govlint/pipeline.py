@@ -142,7 +142,9 @@ def load_rules(config: Config, override: list[str] | None = None) -> Ruleset:
     config_vars = {k: v for k, v in config.vars.items() if k != "maxWaiverDays"}
     if config.error_catalog:
         config_vars.setdefault("errorCatalog", config.error_catalog)
-    return load_ruleset(refs, base_dir=base, config_vars=config_vars)
+    config_name = str(config.path) if config.path else ".govlint.yaml"
+    return load_ruleset(refs, base_dir=base, config_vars=config_vars, vars_source=config_name,
+                        referrer="<command line>" if override else config_name)
 
 
 def _pin(ref: str, governance: str) -> str:

@@ -73,10 +73,14 @@ class _Built:
 
 
 def load_ruleset(
-    refs: list[str], *, base_dir: Path, config_vars: Mapping[str, Any] | None = None
+    refs: list[str], *, base_dir: Path, config_vars: Mapping[str, Any] | None = None,
+    referrer: str = "<command line>", vars_source: str = ".govlint.yaml",
 ) -> Ruleset:
     """Load and merge the rulesets ``refs`` (paths relative to ``base_dir`` or built-in
-    names such as ``govlint:governance@3.2``). Later rulesets override earlier ones."""
+    names such as ``govlint:governance@3.2``). Later rulesets override earlier ones.
+
+    ``referrer`` names where ``refs`` were given (the config file or the command line) and
+    ``vars_source`` where ``config_vars`` were set: errors they cause name them."""
     if not refs:
         raise RulesetError("<config>", "no ruleset given")
     specs: dict[str, _Spec] = {}
@@ -86,7 +90,7 @@ def load_ruleset(
     root_dir = base_dir
     overrides_by_source: list[tuple[_Source, list[Any]]] = []
     for index, ref in enumerate(refs):
-        source = _read(ref, base_dir, "<command line>")
+        source = _read(ref, base_dir, referrer)
         if index == 0 and source.directory is not None:
             root_dir = source.directory
         built = _build(source, "recommended", stack=[])
@@ -99,9 +103,12 @@ def load_ruleset(
             overrides_by_source.append((source, _check_list(overrides, source.name, "overrides")))
     unknown_vars = sorted(set(config_vars or {}) - set(all_vars))
     all_vars.update(config_vars or {})
-    rules = {name: _compile(spec, all_vars) for name, spec in specs.items()}
-    for source, overrides in overrides_by_source:
-        _apply_overrides(source, overrides, rules, all_vars)
+    try:
+        rules = {name: _compile(spec, all_vars) for name, spec in specs.items()}
+        for source, overrides in overrides_by_source:
+            _apply_overrides(source, overrides, rules, all_vars)
+    except RulesetError as exc:
+        raise _blame_config_vars(exc, specs, config_vars or {}, vars_source) from None
     ruleset = Ruleset(
         rules=rules,
         sources=sources,
@@ -114,7 +121,7 @@ def load_ruleset(
         import click
 
         click.echo(
-            f"govlint: warning: .govlint.yaml sets vars no ruleset declares: "
+            f"govlint: warning: {vars_source} sets vars no ruleset declares: "
             f"{', '.join(unknown_vars)}",
             err=True,
         )
@@ -592,6 +599,32 @@ def _var(name: str, vars_: Mapping[str, Any], src: str, rule: str) -> Any:
     if name not in vars_:
         raise RulesetError(src, f"unknown variable {name!r}", rule)
     return vars_[name]
+
+
+def _blame_config_vars(
+    exc: RulesetError, specs: Mapping[str, _Spec], config_vars: Mapping[str, Any],
+    vars_source: str,
+) -> RulesetError:
+    """A rule that fails only because of a value the project set: say where it was set."""
+    spec = specs.get(exc.rule or "")
+    if spec is None or not config_vars:
+        return exc
+    used = sorted(_var_names(spec.definition) & set(config_vars))
+    if used:
+        values = ", ".join(f"{name}={config_vars[name]!r}" for name in used)
+        exc.args = (f"{exc.args[0]} (the rule uses {values} from {vars_source} vars)",)
+    return exc
+
+
+def _var_names(value: Any) -> set[str]:
+    """Names of the ``{{vars.NAME}}`` references anywhere in a rule definition."""
+    if isinstance(value, str):
+        return set(_ANY_VAR.findall(value))
+    if isinstance(value, Mapping):
+        return set().union(*(_var_names(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_var_names(v) for v in value))
+    return set()
 
 
 def _digest(specs: Mapping[str, _Spec], vars_: Mapping[str, Any]) -> str:
