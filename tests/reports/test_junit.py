@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from tests.conftest import run_govlint
 
 from govlint.findings.model import Finding, Severity
 from govlint.reports import render
@@ -79,3 +82,17 @@ def test_clean_report_has_only_passing_cases(clean_report: Report) -> None:
     _, root = _junit(clean_report)
     assert root.get("failures") == "0"
     assert len(root.findall("testsuite")) == 5
+
+
+def test_lint_junit_suites_carry_governance_version_and_digest(tmp_path: Path) -> None:
+    (tmp_path / "openapi.yaml").write_text('openapi: "3.0.3"\ninfo: {title: t}\npaths: {}\n')
+    (tmp_path / "service.yaml").write_text("name: orders\n")
+    digest = run_govlint("lint", ".", "-f", "json", cwd=tmp_path).json()["governance"]["digest"]
+    run = run_govlint("lint", ".", "-f", "junit", cwd=tmp_path)
+    root = ET.fromstring(run.stdout.encode("utf-8"))
+    suites = root.findall("testsuite")
+    assert len(suites) == 2
+    for suite in suites:
+        assert suite[0].tag == "properties"  # JUnit's schema: properties come first
+        props = {p.get("name"): p.get("value") for p in suite.findall("properties/property")}
+        assert props == {"governance.version": "3.2", "governance.digest": digest}

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
+
+from tests.conftest import run_govlint
 
 from govlint.reports import markdown as md
 from govlint.reports import render
@@ -48,5 +52,16 @@ def test_long_reports_are_cut_with_a_count() -> None:
 
 
 def test_clean(clean_report: Report) -> None:
-    expected = "### govlint: ✅ no problems in 5 files\n\nGovernance spec 3.2.\n"
+    expected = ("### govlint: ✅ no problems in 5 files\n\n"
+                "Governance spec 3.2, ruleset digest `sha256:abc`.\n")
     assert _markdown(clean_report) == expected
+
+
+def test_lint_markdown_names_the_governance_version_and_ruleset_digest(tmp_path: Path) -> None:
+    (tmp_path / "openapi.yaml").write_text('openapi: "3.0.3"\ninfo: {title: t}\npaths: {}\n')
+    run = run_govlint("lint", ".", "-f", "json", cwd=tmp_path)
+    digest = run.json()["governance"]["digest"]
+    run = run_govlint("lint", ".", "-f", "markdown", cwd=tmp_path)
+    assert re.search(r"^Governance spec 3\.2, ruleset digest `sha256:[0-9a-f]{64}`\.$",
+                     run.stdout, re.M), run.stdout
+    assert f"`{digest}`" in run.stdout

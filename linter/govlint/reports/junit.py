@@ -6,6 +6,9 @@ instead gets one failing ``testcase`` per finding, named ``RULE @ #/json/pointer
 lines shift, so GitLab's base/head comparison matches them) with a single ``failure`` each
 (GitLab reads one failure per test case). Test names are unique within a suite: identical
 duplicates get `` (2)``, `` (3)``… Suppressed findings are left out: a waived rule passes.
+Each suite starts with ``<properties>`` naming the governance spec version and the ruleset
+digest (``governance.version``, ``governance.digest``), so a stored result says which rules
+judged it; JUnit's schema allows properties on a testsuite only (GitLab ignores them).
 """
 
 from __future__ import annotations
@@ -45,11 +48,22 @@ def _failure_text(f: Finding) -> str:
     return "\n".join(lines)
 
 
-def _suite(file: str, rule_ids: list[str], findings: list[Finding]) -> ET.Element:
+def _properties(report: Report) -> dict[str, str]:
+    governance = report.governance or {}
+    return {f"governance.{key}": _clean(str(governance[key]))
+            for key in ("version", "digest") if governance.get(key)}
+
+
+def _suite(file: str, rule_ids: list[str], findings: list[Finding],
+           properties: dict[str, str]) -> ET.Element:
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         by_rule[f.rule].append(f)
     suite = ET.Element("testsuite", name=_clean(file), file=_clean(file))
+    if properties:
+        props = ET.SubElement(suite, "properties")
+        for name, value in properties.items():
+            ET.SubElement(props, "property", name=name, value=value)
     used: set[str] = set()
     tests = failures = 0
     for rule_id in sorted(set(rule_ids) | set(by_rule)):
@@ -83,10 +97,11 @@ def to_junit(report: Report) -> ET.Element:
     for f in active(report.results):
         by_file[f.file].append(f)
     rule_ids = sorted(report.rules)
+    properties = _properties(report)
     root = ET.Element("testsuites", name="govlint")
     tests = failures = 0
     for file in sorted(set(report.files) | set(by_file)):
-        suite = _suite(file, rule_ids, by_file.get(file, []))
+        suite = _suite(file, rule_ids, by_file.get(file, []), properties)
         tests += int(suite.get("tests", "0"))
         failures += int(suite.get("failures", "0"))
         root.append(suite)

@@ -90,6 +90,16 @@ def _worst(findings: list[Finding]) -> list[str]:
     return out
 
 
+def _governance(report: Report) -> list[str]:
+    """Which rules judged: the governance spec version and the ruleset digest."""
+    governance = report.governance or {}
+    version, digest = governance.get("version"), governance.get("digest")
+    parts = [f"Governance spec {version}"] if version else []
+    if digest:
+        parts.append(f"ruleset digest {code(str(digest))}")
+    return [", ".join(parts) + ".", ""] if parts else []
+
+
 def render(report: Report, stream: IO[str], *, color: bool) -> None:
     findings = active(report.results)
     lines = [_headline(report, findings), ""]
@@ -97,8 +107,7 @@ def render(report: Report, stream: IO[str], *, color: bool) -> None:
     if suppressed:
         kinds = ", ".join(f"{n} {kind}" for kind, n in suppressed.items())
         lines += [f"Suppressed: {sum(suppressed.values())} ({kinds}).", ""]
-    if report.governance and report.governance.get("version"):
-        lines += [f"Governance spec {report.governance['version']}.", ""]
+    lines += _governance(report)
     if findings:
         lines += ["#### By rule", "", *_by_rule(findings), ""]
         lines += ["#### Top files", "", *_top_files(findings), ""]
