@@ -17,6 +17,7 @@ from typing import Any
 from govlint.config import Config
 from govlint.documents.model import Document, LoadedFile, Workspace
 from govlint.exceptions.common import EXCEPTION_RULES
+from govlint.files.workspace import covers_project
 from govlint.findings.model import Finding, Severity
 from govlint.reports.model import Report, RuleInfo, sort_findings
 from govlint.rules.model import Ruleset
@@ -106,9 +107,9 @@ def lint(request: LintRequest) -> LintOutcome:
         findings, inventory, file_formats, zones = _run_parallel(chunks, root, config, request)
     wanted = engine.workspace_formats()
     if engine.workspace_rules:
-        if len(chunks) > 1 or partial:
+        if len(chunks) > 1 or partial or not covers_project(list(request.paths), root):
             workspace_docs = _workspace_documents(
-                rel, reported, file_formats, wanted, root, config, partial
+                request, rel, reported, file_formats, wanted, partial
             )
         reported_set = set(reported)
         findings.extend(
@@ -276,22 +277,30 @@ def _worker_ruleset(config: Config, rulesets: list[str] | None) -> Ruleset:
 
 
 def _workspace_documents(
+    request: LintRequest,
     rel: dict[str, Path],
     reported: list[str],
     file_formats: dict[str, frozenset[str]],
     wanted: frozenset[str] | None,
-    root: Path,
-    config: Config,
     partial: dict[str, Any],
 ) -> list[Document]:
-    """Documents workspace rules read: with a partial run (changed files, a shard) they
-    still see every file of the workspace, read but not reported on."""
-    candidates = sorted(rel) if partial else reported
-    paths = [
-        rel[f] for f in candidates
-        if wanted is None or f not in file_formats or (file_formats[f] & wanted)
+    """Documents cross-document rules read. A run over part of the project (named files,
+    a shard, changed files) reads the workspace directories of the reported files too
+    (:mod:`govlint.files.workspace`), without reporting on them."""
+    config = request.config
+    covers = not partial and covers_project(list(request.paths), config.root)
+    paths = {rel[f] for f in reported}
+    if not covers:
+        from govlint.files.workspace import workspace_files
+
+        paths.update(workspace_files(sorted(paths), config.root, config))
+    from govlint.files.discover import relpath
+
+    selected = [
+        p for p in sorted(paths)
+        if wanted is None or (file_formats.get(relpath(p, config.root), wanted) & wanted)
     ]
-    _, docs = _load_all(paths, root, config)
+    _, docs = _load_all(selected, config.root, config)
     if wanted is not None:
         docs = [d for d in docs if d.formats & wanted]
     return docs
@@ -316,7 +325,7 @@ def _apply_exceptions(
     zones: list[Any], partial: dict[str, Any],
 ) -> list[Finding]:
     """Where findings are suppressed (waivers, sandbox zones, baselines)."""
-    from govlint.exceptions.apply import apply_exceptions, covers_project
+    from govlint.exceptions.apply import apply_exceptions
 
     config = request.config
     complete = not partial and covers_project(list(request.paths), config.root)

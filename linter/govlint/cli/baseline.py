@@ -62,9 +62,9 @@ def update(paths: tuple[str, ...], rulesets: tuple[str, ...], config_path: str |
     """Re-lint PATHS and rewrite the baseline: --prune removes what was fixed, --add-new
     records what is new. Entries for files not linted are kept as they are."""
     from govlint.errors import GovlintError
-    from govlint.exceptions.apply import covers_project
     from govlint.exceptions.baseline import load_baseline, updated
     from govlint.exceptions.common import today
+    from govlint.files.workspace import covers_project
 
     if not (prune or add_new):
         raise GovlintError("baseline update: give --prune (drop fixed entries) and/or "

@@ -8,7 +8,6 @@ findings only). Expiry is checked here, on every path that lints.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -89,10 +88,3 @@ def _baseline(config: Config, request: Any) -> Any:
     if explicit:
         return load_baseline(resolve(explicit, Path.cwd()), config.root, config)
     return None
-
-
-def covers_project(paths: Sequence[str], root: Path) -> bool:
-    """Whether PATHS include the project root itself (a run over the whole project)."""
-    real_root = os.path.realpath(root)
-    return any(os.path.realpath(os.path.expanduser(p)) == real_root
-               for p in (paths or ["."]))
