@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.conftest import run_govlint
 
 from govlint.cli.merge import merge as merge_command
 from govlint.errors import GovlintError
@@ -43,12 +44,52 @@ def test_merge_of_shards_equals_the_unsharded_report(report: Report, n: int) -> 
     assert _json(merged) == _json(report)
 
 
-def test_merge_is_order_independent_and_idempotent(report: Report) -> None:
+def test_merge_is_order_independent(report: Report) -> None:
     shards = _shards(report, 3)
     forward = _json(merge([(str(i), s) for i, s in enumerate(shards)]))
     backward = _json(merge([(str(i), s) for i, s in enumerate(reversed(shards))]))
-    twice = _json(merge([(str(i), s) for i, s in enumerate(shards + shards)]))
-    assert forward == backward == twice
+    assert forward == backward
+
+
+def _write_shards(report: Report, n: int, tmp_path: Path) -> list[str]:
+    paths = []
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    for k, shard in enumerate(_shards(report, n), 1):
+        p = tmp_path / f"s{k}.json"
+        p.write_text(_json(shard), encoding="utf-8")
+        paths.append(str(p))
+    return paths
+
+
+def test_cli_merge_with_a_missing_shard_stays_partial_and_warns(
+    report: Report, tmp_path: Path
+) -> None:
+    s1, s2, s3 = _write_shards(report, 3, tmp_path)
+    run = run_govlint("merge", s1, s3, "-f", "json")
+    assert run.code == 0, run.stderr
+    assert run.json()["partial"] == {"shard": "1,3/3"}
+    assert "shard 2/3 missing" in run.stderr
+    partial = tmp_path / "s13.json"
+    partial.write_text(run.stdout, encoding="utf-8")
+    whole = run_govlint("merge", str(partial), s2, "-f", "json")  # completes it
+    assert (whole.code, whole.stderr) == (0, "")
+    assert whole.stdout == _json(report)
+
+
+def test_cli_merge_refuses_a_repeated_shard(report: Report, tmp_path: Path) -> None:
+    s1, s2, s3 = _write_shards(report, 3, tmp_path)
+    run = run_govlint("merge", s1, s1, s2, s3)
+    assert run.code == 2
+    assert "shard 1/3 is given twice" in run.stderr and s1 in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_cli_merge_refuses_shards_of_different_runs(report: Report, tmp_path: Path) -> None:
+    s1, _ = _write_shards(report, 2, tmp_path / "two")
+    _, s2, s3 = _write_shards(report, 3, tmp_path / "three")
+    run = run_govlint("merge", s1, s2, s3)
+    assert run.code == 2
+    assert "shards of different runs" in run.stderr
 
 
 def test_refuses_reports_of_different_governance(report: Report) -> None:

@@ -84,6 +84,13 @@ def test_all_shards_of_one_run_together_are_whole() -> None:
     assert (mixed["partial"], mixed["scope"]) == (True, {"shard": "1/2"})
 
 
+def test_a_merge_missing_a_shard_is_completed_by_that_shard() -> None:
+    merged = report([entry("s1/service.yaml", "service-config")], partial={"shard": "1,3/3"})
+    shard2 = report([entry("s2/service.yaml", "service-config")], partial={"shard": "2/3"})
+    assert score(merged, labels=["m.json"])["partial"] is True
+    assert score(merged, shard2, labels=["m.json", "s2.json"])["partial"] is False
+
+
 def test_service_directories_are_found_across_the_shards_of_one_run() -> None:
     marker = report([entry("svc/api/openapi.yaml", "openapi", 2, service="svc-name")],
                     partial={"shard": "1/2"})

@@ -2,7 +2,8 @@
 
 A GitLab ``parallel: N`` job writes one JSON report per shard; a follow-up job merges them
 into the Code Quality and JUnit reports GitLab reads. The merged JSON equals the report of
-one unsharded run.
+one unsharded run. A shard given twice or shards of different N exit 2; missing shards
+leave the merged report partial (``"partial": {"shard": "1,3/3"}``) with a warning.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def merge(reports: tuple[Path, ...], formats: tuple[str, ...], fail_severity: st
     from govlint.errors import GovlintError
     from govlint.findings.model import Severity
     from govlint.reports.merge import merge as merge_reports
-    from govlint.reports.merge import read_report
+    from govlint.reports.merge import missing_shards, read_report
     from govlint.reports.output import emit, parse_specs
 
     specs = parse_specs(formats, default="json")
@@ -44,6 +45,12 @@ def merge(reports: tuple[Path, ...], formats: tuple[str, ...], fail_severity: st
     except ValueError as exc:
         raise GovlintError(f"--fail-severity: {exc}") from None
     merged = merge_reports([(str(p), read_report(p)) for p in reports])
+    missing = missing_shards(merged.partial)
+    if missing is not None:
+        ks, n = missing
+        click.echo(f"govlint: warning: shard{'s' if len(ks) > 1 else ''} "
+                   f"{', '.join(f'{k}/{n}' for k in ks)} missing: the merged report is partial "
+                   f"(shards {(merged.partial or {}).get('shard')})", err=True)
     emit(merged, specs)
     from govlint.pipeline import exit_code
 

@@ -5,6 +5,11 @@ union of the rules that ran. Reports must come from the same configuration (same
 version and rule digest, same rule definitions); merging reports of different configurations
 would silently mix verdicts. Ruleset *paths* may differ (each runner checks out the project
 in its own build directory); the first report's are kept.
+
+Shard reports (``partial: {"shard": "K/N"}``) must be shards of one run: the same N, each K
+at most once (else :class:`GovlintError`). When some K of 1..N are missing the merged report
+stays partial and lists the shards it holds, ``{"shard": "1,3/3"}`` (merging it later with
+shard 2 completes it); :func:`missing_shards` says which are missing.
 """
 
 from __future__ import annotations
@@ -52,12 +57,73 @@ def _same(label: str, values: Sequence[tuple[str, Any]]) -> Any:
     return first
 
 
-def _merged_partial(partials: Iterable[dict[str, Any] | None]) -> dict[str, Any] | None:
-    """Shard markers go away (the union is complete); anything else all shards share stays."""
+def parse_shards(marker: str) -> tuple[list[int], int] | None:
+    """``"2/5"`` -> ``([2], 5)``; ``"1,3/5"`` (a merge missing shards) -> ``([1, 3], 5)``."""
+    ks_text, sep, n_text = str(marker).partition("/")
+    ks = ks_text.split(",")
+    if not sep or not n_text.isdigit() or not all(k.strip().isdigit() for k in ks):
+        return None
+    n, parsed = int(n_text), [int(k) for k in ks]
+    return (parsed, n) if n >= 1 and all(1 <= k <= n for k in parsed) else None
+
+
+def missing_shards(partial: dict[str, Any] | None) -> tuple[list[int], int] | None:
+    """``(missing K's, N)`` of a merged report whose shard set is incomplete, else None."""
+    parsed = parse_shards(str((partial or {}).get("shard") or ""))
+    if parsed is None:
+        return None
+    held, n = parsed
+    missing = sorted(set(range(1, n + 1)) - set(held))
+    return (missing, n) if missing else None
+
+
+def _shard_set(reports: Sequence[tuple[str, Report]]) -> tuple[list[int], int] | None:
+    """The shards the reports hold and of how many; a repeated shard, shards of different
+    N, or shard reports mixed with unsharded ones cannot be merged."""
+    held: dict[int, str] = {}
+    total: tuple[int, str] | None = None
+    unsharded: list[str] = []
+    for name, report in reports:
+        marker = (report.partial or {}).get("shard")
+        if not marker:
+            unsharded.append(name)
+            continue
+        parsed = parse_shards(str(marker))
+        if parsed is None:
+            raise GovlintError(f"{name}: shard {marker!r} is not K/N")
+        ks, n = parsed
+        if total is None:
+            total = (n, name)
+        elif total[0] != n:
+            raise GovlintError(
+                f"cannot merge shards of different runs: {total[1]} is a shard of {total[0]}, "
+                f"{name} a shard of {n}"
+            )
+        for k in ks:
+            if k in held:
+                raise GovlintError(f"cannot merge: shard {k}/{n} is given twice "
+                                   f"({held[k]} and {name})")
+            held[k] = name
+    if total is None:
+        return None
+    if unsharded:
+        raise GovlintError(f"cannot merge: {unsharded[0]} is not a shard report but "
+                           f"{total[1]} is; merge the shards of one run")
+    return sorted(held), total[0]
+
+
+def _merged_partial(
+    partials: Iterable[dict[str, Any] | None], shards: tuple[list[int], int] | None
+) -> dict[str, Any] | None:
+    """The shard marker goes when shards 1..N are all there, else it lists those held;
+    anything else all reports share stays."""
     common: dict[str, Any] | None = None
     for p in partials:
         rest = {k: v for k, v in (p or {}).items() if k != "shard"}
         common = rest if common is None else {k: v for k, v in common.items() if rest.get(k) == v}
+    common = common or {}
+    if shards is not None and len(shards[0]) < shards[1]:
+        common["shard"] = f"{','.join(map(str, shards[0]))}/{shards[1]}"
     return common or None
 
 
@@ -66,6 +132,7 @@ def merge(reports: Sequence[tuple[str, Report]]) -> Report:
     if not reports:
         raise GovlintError("nothing to merge: give at least one report")
     governance = _same("governance", [(n, r.governance) for n, r in reports])
+    shards = _shard_set(reports)
     rules: dict[str, Any] = {}
     for name, r in reports:
         for rule_id, info in r.rules.items():
@@ -91,7 +158,7 @@ def merge(reports: Sequence[tuple[str, Report]]) -> Report:
         rules=dict(sorted(rules.items())),
         rulesets=list(reports[0][1].rulesets),
         governance=governance,
-        partial=_merged_partial(r.partial for _, r in reports),
+        partial=_merged_partial((r.partial for _, r in reports), shards),
         version=reports[0][1].version,
         inventory=inventory,
     )

@@ -303,12 +303,15 @@ def _partial(projects: list[list[Source]]) -> dict[str, Any] | None:
 
 
 def _shards_complete(shards: list[str]) -> bool:
+    """Whether ``K/N`` markers (or ``1,3/N`` of a merge missing shards) cover 1..N."""
+    from govlint.reports.merge import parse_shards
+
     parsed: set[tuple[int, int]] = set()
     for shard in shards:
-        k, _, n = shard.partition("/")
-        if not (k.isdigit() and n.isdigit()):
+        one = parse_shards(shard)
+        if one is None:
             return False
-        parsed.add((int(k), int(n)))
+        parsed.update((k, one[1]) for k in one[0])
     totals = {n for _, n in parsed}
     return len(totals) == 1 and {k for k, _ in parsed} == set(range(1, totals.pop() + 1))
 
