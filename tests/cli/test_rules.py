@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 
 SECTION_9_SEVERITY = {  # rule -> (3.1, 3.2)
@@ -65,6 +67,14 @@ def test_rules_explain_prints_the_rule_page(govlint):
     assert govlint("rules", "explain", "parse-error", cwd=REPO).code == 0
     missing = govlint("rules", "explain", "NOPE-001", cwd=REPO)
     assert missing.code == 2 and "NOPE-001" in missing.stderr
+
+
+@pytest.mark.parametrize("rule", ["NAM-001", "DOC-001"])
+def test_rules_explain_hides_the_generator_comment_markers(govlint, rule):
+    run = govlint("rules", "explain", rule, cwd=REPO)
+    assert run.code == 0
+    assert "<!--" not in run.stdout and "-->" not in run.stdout
+    assert "\n\n\n" not in run.stdout
 
 
 def test_upgrade_check_shows_what_moving_to_3_2_adds(govlint):
