@@ -117,3 +117,37 @@ def test_broken_refs_reported_under_the_governance_ruleset(govlint, tmp_path: Pa
         ("ref-unresolved", "/paths/~1v1~1pets/get/parameters/0", 8),
         ("ref-unresolved", f"{responses}/200", 10),
     ]
+
+
+def test_yaml_alias_sites_each_keep_their_findings(govlint, tmp_path: Path) -> None:
+    """Resolved walks skip $ref targets already walked; YAML aliases are not skipped,
+    because every alias site is a place of its own."""
+    (tmp_path / "r.yaml").write_text(textwrap.dedent(RULESET))
+    (tmp_path / "spec.yaml").write_text(textwrap.dedent("""
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths:
+          /a:
+            get:
+              responses:
+                "200":
+                  description: ok
+                  content:
+                    application/json:
+                      schema: &shared {type: object}
+          /b:
+            get:
+              responses:
+                "200":
+                  description: ok
+                  content:
+                    application/json:
+                      schema: *shared
+    """))
+    run = govlint("lint", "spec.yaml", "-r", "r.yaml", "-f", "json", cwd=tmp_path)
+    found = sorted((r["rule"], r["pointer"]) for r in run.json()["results"])
+    schema = "/get/responses/200/content/application~1json/schema"
+    assert found == sorted(
+        (rule, f"/paths/~1{p}{schema}")
+        for rule in ("raw-schema-description", "schema-description") for p in "ab"
+    )

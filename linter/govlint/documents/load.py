@@ -10,6 +10,7 @@ text starting with ``{`` or ``[`` is JSON, anything else YAML.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +192,18 @@ def _may_have_duplicate_keys(raw: bytes, data: Any) -> bool:
 
 # ---------------------------------------------------------------- YAML
 
+# Anchors (``&name``) and aliases (``*name``) after a separator. Conservative: text in a
+# plain scalar may look like one; only an alias naming an anchor can share a container.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])&([^\s\[\]{},]+)")
+_ALIAS = re.compile(r"(?:^|[\s\[{,:?-])\*([^\s\[\]{},]+)")
+
+
+def _may_alias(text: str) -> bool:
+    if "&" not in text or "*" not in text:
+        return False
+    aliases = set(_ALIAS.findall(text))
+    return bool(aliases) and not aliases.isdisjoint(_ANCHOR.findall(text))
+
 
 def _load_yaml(raw: bytes, loaded: LoadedFile) -> None:
     from govlint.documents.yamlload import is_preamble, load_yaml
@@ -205,6 +218,7 @@ def _load_yaml(raw: bytes, loaded: LoadedFile) -> None:
             loaded.file, problem.message, problem.line, problem.column, rule=problem.rule,
             document=problem.document, path=problem.path))
     duplicates = any(p.rule == "duplicate-key" for p in result.problems)
+    may_alias = _may_alias(text)
     if result.whole_stream:
         multi = len(result.documents) > 1
     else:
@@ -218,7 +232,8 @@ def _load_yaml(raw: bytes, loaded: LoadedFile) -> None:
             locator = YamlLocator(result.chunks[k], data=None if duplicates else data)
             index = k if multi else None
         loaded.documents.append(
-            Document(loaded.file, loaded.abspath, data, "yaml", index=index, locator=locator))
+            Document(loaded.file, loaded.abspath, data, "yaml", index=index, locator=locator,
+                     may_alias=may_alias))
 
 
 def _whole(chunks: list[Any]) -> Any:

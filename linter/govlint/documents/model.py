@@ -47,6 +47,9 @@ class Document:
     formats: frozenset[str] = frozenset()
     index: int | None = None  # set only for files holding more than one document
     locator: Locator | None = field(default=None, repr=False)
+    # YAML anchors/aliases make one container appear at several places of ``data``;
+    # walks that skip revisited containers must not do so then.
+    may_alias: bool = False
 
     def locate(self, path: Path) -> Span:
         """Source span of ``path``, falling back to its nearest existing ancestor."""

@@ -26,10 +26,12 @@ from govlint.rules.model import Rule, Ruleset, Then
 
 @dataclass(slots=True)
 class _Plan:
-    """What to run on documents of one set of formats."""
+    """What to run on documents of one set of formats. Resolved queries come in up to two
+    matchers: those that may skip shared ``$ref`` targets already walked, and the few that
+    may not (``^``, filters reading ``@path``)."""
 
     rules: list[Rule]
-    resolved: _Queries | None
+    resolved: list[_Queries]
     unresolved: _Queries | None
 
 
@@ -72,19 +74,22 @@ class Engine:
         sink = _Sink(self, doc, workspace)
         excluded = self._excluded_rules(doc)
         if plan.unresolved is not None:
-            self._walk(plan.unresolved, doc.data, sink, excluded)
-        if plan.resolved is not None or check_refs:
+            self._walk(plan.unresolved, doc.data, sink, excluded, skip_shared=False)
+        if plan.resolved or check_refs:
             data, ref_findings = self._resolve(doc)
             sink.findings.extend(ref_findings)
-            if plan.resolved is not None:
-                sink.resolved_data = data
-                self._walk(plan.resolved, data, sink, excluded)
+            sink.resolved_data = data
+            for queries in plan.resolved:
+                # Shared $ref targets map back to one origin: walk each once per state.
+                # Not with YAML aliases, whose every site is a place of its own.
+                self._walk(queries, data, sink, excluded, skip_shared=not doc.may_alias)
         return sink.findings
 
     @staticmethod
-    def _walk(queries: _Queries, data: Any, sink: _Sink, excluded: set[str]) -> None:
+    def _walk(queries: _Queries, data: Any, sink: _Sink, excluded: set[str],
+              *, skip_shared: bool) -> None:
         callbacks = queries.callbacks
-        for index, path, value in queries.matcher.walk(data):
+        for index, path, value in queries.matcher.walk(data, skip_shared=skip_shared):
             for rule in callbacks[index]:
                 if rule.name not in excluded:
                     sink.lint_node(rule, path, value, data)
@@ -129,7 +134,12 @@ class Engine:
             return _Queries(Matcher([_compiled(compile_path, e) for e in exprs]),
                             [by_expr[e] for e in exprs])
 
-        return _Plan(rules, build(groups[True]), build(groups[False]))
+        resolved = groups[True]
+        safe = {e: r for e, r in resolved.items()
+                if Matcher([_compiled(compile_path, e)]).shared_safe}
+        unsafe = {e: r for e, r in resolved.items() if e not in safe}
+        matchers = [q for q in (build(safe), build(unsafe)) if q is not None]
+        return _Plan(rules, matchers, build(groups[False]))
 
     def _excluded_rules(self, doc: Document) -> set[str]:
         """Rules defined inside ``overrides`` apply only to the files their globs name."""

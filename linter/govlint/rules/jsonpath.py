@@ -67,6 +67,9 @@ class Step:
     # (key, text, strict): ``@[key] === text`` (or ``==``) is one of the filter's terms
     needs_value: tuple[str, str, bool] | None = None
     text: str = ""
+    # False for filters reading where the member sits (@path, @parentProperty): their
+    # answer inside a shared container depends on how the walk reached it.
+    context_free: bool = True
 
     @property
     def is_fixed(self) -> bool:
@@ -368,7 +371,9 @@ class _PathParser:
             return Step(deep=deep, key_predicate=_key_predicate(predicate), text=text)
         needs_object, clauses = jf.required_keys(node)
         single = next((c for c in clauses if len(c) == 1), None)
+        context_free = not (jf.references(node) & {"@path", "@parentProperty"})
         return Step(
+            context_free=context_free,
             deep=deep,
             predicate=predicate,
             needs_object=needs_object,
@@ -410,7 +415,8 @@ def _narrowed(step: Step, type_filter: Step) -> Step:
             return True
         return predicate is not None and predicate(value, key, parent, walk)
 
-    return Step(deep=step.deep, predicate=selects, text=step.text + type_filter.text)
+    return Step(deep=step.deep, predicate=selects, text=step.text + type_filter.text,
+                context_free=step.context_free and type_filter.context_free)
 
 
 _AS_ARRAY: list[Any] = []
@@ -549,6 +555,11 @@ class Matcher:
                 self._accepting.append(position in query.accepts)
         self._states: dict[frozenset[int], _State] = {}
         self._root = self._intern(frozenset(starts))
+        # Whether a container met again in the same DFA state can be skipped: true unless
+        # a query climbs out of it ('^') or a filter reads how it was reached (@path).
+        self.shared_safe = not any(q.parents for q in self.queries) and all(
+            step.context_free for q in self.queries for step in q.steps
+        )
 
     # --- the DFA, built lazily ------------------------------------------------------
 
@@ -655,13 +666,17 @@ class Matcher:
 
     # --- the walk --------------------------------------------------------------------
 
-    def walk(self, data: Any) -> Iterator[tuple[int, Path, Any]]:
+    def walk(self, data: Any, *, skip_shared: bool = False) -> Iterator[tuple[int, Path, Any]]:
         """Yield ``(query_index, path, value)`` for every match of every query, walking
         ``data`` once. Order: document order (pre-order), queries in index order at
-        each node; a (query, path) pair is reported at most once."""
-        return iter(self.matches(data))
+        each node; a (query, path) pair is reported at most once.
 
-    def matches(self, data: Any) -> list[tuple[int, Path, Any]]:
+        ``skip_shared``: a container reached again in the same state is not walked again
+        (when :attr:`shared_safe`). For a ``$ref``-resolved tree, whose shared targets map
+        back to one origin, that drops only matches the caller would deduplicate."""
+        return iter(self.matches(data, skip_shared=skip_shared))
+
+    def matches(self, data: Any, *, skip_shared: bool = False) -> list[tuple[int, Path, Any]]:
         """``walk`` as a list. The traversal is one recursive closure, kept flat: it is
         the hot loop of the whole linter."""
         out: list[tuple[int, Path, Any]] = []
@@ -675,6 +690,7 @@ class Matcher:
         static_next = self._static_next
         with_extra = self._with_extra
         on_path = {id(data)}  # containers being walked: a child among them is a cycle
+        walked: set[tuple[int, int]] | None = set() if skip_shared and self.shared_safe else None
 
         def visit(node: Any, state: _State) -> None:
             is_dict = type(node) is dict
@@ -752,6 +768,11 @@ class Matcher:
                     child_id = id(child)
                     if child_id in on_path or len(path) >= MAX_DEPTH:
                         continue  # self-referencing YAML (&a [*a]), or absurdly deep
+                    if walked is not None:
+                        memo = (child_id, id(nxt))
+                        if memo in walked:
+                            continue  # a shared $ref target already walked in this state
+                        walked.add(memo)
                     on_path.add(child_id)
                     path.append(key)
                     visit(child, nxt)
