@@ -97,4 +97,13 @@ def test_upgrade_check_shows_what_moving_to_3_2_adds(govlint):
     assert len(data["added"]) - len(data["removed"]) == counts["3.2"] - counts["3.1"]
     clean = govlint("upgrade-check", "examples/payments-svc", "--from", "3.1", "--to", "3.2",
                     cwd=REPO)
-    assert clean.code == 0 and "0 finding(s) would be added" in clean.stdout
+    assert clean.code == 0 and "0 findings would be added" in clean.stdout
+    assert "finding(s)" not in run.stdout
+
+
+def test_rules_list_counts_one_rule_in_the_singular(govlint, tmp_path):
+    (tmp_path / "one.yaml").write_text(
+        "rules:\n  has-info:\n    given: $\n    then: {field: info, function: truthy}\n")
+    run = govlint("rules", "list", "-r", "one.yaml", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "1 rule"

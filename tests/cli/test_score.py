@@ -208,3 +208,22 @@ def test_rollup_of_shard_reports(govlint, tmp_path: Path, examples_json: str) ->
     assert [(s["name"], s["team"], s["score"]) for s in both["services"]] == [
         (s["name"], s["team"], s["score"]) for s in whole["services"]]
     assert both["organisation"] == whole["organisation"]
+
+
+def test_counts_of_one_are_singular(govlint, tmp_path: Path) -> None:
+    shutil.copytree(REPO / "examples" / "payments-svc", tmp_path / "payments-svc")
+    run = govlint("score", "payments-svc", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert " 1 service, 1 team, " in run.stdout.splitlines()[0]
+    assert " 1 files" not in run.stdout and " 1 findings" not in run.stdout
+
+
+def test_rollup_missing_shards_are_listed_in_words(govlint, tmp_path: Path) -> None:
+    shards = []
+    for k in (1, 3):
+        shards.append(str(tmp_path / f"s{k}.json"))
+        govlint("lint", "examples", "--shard", f"{k}/3", "-f", f"json:{shards[-1]}", cwd=REPO)
+    run = govlint("rollup", *shards, cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert "PARTIAL RUN (shards 1/3, 3/3)" in run.stdout
+    assert "[" not in run.stdout.splitlines()[2]

@@ -65,3 +65,15 @@ def test_lint_markdown_names_the_governance_version_and_ruleset_digest(tmp_path:
     assert re.search(r"^Governance spec 3\.2, ruleset digest `sha256:[0-9a-f]{64}`\.$",
                      run.stdout, re.M), run.stdout
     assert f"`{digest}`" in run.stdout
+
+
+def test_lint_markdown_counts_one_file_and_one_problem_in_the_singular(tmp_path: Path) -> None:
+    (tmp_path / "one.yaml").write_text(
+        "rules:\n  has-title:\n    given: $.info\n    then: {field: title, function: truthy}\n")
+    (tmp_path / "openapi.yaml").write_text('openapi: "3.0.3"\ninfo: {title: t}\npaths: {}\n')
+    clean = run_govlint("lint", "openapi.yaml", "-r", "one.yaml", "-f", "markdown", cwd=tmp_path)
+    assert clean.stdout.startswith("### govlint: ✅ no problems in 1 file\n"), clean.stdout
+    (tmp_path / "openapi.yaml").write_text('openapi: "3.0.3"\ninfo: {version: "1"}\npaths: {}\n')
+    one = run_govlint("lint", "openapi.yaml", "-r", "one.yaml", "-f", "markdown", cwd=tmp_path)
+    assert one.stdout.startswith("### govlint: ⚠️ 1 problem (0 errors, 1 warning, 0 infos, "
+                                 "0 hints) in 1 of 1 file\n"), one.stdout

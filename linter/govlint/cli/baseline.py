@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from govlint.cli.options import lint_options, load_config_for
+from govlint.wording import plural
 
 DEFAULT_BASELINE = ".govlint/baseline.json"
 
@@ -41,8 +42,9 @@ def create(paths: tuple[str, ...], rulesets: tuple[str, ...], config_path: str |
     path = _path(output, config)
     _write(path, result.dumps())
     total = sum(e.count for e in result.entries)
-    click.echo(f"{_shown(path)}: recorded {total} finding{'s' if total != 1 else ''} "
-               f"({len(result.entries)} fingerprints) in {len(outcome.report.files)} files")
+    click.echo(f"{_shown(path)}: recorded {plural(total, 'finding')} "
+               f"({plural(len(result.entries), 'fingerprint')}) in "
+               f"{plural(len(outcome.report.files), 'file')}")
 
 
 @baseline.command("update")
@@ -79,8 +81,8 @@ def update(paths: tuple[str, ...], rulesets: tuple[str, ...], config_path: str |
                                  today=today().isoformat())
     _write(path, new.dumps())
     total = sum(e.count for e in new.entries)
-    click.echo(f"{_shown(path)}: pruned {pruned}, added {added}; {total} finding"
-               f"{'s' if total != 1 else ''} recorded ({len(new.entries)} fingerprints)")
+    click.echo(f"{_shown(path)}: pruned {pruned}, added {added}; {plural(total, 'finding')} "
+               f"recorded ({plural(len(new.entries), 'fingerprint')})")
 
 
 def _lint(paths: tuple[str, ...], config: Any, rulesets: tuple[str, ...], jobs: int | None,

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from govlint.wording import plural
+
 
 @click.command()
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
@@ -40,5 +42,5 @@ def dashboard(db: str | None, output: str, branch: str | None, limit: int) -> No
     finally:
         conn.close()
     target = site.write(data, Path(output))
-    click.echo(f"govlint: dashboard of {len(data.snapshots)} snapshots "
+    click.echo(f"govlint: dashboard of {plural(len(data.snapshots), 'snapshot')} "
                f"({data.branch or 'no branch'}) written to {target}", err=True)

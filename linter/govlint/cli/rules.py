@@ -9,6 +9,7 @@ import click
 
 from govlint.cli.options import load_config_for
 from govlint.rules.diff import effective_severity
+from govlint.wording import plural
 
 
 @click.group()
@@ -45,7 +46,7 @@ def list_rules(rulesets: tuple[str, ...], config_path: str | None, governance: s
     for r in shown:
         click.echo(f"{r.name:<{width}}  {effective_severity(r):<5}  "
                    f"{_first_line(r.description)}")
-    click.echo(f"{len(shown)} rules")
+    click.echo(plural(len(shown), "rule"))
 
 
 @rules.command("explain")

@@ -8,6 +8,7 @@ import sys
 import click
 
 from govlint.cli.options import load_config_for
+from govlint.wording import plural
 
 
 @click.command("upgrade-check")
@@ -38,11 +39,12 @@ def upgrade_check(paths: tuple[str, ...], target: str, current: str | None,
         click.echo(f"Moving governance {source} -> {target}:")
         for title, items, sign in (("would be added", result.added, "+"),
                                    ("would go away", result.removed, "-")):
-            click.echo(f"\n{len(items)} finding(s) {title}:")
+            click.echo(f"\n{plural(len(items), 'finding')} {title}:")
             for f in items:
                 click.echo(f"  {sign} {f.file}:{f.line}:{f.column}  {f.severity.label:<5} "
                            f"{f.rule}  {f.message}")
-        click.echo(f"\n{len(result.severity_changed)} finding(s) change severity:")
+        click.echo(f"\n{plural(len(result.severity_changed), 'finding')} "
+                   f"change{'s' if len(result.severity_changed) == 1 else ''} severity:")
         for a, b in result.severity_changed:
             click.echo(f"  ~ {b.file}:{b.line}:{b.column}  {a.severity.label} -> "
                        f"{b.severity.label}  {b.rule}  {b.message}")

@@ -34,6 +34,7 @@ from govlint.config import Config
 from govlint.documents.model import Document
 from govlint.exceptions.common import EXCEPTION_RULES, exception_finding, parse_date, under
 from govlint.findings.model import Finding, Path, path_from_pointer
+from govlint.wording import plural
 
 FIELDS = ("rule", "files", "pointer", "owner", "approver", "reason", "ticket", "created",
           "expires")
@@ -148,7 +149,7 @@ def check_entry(
             expired = True
         elif ahead > max_days:
             problems.append((("expires",), (
-                f"expires {expires.isoformat()}, {ahead} days ahead: at most {max_days} "
+                f"expires {expires.isoformat()}, {plural(ahead, 'day')} ahead: at most {max_days} "
                 "(var maxWaiverDays); a longer exception needs a renewed approval")))
     if created is not None:
         if created > on:

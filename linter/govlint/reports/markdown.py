@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING
 
 from govlint.findings.model import Severity
 from govlint.reports.model import active
+from govlint.wording import plural
 
 if TYPE_CHECKING:
     from govlint.findings.model import Finding
@@ -35,7 +36,7 @@ def _headline(report: Report, findings: list[Finding]) -> str:
     s = report.summary()
     files_with = len({f.file for f in findings})
     if not findings:
-        return f"### govlint: ✅ no problems in {s['files']} files"
+        return f"### govlint: ✅ no problems in {plural(s['files'], 'file')}"
     names = ("error", "warning", "info", "hint")
     counts = ", ".join(
         f"{s[sev.label]} {n}{'' if s[sev.label] == 1 else 's'}"
@@ -43,8 +44,8 @@ def _headline(report: Report, findings: list[Finding]) -> str:
     )
     icon = "❌" if s["error"] else "⚠️"
     return (
-        f"### govlint: {icon} {len(findings)} problems ({counts}) "
-        f"in {files_with} of {s['files']} files"
+        f"### govlint: {icon} {plural(len(findings), 'problem')} ({counts}) "
+        f"in {files_with} of {plural(s['files'], 'file')}"
     )
 
 
@@ -72,7 +73,7 @@ def _top_files(findings: list[Finding]) -> list[str]:
     for file, counts in rows[:TOP_FILES]:
         out.append(f"| {code(file)} | {counts.get(Severity.ERROR, 0)} | {sum(counts.values())} |")
     if len(rows) > TOP_FILES:
-        out.append(f"| … and {len(rows) - TOP_FILES} more files | | |")
+        out.append(f"| … and {plural(len(rows) - TOP_FILES, 'more file')} | | |")
     return out
 
 

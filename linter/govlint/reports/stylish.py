@@ -38,7 +38,9 @@ def _one_line(message: str) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    from govlint.wording import plural
+
+    return plural(n, word)
 
 
 def _file_block(file: str, findings: list[Finding], color: bool) -> list[str]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from govlint.wording import plural
+
 
 def fmt_score(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
@@ -24,6 +26,17 @@ def fmt_suppressed(info: dict[str, Any]) -> str:
     return f"{count} (expires {nearest})" if nearest else str(count)
 
 
+def fmt_scope(scope: dict[str, Any]) -> str:
+    """``changedSince main, shards 1/3, 3/3``: what a partial run covered, in words."""
+    parts = []
+    for key, value in sorted(scope.items()):
+        if isinstance(value, list):
+            parts.append(f"{key}{'s' if len(value) != 1 else ''} {', '.join(map(str, value))}")
+        else:
+            parts.append(f"{key} {value}")
+    return ", ".join(parts)
+
+
 def headline(result: dict[str, Any]) -> list[str]:
     """What every format says first: the organisation score, or why there is none, and
     whether the run covered the whole project."""
@@ -35,8 +48,9 @@ def headline(result: dict[str, Any]) -> list[str]:
         gov = ", ".join(result.get("governance") or []) or "none"
         lines.append(
             f"Organisation score {fmt_score(org['score'])} / 100 "
-            f"({org['documents']} documents, {len(result['services'])} services, "
-            f"{len(result['teams'])} teams, governance {gov})"
+            f"({plural(org['documents'], 'document')}, "
+            f"{plural(len(result['services']), 'service')}, "
+            f"{plural(len(result['teams']), 'team')}, governance {gov})"
         )
         lines.append(
             f"Compliance {fmt_rate(org['compliance'])} of documents without errors; "
@@ -44,7 +58,7 @@ def headline(result: dict[str, Any]) -> list[str]:
             f"suppressed findings {fmt_suppressed(org['suppressed'])}"
         )
     if result.get("partial"):
-        scope = ", ".join(f"{k} {v}" for k, v in sorted((result.get("scope") or {}).items()))
+        scope = fmt_scope(result.get("scope") or {})
         lines.append(f"PARTIAL RUN ({scope}): these scores cover only the files this run "
                      "linted, not the whole project.")
     return lines
@@ -88,8 +102,8 @@ def text(result: dict[str, Any]) -> str:
         out += ["", "Most violated rules:"]
         for r in top[:5]:
             files = r["files"]
-            out.append(f"  {r['rule']:<10} {r['count']:>4} findings in {len(files)} "
-                       f"file{'s' if len(files) != 1 else ''}")
+            out.append(f"  {r['rule']:<10} {plural(r['count'], 'finding'):>12} in "
+                       f"{plural(len(files), 'file')}")
     return "\n".join(out) + "\n"
 
 

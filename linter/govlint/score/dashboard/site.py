@@ -18,7 +18,8 @@ from typing import Any
 from govlint.errors import GovlintError
 from govlint.score.dashboard.svg import line_chart, sparkline
 from govlint.score.history import Snapshot
-from govlint.score.render import fmt_rate, fmt_score
+from govlint.score.render import fmt_rate, fmt_scope, fmt_score
+from govlint.wording import plural
 
 SOON_DAYS = 90  # "expiring soon" on the exceptions table
 
@@ -182,14 +183,15 @@ def _kpis(data: PageData) -> str:
     rejection = data.rejection_rate()
     cards = [
         _kpi("kpi-score", "Organisation score", _score(org.get("score")) + delta,
-             f"{org.get('documents', 0)} documents · {len(result.get('services', []))} "
-             f"services · {len(result.get('teams', []))} teams"),
+             f"{plural(org.get('documents', 0), 'document')} · "
+             f"{plural(len(result.get('services', [])), 'service')} · "
+             f"{plural(len(result.get('teams', [])), 'team')}"),
         _kpi("kpi-compliance", "Compliance", fmt_rate(org.get("compliance")),
              "documents without an error"),
         _kpi("kpi-docs", "API doc completeness", fmt_rate(org.get("docCompleteness")),
              "specs without a DOC finding"),
         _kpi("kpi-rejection", "CI rejection rate", fmt_rate(rejection),
-             f"of {len(data.snapshots)} snapshots failed the gate" if data.snapshots
+             f"of {plural(len(data.snapshots), 'snapshot')} failed the gate" if data.snapshots
              else "needs history"),
         _kpi("kpi-suppressed", "Waived / sandboxed / baselined",
              str(suppressed.get("count", 0)),
@@ -201,7 +203,7 @@ def _kpis(data: PageData) -> str:
 def _partial(result: dict[str, Any]) -> str:
     if not result.get("partial"):
         return ""
-    scope = ", ".join(f"{k} {v}" for k, v in sorted((result.get("scope") or {}).items()))
+    scope = fmt_scope(result.get("scope") or {})
     return (f'<p class="partial">Partial run ({escape(scope)}): these scores cover only the '
             "files that run linted, not the whole project.</p>")
 
