@@ -103,8 +103,11 @@ def load_ruleset(
             overrides_by_source.append((source, _check_list(overrides, source.name, "overrides")))
     unknown_vars = sorted(set(config_vars or {}) - set(all_vars))
     all_vars.update(config_vars or {})
+    digest = _digest(specs, all_vars)
+    cache_key = _validation_key(digest, overrides_by_source)
+    validate = not _validated_before(cache_key)
     try:
-        rules = {name: _compile(spec, all_vars) for name, spec in specs.items()}
+        rules = {name: _compile(spec, all_vars, validate=validate) for name, spec in specs.items()}
         for source, overrides in overrides_by_source:
             _apply_overrides(source, overrides, rules, all_vars)
     except RulesetError as exc:
@@ -116,7 +119,9 @@ def load_ruleset(
         governance=governance,
         root_dir=str(root_dir),
     )
-    ruleset.digest = _digest(specs, all_vars)
+    ruleset.digest = digest
+    if validate:
+        _remember_validated(cache_key)
     if unknown_vars:
         import click
 
@@ -369,7 +374,7 @@ def _own_functions(source: _Source) -> dict[str, RuleFunction]:
 # --- compiling -------------------------------------------------------------------------
 
 
-def _compile(spec: _Spec, vars_: Mapping[str, Any]) -> Rule:
+def _compile(spec: _Spec, vars_: Mapping[str, Any], *, validate: bool = True) -> Rule:
     d = spec.definition
     src, name = spec.owner.name, spec.name
     try:
@@ -380,7 +385,8 @@ def _compile(spec: _Spec, vars_: Mapping[str, Any]) -> Rule:
     scope = d.get("scope", "document")
     if scope not in ("document", "workspace"):
         raise RulesetError(src, f"invalid scope {scope!r} (document or workspace)", name)
-    then = [_compile_then(t, spec, vars_) for t in _as_list(d.get("then"), src, name, "then")]
+    then = [_compile_then(t, spec, vars_, validate=validate)
+            for t in _as_list(d.get("then"), src, name, "then")]
     given = [GivenTarget(("$",))] if scope == "workspace" else _compile_given(d.get("given"), spec)
     message = d.get("message")
     if message is not None:
@@ -408,7 +414,9 @@ def _compile(spec: _Spec, vars_: Mapping[str, Any]) -> Rule:
     )
 
 
-def _compile_then(then: Any, spec: _Spec, vars_: Mapping[str, Any]) -> Then:
+def _compile_then(
+    then: Any, spec: _Spec, vars_: Mapping[str, Any], *, validate: bool = True
+) -> Then:
     src, name = spec.owner.name, spec.name
     if not isinstance(then, Mapping):
         raise RulesetError(src, "'then' entries must be mappings", name)
@@ -431,7 +439,8 @@ def _compile_then(then: Any, spec: _Spec, vars_: Mapping[str, Any]) -> Then:
     options = then.get("functionOptions")
     if options is not None:
         options = _substitute(options, vars_, src, name)
-    _validate_options(function, options, src, name)
+    if validate:
+        _validate_options(function, options, src, name)
     if spec.definition.get("scope") == "workspace" and function.scope != "workspace":
         raise RulesetError(src, f"function {fname!r} is not a workspace function", name)
     return Then(field=field_, function=function, options=options)
@@ -625,6 +634,50 @@ def _var_names(value: Any) -> set[str]:
     if isinstance(value, list):
         return set().union(*(_var_names(v) for v in value))
     return set()
+
+
+# --- validation cache --------------------------------------------------------------------
+# Validating functionOptions needs jsonschema (~60 ms of imports): too much for a pre-commit
+# hook that runs on every commit with the same ruleset. A ruleset whose exact definitions,
+# vars and overrides already validated with this govlint version is not validated again.
+# The marker lives in the user cache (GOVLINT_CACHE_DIR, else XDG_CACHE_HOME or ~/.cache);
+# GOVLINT_NO_CACHE=1 turns it off. Failing to read or write it only costs the validation.
+
+
+def _cache_dir() -> Path | None:
+    import os
+
+    if os.environ.get("GOVLINT_NO_CACHE"):
+        return None
+    base = os.environ.get("GOVLINT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "govlint"
+    )
+    return Path(base) / "validated-rulesets"
+
+
+def _validation_key(digest: str, overrides: list[tuple[_Source, list[Any]]]) -> str:
+    import orjson
+
+    from govlint import __version__
+
+    blob = orjson.dumps([__version__, digest, [o for _, o in overrides]], default=str)
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _validated_before(key: str) -> bool:
+    directory = _cache_dir()
+    return directory is not None and (directory / key).is_file()
+
+
+def _remember_validated(key: str) -> None:
+    directory = _cache_dir()
+    if directory is None:
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / key).touch()
+    except OSError:
+        pass
 
 
 def _digest(specs: Mapping[str, _Spec], vars_: Mapping[str, Any]) -> str:
