@@ -340,13 +340,16 @@ def _rule_infos(ruleset: Ruleset, findings: list[Finding]) -> dict[str, RuleInfo
             severity=r.severity.label,
             description=r.description or "",
             documentation_url=r.documentation_url or "",
+            rationale=" ".join((r.rationale or "").split()),
+            page=r.name if r.source.startswith("govlint:") else "",
         )
         for r in ruleset.enabled_rules
     }
     for f in findings:
         if f.rule not in infos:
             severity, description = BUILTIN_RULES.get(f.rule, (f.severity.label, ""))
-            infos[f.rule] = RuleInfo(id=f.rule, severity=severity, description=description)
+            infos[f.rule] = RuleInfo(id=f.rule, severity=severity, description=description,
+                                     page=f.rule if f.rule in BUILTIN_RULES else "")
     return infos
 
 

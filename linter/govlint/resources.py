@@ -27,3 +27,26 @@ def rulesets_dir() -> Path:
 
 def schemas_dir() -> Path:
     return data_dir("schemas")
+
+
+def rule_page(rule_id: str) -> str | None:
+    """The Markdown page of a built-in rule (``docs/rules/<id>.md``), without the HTML
+    comment markers the docs generator keeps; None when govlint ships no such page."""
+    try:
+        page = data_dir("docs") / "rules" / f"{rule_id}.md"
+    except FileNotFoundError:
+        return None
+    return strip_comments(page.read_text(encoding="utf-8")) if page.is_file() else None
+
+
+def strip_comments(markdown: str) -> str:
+    """``markdown`` without HTML comments outside code blocks (terminals and SARIF viewers
+    would show them raw)."""
+    import re
+
+    fence = re.compile(r"(^(?:```|~~~).*?^(?:```|~~~)[^\n]*$)", re.M | re.S)
+    parts = fence.split(markdown)
+    for i in range(0, len(parts), 2):  # even parts are outside code blocks
+        text = re.sub(r"^[ \t]*<!--.*?-->[ \t]*(?:\n|$)", "", parts[i], flags=re.M | re.S)
+        parts[i] = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    return re.sub(r"\n{3,}", "\n\n", "".join(parts))

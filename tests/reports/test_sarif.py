@@ -163,3 +163,62 @@ def test_sarif_multitool_validate_reports_no_errors(report: Report, tmp_path: Pa
     bad = tmp_path / "broken.sarif"
     bad.write_text(json.dumps(broken, indent=2), encoding="utf-8")
     assert any(r.get("level") == "error" for r in _validate(tool, bad, tmp_path))
+
+
+NAMING_SPEC = """\
+openapi: 3.0.3
+info: {title: Orders, version: "1", contact: {name: orders-team}}
+paths:
+  /Orders:
+    get:
+      summary: List orders
+      responses: {"200": {description: ok}}
+"""
+CUSTOM_NAM_001 = """\
+rules:
+  NAM-001:
+    description: Our own NAM-001.
+    rationale: House style.
+    given: $.info
+    then: {field: x-house, function: truthy}
+"""
+
+
+def _driver_rules(run: Any) -> dict[str, dict[str, Any]]:
+    assert run.code in (0, 1), run.stderr
+    return {r["id"]: r for r in json.loads(run.stdout)["runs"][0]["tool"]["driver"]["rules"]}
+
+
+def test_lint_sarif_full_description_and_help_say_more_than_the_short_text(
+    tmp_path: Path, validator: jsonschema.Draft202012Validator
+) -> None:
+    from tests.conftest import run_govlint
+
+    (tmp_path / "openapi.yaml").write_text(NAMING_SPEC, encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("a: [\n", encoding="utf-8")
+    run = run_govlint("lint", ".", "-f", "sarif", cwd=tmp_path)
+    assert list(validator.iter_errors(json.loads(run.stdout))) == []
+    rules = _driver_rules(run)
+    nam1 = rules["NAM-001"]
+    short = nam1["shortDescription"]["text"]
+    assert nam1["fullDescription"]["text"].startswith(short + "\n\nWhy: ")
+    assert nam1["help"]["markdown"].startswith("# NAM-001: ")  # the rule page
+    assert "<!--" not in nam1["help"]["markdown"]
+    assert rules["parse-error"]["help"]["markdown"].startswith("# parse-error")
+    # a merged report keeps what SARIF needs
+    (tmp_path / "r.json").write_text(run_govlint("lint", ".", "-f", "json", cwd=tmp_path).stdout)
+    merged = run_govlint("merge", str(tmp_path / "r.json"), "-f", "sarif", cwd=tmp_path)
+    assert _driver_rules(merged)["NAM-001"] == nam1
+
+
+def test_lint_sarif_never_gives_a_custom_rule_the_page_of_a_built_in_namesake(
+    tmp_path: Path,
+) -> None:
+    from tests.conftest import run_govlint
+
+    (tmp_path / "openapi.yaml").write_text(NAMING_SPEC, encoding="utf-8")
+    (tmp_path / "house.yaml").write_text(CUSTOM_NAM_001, encoding="utf-8")
+    nam1 = _driver_rules(run_govlint("lint", ".", "-r", "house.yaml", "-f", "sarif",
+                                     cwd=tmp_path))["NAM-001"]
+    assert nam1["fullDescription"]["text"] == "Our own NAM-001.\n\nWhy: House style."
+    assert "markdown" not in nam1["help"]

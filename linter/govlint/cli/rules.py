@@ -137,23 +137,6 @@ def _first_line(text: str | None) -> str:
 
 
 def _doc_page(rule_id: str) -> str | None:
-    from govlint.resources import data_dir
+    from govlint.resources import rule_page
 
-    try:
-        page = data_dir("docs") / "rules" / f"{rule_id}.md"
-    except FileNotFoundError:
-        return None
-    return strip_comments(page.read_text(encoding="utf-8")) if page.is_file() else None
-
-
-def strip_comments(markdown: str) -> str:
-    """The page without HTML comments (the ``<!-- generated:… -->`` markers the docs
-    generator keeps), outside code blocks: a terminal shows them raw."""
-    import re
-
-    fence = re.compile(r"(^(?:```|~~~).*?^(?:```|~~~)[^\n]*$)", re.M | re.S)
-    parts = fence.split(markdown)
-    for i in range(0, len(parts), 2):  # even parts are outside code blocks
-        text = re.sub(r"^[ \t]*<!--.*?-->[ \t]*(?:\n|$)", "", parts[i], flags=re.M | re.S)
-        parts[i] = re.sub(r"<!--.*?-->", "", text, flags=re.S)
-    return re.sub(r"\n{3,}", "\n\n", "".join(parts))
+    return rule_page(rule_id)

@@ -27,10 +27,17 @@ class RuleInfo:
     description: str = ""
     documentation_url: str = ""
     message: str = ""
+    rationale: str = ""  # why the rule exists (governance rules' ``rationale:``)
+    page: str = ""  # id of the rule page govlint ships (docs/rules/<page>.md): built-ins only
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "severity": self.severity, "description": self.description,
-                "documentationUrl": self.documentation_url}
+        out = {"id": self.id, "severity": self.severity, "description": self.description,
+               "documentationUrl": self.documentation_url}
+        if self.rationale:
+            out["rationale"] = self.rationale
+        if self.page:
+            out["page"] = self.page
+        return out
 
 
 @dataclass(slots=True)
@@ -83,7 +90,8 @@ class Report:
     def from_json(cls, data: Mapping[str, Any]) -> Report:
         rules = {
             r["id"]: RuleInfo(r["id"], r.get("severity", "warn"), r.get("description", ""),
-                              r.get("documentationUrl", ""))
+                              r.get("documentationUrl", ""), rationale=r.get("rationale", ""),
+                              page=r.get("page", ""))
             for r in data.get("rules", [])
         }
         return cls(

@@ -1,7 +1,9 @@
 """``sarif``: SARIF 2.1.0 as GitHub code scanning ingests it.
 
-- ``tool.driver.rules``: every rule that ran plus any rule a result names (``parse-error`` …),
-  with short/full description, help text and ``helpUri`` when the rule documents one.
+- ``tool.driver.rules``: every rule that ran plus any rule a result names (``parse-error`` …):
+  the short description, a full description with the rule's rationale, help text, the rule
+  page govlint ships as help Markdown (built-in rules) and ``helpUri`` when the rule
+  documents one.
 - results: ``ruleId``/``ruleIndex``, ``level`` (error, warning, note), the message, a
   ``physicalLocation`` whose uri is relative to the project root (``uriBaseId`` ``%SRCROOT%``),
   a region, and ``partialFingerprints`` (line-independent, see ``findings.fingerprint``).
@@ -48,24 +50,34 @@ def _rule_descriptor(rule_id: str, info: RuleInfo | None) -> dict[str, Any]:
     description = info.description if info else ""
     short = _text(description.split("\n", 1)[0], rule_id)
     severity = _severity(info.severity) if info else Severity.ERROR
+    full = _text(description, short)
+    rationale = " ".join((info.rationale if info else "").split())
+    if rationale:
+        full += f"\n\nWhy: {rationale}"
     out: dict[str, Any] = {
         "id": rule_id,
         "shortDescription": {"text": short},
-        "fullDescription": {"text": _text(description, short)},
+        "fullDescription": {"text": full},
         "defaultConfiguration": {"level": LEVELS.get(severity, "none")},
     }
-    help_text = _text(description, short)
+    help_text, markdown = full, _page(info)
     if info and info.documentation_url:
         out["helpUri"] = info.documentation_url
         help_text += f"\n\nSee {info.documentation_url}"
-        out["help"] = {
-            "text": help_text,
-            "markdown": f"{_text(description, short)}\n\n[Documentation]({info.documentation_url})",
-        }
-    else:
-        out["help"] = {"text": help_text}
+        markdown = (markdown or full) + f"\n\n[Documentation]({info.documentation_url})"
+    out["help"] = {"text": help_text, **({"markdown": markdown} if markdown else {})}
     out["properties"] = {"tags": ["governance"]}
     return out
+
+
+def _page(info: RuleInfo | None) -> str | None:
+    """The rule page govlint ships for a built-in rule, as help Markdown."""
+    if info is None or not info.page:
+        return None
+    from govlint.resources import rule_page
+
+    page = rule_page(info.page)
+    return page.strip() if page else None
 
 
 def _region(f: Finding) -> dict[str, int]:
