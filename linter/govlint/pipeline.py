@@ -61,19 +61,51 @@ class LintOutcome:
 
 
 def lint(request: LintRequest) -> LintOutcome:
+    """Lint what ``request`` names; the stages in order, each a function below."""
+    ruleset = load_rules(request.config, request.rulesets)
+    selection = _select_files(request)
+    collected = _lint_documents(selection, ruleset, request)
+    findings = collected.findings + _workspace_findings(selection, collected, ruleset, request)
+    findings = _apply_exceptions(
+        _dedupe(findings), request, ruleset, selection.reported, collected.zones,
+        selection.partial,
+    )
+    return _outcome(findings, selection, collected, ruleset, request.config.root)
+
+
+@dataclass(slots=True)
+class _Selection:
+    """The files of a run: every discovered file by relative path, the ones reported on,
+    and why the run is partial (``--changed-since``, ``--shard``), if it is."""
+
+    files: dict[str, Path]
+    reported: list[str]
+    partial: dict[str, Any]
+
+
+@dataclass(slots=True)
+class _Collected:
+    """What linting the reported files gave, in one process or several."""
+
+    findings: list[Finding]
+    inventory: list[dict[str, Any]]
+    zones: list[Any]
+    documents: list[Document] | None  # when loaded in this process (reused by workspace rules)
+    formats: dict[str, frozenset[str]]  # formats per file, from worker processes
+
+
+def _select_files(request: LintRequest) -> _Selection:
     from govlint.files.discover import discover, relpath
 
     config = request.config
-    root = config.root
-    ruleset = load_rules(config, request.rulesets)
-    files = discover(list(request.paths) or ["."], root, config)
-    rel = {relpath(p, root): p for p in files}
-    reported = sorted(rel)
+    files = {relpath(p, config.root): p
+             for p in discover(list(request.paths) or ["."], config.root, config)}
+    reported = sorted(files)
     partial: dict[str, Any] = {}
     if request.changed_since:
         from govlint.files.changed import changed_files
 
-        changed = changed_files(request.changed_since, root)
+        changed = changed_files(request.changed_since, config.root)
         reported = [f for f in reported if f in changed]
         partial["changedSince"] = request.changed_since
     if request.shard:
@@ -82,53 +114,61 @@ def lint(request: LintRequest) -> LintOutcome:
         k, n = request.shard
         reported = select(reported, k, n)
         partial["shard"] = f"{k}/{n}"
+    return _Selection(files, reported, partial)
 
-    jobs = request.jobs or (1 if len(reported) < PARALLEL_THRESHOLD else default_jobs())
-    request.jobs = jobs
-    chunks = _chunks([rel[f] for f in reported], jobs)
+
+def _lint_documents(selection: _Selection, ruleset: Ruleset, request: LintRequest) -> _Collected:
+    """Load the reported files and run the per-document rules on them."""
+    config = request.config
+    paths = [selection.files[f] for f in selection.reported]
+    request.jobs = request.jobs or (1 if len(paths) < PARALLEL_THRESHOLD else default_jobs())
+    chunks = _chunks(paths, request.jobs)
+    if len(chunks) > 1:
+        findings, inventory, formats, zones = _run_parallel(chunks, config.root, config, request)
+        return _Collected(findings, inventory, zones, None, formats)
+    loaded, docs = _load_all(paths, config.root, config, request.progress)
+    engine = _engine(ruleset, loaded, config)
+    workspace = Workspace(docs)
     findings: list[Finding] = []
-    inventory: list[dict[str, Any]] = []
-    file_formats: dict[str, frozenset[str]] = {}
-    zones: list[Any] = []
-    if len(chunks) <= 1:
-        loaded, docs = _load_all([rel[f] for f in reported], root, config, request.progress)
-        workspace_docs = docs
-        engine = _engine(ruleset, loaded, config)
-        workspace = Workspace(docs)
-        for lf in loaded:
-            findings.extend(lf.findings)
-            for doc in lf.documents:
-                findings.extend(engine.run_document(doc, workspace))
-        inventory = _inventory(docs, ruleset)
-        zones = _sandbox_zones(docs, ruleset, root)
-    else:
-        workspace_docs = []
-        engine = _engine(ruleset, [], config)
-        findings, inventory, file_formats, zones = _run_parallel(chunks, root, config, request)
-    wanted = engine.workspace_formats()
-    if engine.workspace_rules:
-        if len(chunks) > 1 or partial or not covers_project(list(request.paths), root):
-            workspace_docs = _workspace_documents(
-                request, rel, reported, file_formats, wanted, partial
-            )
-        reported_set = set(reported)
-        findings.extend(
-            f for f in engine.run_workspace(Workspace(workspace_docs)) if f.file in reported_set
-        )
+    for lf in loaded:
+        findings.extend(lf.findings)
+        for doc in lf.documents:
+            findings.extend(engine.run_document(doc, workspace))
+    return _Collected(findings, _inventory(docs, ruleset),
+                      _sandbox_zones(docs, ruleset, config.root), docs, {})
 
-    findings = _apply_exceptions(_dedupe(findings), request, ruleset, reported, zones, partial)
-    findings = sort_findings(findings)
+
+def _workspace_findings(selection: _Selection, collected: _Collected, ruleset: Ruleset,
+                        request: LintRequest) -> list[Finding]:
+    """Cross-document rules, once over the workspace; findings on reported files only."""
+    engine = _engine(ruleset, [], request.config)
+    if not engine.workspace_rules:
+        return []
+    whole = collected.documents is not None and not selection.partial and covers_project(
+        list(request.paths), request.config.root)
+    documents = collected.documents if whole else _workspace_documents(
+        request, selection.files, selection.reported, collected.formats,
+        engine.workspace_formats(), selection.partial,
+    )
+    reported = set(selection.reported)
+    return [f for f in engine.run_workspace(Workspace(documents or [])) if f.file in reported]
+
+
+def _outcome(findings: list[Finding], selection: _Selection, collected: _Collected,
+             ruleset: Ruleset, root: Path) -> LintOutcome:
+    """The report: findings in a deterministic order with fingerprints."""
     from govlint.findings.fingerprint import assign
 
+    findings = sort_findings(findings)
     assign(findings)
     report = Report(
         results=findings,
-        files=reported,
+        files=selection.reported,
         rules=_rule_infos(ruleset, findings),
         rulesets=ruleset.sources,
         governance={"version": ruleset.governance, "digest": ruleset.digest},
-        partial=partial or None,
-        inventory=_with_owners(inventory, root),
+        partial=selection.partial or None,
+        inventory=_with_owners(collected.inventory, root),
     )
     return LintOutcome(report=report, ruleset=ruleset, inventory=report.inventory)
 
