@@ -87,3 +87,14 @@ def test_relpath_outside_root_keeps_dotdot(tmp_path: Path) -> None:
     root.mkdir()
     assert relpath(tmp_path / "other" / "a.yaml", root) == "../other/a.yaml"
     assert relpath(root / "sub" / "b.json", root) == "sub/b.json"
+
+
+def test_govlint_config_is_not_a_project_document(tmp_path: Path) -> None:
+    (tmp_path / ".govlint.yaml").write_text("governance: '3.2'\n")
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / ".govlint.yml").write_text("{}\n")
+    (tmp_path / "svc" / "openapi.yaml").write_text("openapi: 3.0.3\n")
+    config = Config(root=tmp_path)
+    assert [p.name for p in discover([], tmp_path, config)] == ["openapi.yaml"]
+    named = discover([str(tmp_path / ".govlint.yaml")], tmp_path, config)
+    assert [p.name for p in named] == [".govlint.yaml"]

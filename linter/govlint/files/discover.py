@@ -7,7 +7,8 @@ Rules, in order:
   A PATH that does not exist, or a glob that matches nothing, is a ``GovlintError``.
 - Walking skips ``.git``, ``node_modules``, ``.venv``/``venv``, ``__pycache__`` and
   ``.govlint`` directories, and keeps files with a lintable extension (``.yaml``, ``.yml``,
-  ``.json``, ``.properties``) or, when the config has ``include`` globs, files matching them.
+  ``.json``, ``.properties``) or, when the config has ``include`` globs, files matching them;
+  govlint's own ``.govlint.yaml`` is not a project document and is skipped too.
 - A file named explicitly is always linted, whatever its extension or directory.
 - The config's ``exclude`` globs (relative to the project root) drop any file, named
   explicitly or not: that is what keeps ``vendor/**`` out of pre-commit runs.
@@ -27,6 +28,8 @@ from govlint.files.globs import compile_glob, has_magic, matches
 
 LINTABLE_EXTENSIONS = frozenset({".yaml", ".yml", ".json", ".properties"})
 IGNORED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".govlint"})
+# govlint's own config is not a document of the project (named explicitly, it is linted).
+IGNORED_FILES = frozenset({".govlint.yaml", ".govlint.yml"})
 
 
 def discover(paths: Sequence[str], root: Path, config: Config) -> list[Path]:
@@ -75,7 +78,8 @@ def _walk(directory: Path) -> Iterator[Path]:
     for current, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if d not in IGNORED_DIRS)
         for name in files:
-            yield Path(current) / name
+            if name not in IGNORED_FILES:
+                yield Path(current) / name
 
 
 def _glob(pattern: str) -> Iterator[Path]:
