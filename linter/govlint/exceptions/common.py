@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path as FsPath
 
 from govlint.config import Config
+from govlint.dates import parse_date, today  # noqa: F401  (re-exported)
 from govlint.documents.model import Document
 from govlint.findings.model import Finding, Path, Severity
 
@@ -31,17 +31,7 @@ EXCEPTION_RULES: dict[str, tuple[str, str]] = {
 DEFAULT_MAX_WAIVER_DAYS = 180
 
 
-def today() -> dt.date:
-    """Local date, or ``GOVLINT_TODAY`` (YYYY-MM-DD): the same "today" as the SBX rules."""
-    from govlint.functions.governance.openapi_sandbox import today as sandbox_today
 
-    return sandbox_today()
-
-
-def parse_date(value: object) -> dt.date | None:
-    from govlint.functions.governance.openapi_sandbox import parse_date as sandbox_parse_date
-
-    return sandbox_parse_date(value)
 
 
 def max_waiver_days(config: Config, ruleset_vars: dict[str, object] | None = None) -> int:

@@ -62,7 +62,7 @@ def _where(doc: Any) -> str:
 
 def exceptions(rollup: Rollup, today: dt.date) -> list[dict[str, Any]]:
     """Waivers and sandboxes grouped by (owner, kind), nearest expiry first."""
-    from govlint.score.rollup import parse_date
+    from govlint.dates import parse_date
 
     groups: dict[tuple[str, str], list[dt.date | None]] = defaultdict(list)
     teams: dict[tuple[str, str], set[str]] = defaultdict(set)

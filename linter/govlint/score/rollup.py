@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from govlint.dates import parse_date
 from govlint.findings.model import Finding, Severity
 from govlint.reports.model import Report
 from govlint.score.score import ALL_CATEGORIES, DocumentScore, category, round_score, score_document
@@ -379,19 +380,6 @@ def suppressed_summary(findings: Iterable[Finding]) -> dict[str, Any]:
         "byKind": dict(sorted(kinds.items())),
         "nearestExpiry": nearest.isoformat() if nearest else None,
     }
-
-
-def parse_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
 
 
 def to_json(rollup: Rollup, top: int = 10) -> dict[str, Any]:

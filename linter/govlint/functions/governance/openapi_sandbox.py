@@ -12,13 +12,13 @@ runs (tests, re-running an old CI job) pin it.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
+from govlint.dates import parse_date, today
 from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance import _openapi as oas
@@ -30,33 +30,6 @@ EVIDENCE = "x-spec-sandbox-evidence"
 EVIDENCE_LINKS = ("abTestReport", "trafficColoringLogSample")
 _URL = re.compile(r"^https?://[^\s/]+\S*$")
 _REPO_PATH = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[^\s:]+$")
-
-
-def today() -> dt.date:
-    pinned = os.environ.get("GOVLINT_TODAY")
-    if pinned:
-        try:
-            return dt.date.fromisoformat(pinned.strip())
-        except ValueError:
-            from govlint.errors import GovlintError
-
-            raise GovlintError(f"GOVLINT_TODAY must be a date YYYY-MM-DD, got {pinned!r}") \
-                from None
-    return dt.date.today()
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A YAML date, or an ISO ``YYYY-MM-DD`` string (a timestamp counts by its date)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
 
 
 @dataclass(slots=True)
