@@ -17,4 +17,23 @@ def dumps(data: Any) -> str:
 
 
 def render(report: Report, stream: IO[str], *, color: bool) -> None:
-    stream.write(dumps(report.to_json()))
+    """The same bytes as ``dumps(report.to_json())``, but ``results`` are serialised one at
+    a time: never the whole report as dicts and one giant string at once."""
+    import orjson
+
+    from govlint.reports.model import finding_to_json, sort_findings
+
+    if not report.results:
+        stream.write(dumps(report.to_json()))
+        return
+    head, tail = dumps(report.to_json(with_results=False)).split(_EMPTY_RESULTS, 1)
+    stream.write(head + '\n  "results": [')
+    separator = "\n    "
+    for finding in sort_findings(report.results):
+        item = orjson.dumps(finding_to_json(finding), option=orjson.OPT_INDENT_2, default=str)
+        stream.write(separator + item.decode("utf-8").replace("\n", "\n    "))
+        separator = ",\n    "
+    stream.write("\n  ]" + tail)
+
+
+_EMPTY_RESULTS = '\n  "results": []'

@@ -68,7 +68,9 @@ class Report:
             "byRule": dict(sorted(by_rule.items())),
         }
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, *, with_results: bool = True) -> dict[str, Any]:
+        """The report as JSON data; ``with_results=False`` leaves ``results`` empty for a
+        writer that streams them (a monorepo report can hold millions of findings)."""
         out: dict[str, Any] = {
             "schemaVersion": SCHEMA_VERSION,
             "tool": "govlint",
@@ -77,7 +79,8 @@ class Report:
             "rulesets": self.rulesets,
             "rules": [r.to_json() for _, r in sorted(self.rules.items())],
             "files": sorted(self.files),
-            "results": [finding_to_json(f) for f in sort_findings(self.results)],
+            "results": [finding_to_json(f) for f in sort_findings(self.results)]
+            if with_results else [],
             "summary": self.summary(),
         }
         if self.partial:
