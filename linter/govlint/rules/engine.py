@@ -38,7 +38,33 @@ class _Plan:
 @dataclass(slots=True)
 class _Queries:
     matcher: Any  # govlint.rules.jsonpath.Matcher
-    callbacks: list[list[Rule]]  # query index -> rules whose given it is
+    callbacks: list[list[_Steps]]  # query index -> rules whose given it is
+
+
+# How a ``then`` picks its targets in the matched value.
+_WHOLE, _KEYS, _QUERY, _LODASH = range(4)
+
+
+@dataclass(slots=True)
+class _Step:
+    """One ``then`` of a rule with what every call needs worked out once per engine."""
+
+    then: Then
+    impl: Any  # the function's implementation
+    options: Mapping[str, Any]
+    kind: int  # _WHOLE, _KEYS, _QUERY or _LODASH
+    field_path: Path  # the lodash path (_LODASH only)
+    # Core functions read their context only during the call (none keeps it), so one
+    # mutable context per document serves them all; any other function gets its own.
+    shared_context: bool
+
+
+@dataclass(slots=True)
+class _Steps:
+    """A rule and its prepared ``then`` steps (what the walk calls per match)."""
+
+    rule: Rule
+    steps: list[_Step]
 
 
 @dataclass(slots=True)
@@ -61,6 +87,7 @@ class Engine:
         self._plans: dict[frozenset[str], _Plan] = {}
         self._field_queries: dict[str, Any] = {}
         self._templates: dict[str, list[tuple[bool, str]]] = {}
+        self._steps: dict[int, _Steps] = {}
 
     # --- per-document rules -----------------------------------------------------------
 
@@ -89,10 +116,13 @@ class Engine:
     def _walk(queries: _Queries, data: Any, sink: _Sink, excluded: set[str],
               *, skip_shared: bool) -> None:
         callbacks = queries.callbacks
+        if excluded:
+            callbacks = [[s for s in steps if s.rule.name not in excluded]
+                         for steps in callbacks]
+        lint = sink.lint_steps
         for index, path, value in queries.matcher.walk(data, skip_shared=skip_shared):
-            for rule in callbacks[index]:
-                if rule.name not in excluded:
-                    sink.lint_node(rule, path, value, data)
+            for steps in callbacks[index]:
+                lint(steps, path, value, data)
 
     def _resolve(self, doc: Document) -> tuple[Any, list[Finding]]:
         """The document with ``$ref`` resolved (targets shared, cycles kept as ``$ref``)."""
@@ -132,7 +162,7 @@ class Engine:
                 return None
             exprs = sorted(by_expr)
             return _Queries(Matcher([_compiled(compile_path, e) for e in exprs]),
-                            [by_expr[e] for e in exprs])
+                            [[self.steps(r) for r in by_expr[e]] for e in exprs])
 
         resolved = groups[True]
         safe = {e: r for e, r in resolved.items()
@@ -197,11 +227,35 @@ class Engine:
             query = self._field_queries[expr] = Matcher([_compiled(compile_path, expr)])
         return query
 
+    def steps(self, rule: Rule) -> _Steps:
+        """``rule`` with its ``then`` steps prepared (once per engine)."""
+        prepared = self._steps.get(id(rule))
+        if prepared is None:
+            prepared = self._steps[id(rule)] = _Steps(rule, [_prepare(t) for t in rule.then])
+        return prepared
+
     def template(self, text: str) -> list[tuple[bool, str]]:
         parts = self._templates.get(text)
         if parts is None:
             parts = self._templates[text] = _parse_template(text)
         return parts
+
+
+def _prepare(then: Then) -> _Step:
+    field = then.field
+    impl = then.function.impl
+    module = getattr(impl, "__module__", None) or ""
+    if field is None:
+        kind = _WHOLE
+    elif field == "@key":
+        kind = _KEYS
+    elif field.startswith("$"):
+        kind = _QUERY
+    else:
+        kind = _LODASH
+    return _Step(then, impl, then.options or {}, kind,
+                 _lodash_path(field) if kind == _LODASH else (),
+                 module.startswith("govlint.functions.core."))
 
 
 _COMPILED: dict[str, Any] = {}
@@ -217,7 +271,7 @@ def _compiled(compile_path: Any, expr: str) -> Any:
 class _Sink:
     """Turns function results into findings for one document (deduplicated)."""
 
-    __slots__ = ("doc", "engine", "findings", "resolved_data", "seen", "workspace")
+    __slots__ = ("context", "doc", "engine", "findings", "resolved_data", "seen", "workspace")
 
     def __init__(self, engine: Engine, doc: Document, workspace: Workspace) -> None:
         self.engine = engine
@@ -226,27 +280,56 @@ class _Sink:
         self.findings: list[Finding] = []
         self.seen: set[tuple[Any, ...]] = set()
         self.resolved_data: Any = None
+        self.context = FunctionContext(
+            document=doc, path=(), given_path=(), rule=None, workspace=workspace,
+            vars=engine.ruleset.vars, document_data=None,
+        )
 
     def lint_node(self, rule: Rule, given_path: Path, value: Any, data: Any) -> None:
-        for then in rule.then:
-            for rel, target in self._targets(value, then):
-                path = given_path + rel if rel else given_path
-                ctx = FunctionContext(
-                    document=self.doc, path=path, given_path=given_path, rule=rule,
-                    workspace=self.workspace, vars=self.engine.ruleset.vars,
-                    document_data=data,
-                )
-                results = _call(then, target, ctx, rule)
-                if results:
-                    for result in results:
-                        self.add(rule, result, path, data, resolved=rule.resolved)
+        self.lint_steps(self.engine.steps(rule), given_path, value, data)
 
-    def _targets(self, value: Any, then: Then) -> Iterator[tuple[Path, Any]]:
-        field = then.field
-        if field is None or not isinstance(value, (dict, list)):
-            yield (), value
-            return
-        if field == "@key":
+    def lint_steps(self, steps: _Steps, given_path: Path, value: Any, data: Any) -> None:
+        """Call each ``then`` of a rule on its targets in one matched value."""
+        rule = steps.rule
+        container = isinstance(value, (dict, list))
+        for step in steps.steps:
+            if step.kind == _WHOLE or not container:
+                self._run(rule, step, given_path, given_path, value, data)
+                continue
+            for rel, target in self._targets(value, step):
+                path = given_path + rel if rel else given_path
+                self._run(rule, step, path, given_path, target, data)
+
+    def _run(self, rule: Rule, step: _Step, path: Path, given_path: Path, target: Any,
+             data: Any) -> None:
+        if step.shared_context:
+            ctx = self.context
+            ctx.path = path
+            ctx.given_path = given_path
+            ctx.rule = rule
+            ctx.document_data = data
+        else:
+            ctx = FunctionContext(
+                document=self.doc, path=path, given_path=given_path, rule=rule,
+                workspace=self.workspace, vars=self.engine.ruleset.vars,
+                document_data=data,
+            )
+        try:
+            results = step.impl(target, step.options, ctx)
+            if not results:
+                return
+            results = list(results)
+        except GovlintError:  # a broken ruleset/config: exit 2
+            raise
+        except Exception as exc:  # any bug or unexpected shape in a function
+            results = [_function_error(step.then, rule, exc, path)]
+        for result in results:
+            self.add(rule, result, path, data, resolved=rule.resolved)
+
+    def _targets(self, value: Any, step: _Step) -> Iterator[tuple[Path, Any]]:
+        """Targets of a ``field`` in a matched dict or list (with their relative paths)."""
+        kind = step.kind
+        if kind == _KEYS:
             if isinstance(value, dict):
                 found = False
                 for key in value:
@@ -257,15 +340,15 @@ class _Sink:
             else:
                 yield (), None
             return
-        if field.startswith("$"):
+        if kind == _QUERY:
             found = False
-            for _, path, target in self.engine.field_query(field).walk(value):
+            for _, path, target in self.engine.field_query(step.then.field).walk(value):
                 found = True
                 yield path, target
             if not found:
                 yield (), None
             return
-        path = _lodash_path(field)
+        path = step.field_path
         yield path, _get(value, path)
 
     def add(self, rule: Rule, result: Result, target_path: Path, data: Any,
@@ -356,9 +439,13 @@ def _call(then: Then, target: Any, ctx: FunctionContext, rule: Rule) -> Any:
         raise
     except Exception as exc:  # any bug or unexpected shape in a function
         ctx_doc = ctx.document
-        message = (f"rule {rule.name}: function {then.function.name!r} failed here "
-                   f"({type(exc).__name__}: {exc}); the check did not run")
-        return [_FunctionError(message, ctx.path if ctx_doc is not None else None)]
+        return [_function_error(then, rule, exc, ctx.path if ctx_doc is not None else None)]
+
+
+def _function_error(then: Then, rule: Rule, exc: Exception, path: Path | None) -> Result:
+    message = (f"rule {rule.name}: function {then.function.name!r} failed here "
+               f"({type(exc).__name__}: {exc}); the check did not run")
+    return _FunctionError(message, path)
 
 
 class _FunctionError(Result):
