@@ -86,7 +86,7 @@ class Engine:
         self.workspace_rules = [r for r in ruleset.enabled_rules if r.scope == "workspace"]
         self._plans: dict[frozenset[str], _Plan] = {}
         self._field_queries: dict[str, Any] = {}
-        self._templates: dict[str, list[tuple[bool, str]]] = {}
+        self._templates: dict[str, _Template] = {}
         self._steps: dict[int, _Steps] = {}
 
     # --- per-document rules -----------------------------------------------------------
@@ -234,7 +234,7 @@ class Engine:
             prepared = self._steps[id(rule)] = _Steps(rule, [_prepare(t) for t in rule.then])
         return prepared
 
-    def template(self, text: str) -> list[tuple[bool, str]]:
+    def template(self, text: str) -> _Template:
         parts = self._templates.get(text)
         if parts is None:
             parts = self._templates[text] = _parse_template(text)
@@ -357,12 +357,14 @@ class _Sink:
             rule = _FUNCTION_ERROR_RULE
         raw = result.path if result.path is not None else target_path
         doc = self.doc
-        path = _closest_path(data, tuple(raw))
+        path, value = _closest(data, tuple(raw))
         if data is not doc.data:  # a resolved tree: report where the value is written
             doc, path = self.engine.origin(doc, path)
-            path = _closest_path(doc.data, path)
-        value = _get(doc.data, path)
-        severity = self._severity(rule, result, path)
+            path, value = _closest(doc.data, path)
+        if result.severity is None and not rule.overrides:
+            severity = rule.severity
+        else:
+            severity = self._severity(rule, result, path)
         if severity is Severity.OFF:
             return
         message = self._message(rule, result.message, path, value)
@@ -410,19 +412,35 @@ class _Sink:
         return severity
 
     def _message(self, rule: Rule, error: str, path: Path, value: Any) -> str:
+        """Spectral's message: the rule's template (else its description, else the
+        function's error) with ``{{error}}``, ``{{path}}``... filled in. Only what a
+        template uses is worked out: most messages need neither rendering nor pointer."""
+        if rule.message is None:
+            if rule.description is not None:
+                return rule.description.strip()
+            if "{{" not in error:
+                return error.strip()
+            message = None
+        else:
+            message = self.engine.template(rule.message)
+            if message.text is not None:  # no variables in it
+                return message.text.strip()
+        error_template = self.engine.template(error) if "{{" in error else None
         variables = {
             "property": str(path[-1]) if path else "",
             "error": error,
-            "path": _print_pointer(path),
             "description": rule.description or "",
             "value": value,
         }
-        if "{{" in error:
-            error = _render(self.engine.template(error), variables)
+        if (message is not None and message.uses_path) or \
+                (error_template is not None and error_template.uses_path):
+            variables["path"] = _print_pointer(path)
+        if error_template is not None:
+            error = _render(error_template, variables)
             variables["error"] = error
-        if rule.message is None:
-            return (rule.description if rule.description is not None else error).strip()
-        return _render(self.engine.template(rule.message), variables).strip()
+        if message is None:
+            return error.strip()
+        return _render(message, variables).strip()
 
 
 _FUNCTION_ERROR_RULE = Rule(name="function-error", given=[], then=[],
@@ -459,40 +477,58 @@ class _FunctionError(Result):
 _TEMPLATE = re.compile(r"{{\s*([^{}]*?)\s*}}")
 
 
-def _parse_template(text: str) -> list[tuple[bool, str]]:
-    parts: list[tuple[bool, str]] = []
+_PRINT = re.compile(r"print\(\s*['\"](\w+)['\"]\s*\)")
+# Template operations: literal text, a variable, print("property"), the value printed.
+_TEXT, _VAR, _PRINT_PROPERTY, _PRINT_VALUE = range(4)
+
+
+@dataclass(slots=True, frozen=True)
+class _Template:
+    """A message template parsed once: its operations, whether it reads ``{{path}}``
+    (a pointer to escape), and its text when it has no variables at all."""
+
+    ops: tuple[tuple[int, str], ...]
+    uses_path: bool
+    text: str | None
+
+
+def _parse_template(text: str) -> _Template:
+    ops: list[tuple[int, str]] = []
     pos = 0
     for m in _TEMPLATE.finditer(text):
         if m.start() > pos:
-            parts.append((False, text[pos : m.start()]))
-        parts.append((True, m.group(1)))
+            ops.append((_TEXT, text[pos : m.start()]))
+        ops.append(_template_var(m.group(1)))
         pos = m.end()
     if pos < len(text):
-        parts.append((False, text[pos:]))
-    return parts
+        ops.append((_TEXT, text[pos:]))
+    static = all(op == _TEXT for op, _ in ops)
+    return _Template(tuple(ops), (_VAR, "path") in ops, text if static else None)
 
 
-def _render(parts: list[tuple[bool, str]], variables: Mapping[str, Any]) -> str:
+def _template_var(text: str) -> tuple[int, str]:
+    call = _PRINT.fullmatch(text)
+    name = call.group(1) if call else text
+    if name == "value":
+        return (_PRINT_VALUE, name)
+    if call and name == "property":
+        return (_PRINT_PROPERTY, name)
+    return (_VAR, name)
+
+
+def _render(template: _Template, variables: Mapping[str, Any]) -> str:
     out: list[str] = []
-    for is_var, text in parts:
-        if not is_var:
+    for op, text in template.ops:
+        if op == _TEXT:
             out.append(text)
-            continue
-        call = re.fullmatch(r"print\(\s*['\"](\w+)['\"]\s*\)", text)
-        if call:
-            name = call.group(1)
-            if name == "property":
-                prop = variables["property"]
-                out.append(f"`{prop}` property " if prop != "" else "The document ")
-            elif name == "value":
-                out.append(print_value(variables["value"]))
-            else:
-                out.append(str(variables.get(name, "")))
-        elif text == "value":
+        elif op == _VAR:
+            if text in variables:  # unknown variables render empty, as Spectral's do
+                out.append(str(variables[text]))
+        elif op == _PRINT_PROPERTY:
+            prop = variables["property"]
+            out.append(f"`{prop}` property " if prop != "" else "The document ")
+        else:
             out.append(print_value(variables["value"]))
-        elif text in variables:
-            out.append(str(variables[text]))
-        # unknown variables render empty, as Spectral's replacer does
     return "".join(out)
 
 
@@ -551,9 +587,9 @@ def _get(data: Any, path: Iterable[str | int]) -> Any:
     return node
 
 
-def _closest_path(data: Any, path: Path) -> Path:
+def _closest(data: Any, path: Path) -> tuple[Path, Any]:
     """The longest prefix of ``path`` that exists (Spectral's getClosestJsonPath), with list
-    indexes as ints and keys as they appear in the document."""
+    indexes as ints and keys as they appear in the document, and the value there."""
     node = data
     out: list[str | int] = []
     for key in path:
@@ -578,7 +614,7 @@ def _closest_path(data: Any, path: Path) -> Path:
                 out.append(index)
                 continue
         break
-    return tuple(out)
+    return tuple(out), node
 
 
 def value_digest(value: Any) -> str:
@@ -586,9 +622,15 @@ def value_digest(value: Any) -> str:
     an enum value or a code makes a new finding); containers only by their type, so adding
     an unrelated key to an object keeps the fingerprint (its pointer still tells it apart)."""
     if isinstance(value, dict):
-        basis = "object"
-    elif isinstance(value, list):
-        basis = "array"
-    else:
-        basis = f"s:{type(value).__name__}:{value}"
+        return _OBJECT_DIGEST
+    if isinstance(value, list):
+        return _ARRAY_DIGEST
+    return _digest(f"s:{type(value).__name__}:{value}")
+
+
+def _digest(basis: str) -> str:
     return hashlib.blake2b(basis.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+_OBJECT_DIGEST = _digest("object")
+_ARRAY_DIGEST = _digest("array")
