@@ -41,6 +41,9 @@ SCHEMA = {
 _last: list[Any] = [None, frozenset()]
 
 
+_SCALARS = (str, int, float, type(None))
+
+
 def _local_refs(root: Any) -> frozenset[Path]:
     if _last[0] is root:
         return _last[1]
@@ -48,6 +51,8 @@ def _local_refs(root: Any) -> frozenset[Path]:
     stack = [root]
     while stack:
         node = stack.pop()
+        if isinstance(node, _SCALARS):  # most nodes: skip the slower Mapping check
+            continue
         if isinstance(node, Mapping):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith("#"):
