@@ -101,14 +101,21 @@ def _run_document(engine: Any, doc: Any, workspace: Any, clock: Clock) -> list[A
     doc.locator = timed_locate
     if plan.unresolved is not None:
         clock.time("walk+functions (unresolved)",
-                   lambda: engine._walk(plan.unresolved, doc.data, sink, set()))
-    if plan.resolved is not None:
+                   lambda: engine._walk(plan.unresolved, doc.data, sink, set(),
+                                        skip_shared=False))
+    if plan.resolved:
         data, ref_findings = clock.time("resolve $ref", lambda: engine._resolve(doc))
         sink.findings.extend(ref_findings)
         sink.resolved_data = data
-        clock.time("walk+functions (resolved)",
-                   lambda: engine._walk(plan.resolved, data, sink, set()))
-        clock.time("  of which: matcher only", lambda: plan.resolved.matcher.matches(data))
+        skip = not doc.may_alias
+
+        def walk_resolved() -> None:
+            for queries in plan.resolved:  # shared-target-safe matcher, then the others
+                engine._walk(queries, data, sink, set(), skip_shared=skip)
+
+        clock.time("walk+functions (resolved)", walk_resolved)
+        clock.time("  of which: matcher only",
+                   lambda: [q.matcher.matches(data, skip_shared=skip) for q in plan.resolved])
     key = "  of which: locate"
     clock.cpu[key] = min(clock.cpu.get(key, spent[0]), spent[0])
     clock.wall[key] = min(clock.wall.get(key, spent[1]), spent[1])
