@@ -21,7 +21,8 @@ def test_groups_by_file_in_stable_order_with_aligned_columns(report: Report) -> 
     assert block[0].split() == [
         "12:5", "warn", "Operation", "accepts", "no", "traceparent", "header", "TRC-001"
     ]
-    assert [line.split()[0] for line in block] == ["12:5", "12:5", "20:5", "40:3", "44:7", "90:11"]
+    assert [line.split()[0] for line in block] == [
+        "12:5", "12:5", "20:5", "40:3", "44:7", "70:5", "90:11"]
     # columns line up: every severity starts at the same offset within a file block
     assert len({line.index(line.split()[1]) for line in block}) == 1
     assert "\x1b[" not in text
@@ -31,9 +32,11 @@ def test_summary_counts_active_findings_and_suppressed_by_kind(report: Report) -
     text = _stylish(report)
     assert "✖ 8 problems (4 errors, 2 warnings, 1 info, 1 hint)" in text
     assert "3 suppressed (1 baseline, 1 sandbox, 1 waiver)" in text
-    # suppressed findings are not listed
+    # waived and baselined findings are not listed; sandbox-relaxed ones are, as warnings
     assert "Get_Refund" not in text and "Old_Path" not in text
     assert "apis/legacy/openapi.json" not in text
+    sandboxed = next(line for line in text.splitlines() if "70:5" in line)
+    assert sandboxed.split()[1] == "warn" and sandboxed.endswith("TRC-001 (sandbox)")
 
 
 def test_multiline_messages_stay_on_one_line(report: Report) -> None:

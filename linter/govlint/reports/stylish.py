@@ -1,7 +1,9 @@
 """``stylish``: the default terminal format, grouped by file like ESLint's and Spectral's.
 
-Suppressed findings are not listed, only counted in the summary, so a waived problem stays
-visible as a number without drowning the ones that need work.
+Waived and baselined findings are not listed, only counted in the summary, so an excused
+problem stays visible as a number without drowning the ones that need work. Findings relaxed
+by a sandbox zone (SBX-004) are listed at their relaxed severity, tagged ``(sandbox)``: the
+spec says they drop to warnings, and a team should see them while the zone lasts.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from itertools import groupby
 from typing import IO, TYPE_CHECKING
 
 from govlint.findings.model import Severity
-from govlint.reports.model import active
+from govlint.reports.model import sort_findings
 
 if TYPE_CHECKING:
     from govlint.findings.model import Finding
@@ -54,9 +56,13 @@ def _file_block(file: str, findings: list[Finding], color: bool) -> list[str]:
         lines.append(
             f"  {_paint(pos.rjust(pos_w), _DIM, color)}  "
             f"{_paint(label, _COLORS.get(f.severity, ''), color)}  "
-            f"{_one_line(f.message).ljust(msg_w)}  {_paint(f.rule, _DIM, color)}".rstrip()
+            f"{_one_line(f.message).ljust(msg_w)}  {_paint(_rule_label(f), _DIM, color)}".rstrip()
         )
     return lines
+
+
+def _rule_label(finding: Finding) -> str:
+    return f"{finding.rule} (sandbox)" if finding.suppressed else finding.rule
 
 
 def summary_line(report: Report) -> str:
@@ -82,12 +88,15 @@ def suppressed_line(report: Report) -> str | None:
 
 
 def render(report: Report, stream: IO[str], *, color: bool) -> None:
-    findings = active(report.results)
+    findings = sort_findings(
+        f for f in report.results
+        if f.suppressed is None or f.suppressed.get("kind") == "sandbox"
+    )
     lines: list[str] = []
     for file, group in groupby(findings, key=lambda f: f.file):
         lines.extend(_file_block(file, list(group), color))
         lines.append("")
-    worst = min((f.severity for f in findings), default=None)
+    worst = min((f.severity for f in findings if f.suppressed is None), default=None)
     head = summary_line(report)
     if worst is None:
         lines.append(_paint(head, _GREEN, color))
