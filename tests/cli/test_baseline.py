@@ -6,17 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.exceptions.support import CAMEL_RULESET
 
-RULESET = """\
-rules:
-  camel-props:
-    description: Property names are camelCase.
-    given: "$..properties[*]~"
-    severity: error
-    then:
-      function: pattern
-      functionOptions: {match: "^[a-z][a-zA-Z0-9]*$"}
-"""
+RULESET = CAMEL_RULESET
 SPEC = """\
 openapi: 3.0.3
 info: {title: Orders, version: "1"}

@@ -6,6 +6,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+# One error rule over property names: what the waive and baseline CLI tests lint.
+CAMEL_RULESET = """\
+rules:
+  camel-props:
+    description: Property names are camelCase.
+    given: "$..properties[*]~"
+    severity: error
+    then:
+      function: pattern
+      functionOptions: {match: "^[a-z][a-zA-Z0-9]*$"}
+"""
+
 RULESET = """\
 rules:
   camel-props:
