@@ -45,7 +45,8 @@ def test_multiline_messages_stay_on_one_line(report: Report) -> None:
 
 
 def test_clean_run_says_so(clean_report: Report) -> None:
-    assert _stylish(clean_report) == "✔ No problems found in 5 files\n"
+    assert _stylish(clean_report) == (
+        "✔ No problems found in 5 files\n  governance 3.2 (ruleset sha256:abc)\n")
 
 
 def test_colour_only_when_asked(report: Report) -> None:

@@ -105,4 +105,17 @@ def render(report: Report, stream: IO[str], *, color: bool) -> None:
     extra = suppressed_line(report)
     if extra:
         lines.append(_paint(extra, _DIM, color))
+    pinned = governance_line(report)
+    if pinned:
+        lines.append(_paint(pinned, _DIM, color))
     stream.write("\n".join(lines) + "\n")
+
+
+def governance_line(report: Report) -> str | None:
+    """Which governance spec and exact ruleset judged the run (every report records it)."""
+    governance = report.governance or {}
+    if not governance.get("version"):
+        return None
+    digest = str(governance.get("digest") or "")
+    short = digest[: len("sha256:") + 12] if digest.startswith("sha256:") else digest
+    return f"  governance {governance['version']} (ruleset {short})"
