@@ -147,7 +147,7 @@ class Engine:
         return plan
 
     def _build_plan(self, formats: frozenset[str]) -> _Plan:
-        from govlint.rules.jsonpath import Matcher, compile_path
+        from govlint.rules.jsonpath import Matcher, compile_path, shared_safe
 
         rules = [r for r in self.document_rules if r.matches_formats(formats)]
         groups: dict[bool, dict[str, list[Rule]]] = {True: {}, False: {}}
@@ -161,12 +161,12 @@ class Engine:
             if not by_expr:
                 return None
             exprs = sorted(by_expr)
-            return _Queries(Matcher([_compiled(compile_path, e) for e in exprs]),
+            return _Queries(Matcher([compile_path(e) for e in exprs]),
                             [[self.steps(r) for r in by_expr[e]] for e in exprs])
 
         resolved = groups[True]
         safe = {e: r for e, r in resolved.items()
-                if Matcher([_compiled(compile_path, e)]).shared_safe}
+                if shared_safe(compile_path(e))}
         unsafe = {e: r for e, r in resolved.items() if e not in safe}
         matchers = [q for q in (build(safe), build(unsafe)) if q is not None]
         return _Plan(rules, matchers, build(groups[False]))
@@ -224,7 +224,7 @@ class Engine:
         if query is None:
             from govlint.rules.jsonpath import Matcher, compile_path
 
-            query = self._field_queries[expr] = Matcher([_compiled(compile_path, expr)])
+            query = self._field_queries[expr] = Matcher([compile_path(expr)])
         return query
 
     def steps(self, rule: Rule) -> _Steps:
@@ -256,16 +256,6 @@ def _prepare(then: Then) -> _Step:
     return _Step(then, impl, then.options or {}, kind,
                  _lodash_path(field) if kind == _LODASH else (),
                  module.startswith("govlint.functions.core."))
-
-
-_COMPILED: dict[str, Any] = {}
-
-
-def _compiled(compile_path: Any, expr: str) -> Any:
-    query = _COMPILED.get(expr)
-    if query is None:
-        query = _COMPILED[expr] = compile_path(expr)
-    return query
 
 
 class _Sink:

@@ -20,6 +20,7 @@ import gc
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from govlint.rules import jsonpath_filter as jf
@@ -97,10 +98,25 @@ class Query:
 
 
 def compile_path(expr: str) -> Query:
-    """Parse and compile ``expr``; raises ``JsonPathError`` when it is not valid."""
+    """Parse and compile ``expr``; raises ``JsonPathError`` when it is not valid.
+
+    Compiled once per expression per process: the ruleset loader (which validates) and the
+    engine (which runs) share the result; a ``Query`` is immutable.
+    """
     if not isinstance(expr, str):
         raise JsonPathError(str(expr), f"a JSONPath must be a string, not {type(expr).__name__}", 0)
+    return _compile_cached(expr)
+
+
+@lru_cache(maxsize=4096)
+def _compile_cached(expr: str) -> Query:
     return _PathParser(expr).parse()
+
+
+def shared_safe(query: Query) -> bool:
+    """Whether a walk may skip a container it meets again in the same state: not when the
+    query climbs out of it ('^') or a filter reads how it was reached (@path)."""
+    return not query.parents and all(step.context_free for step in query.steps)
 
 
 # --- parsing ---------------------------------------------------------------------------
@@ -555,11 +571,8 @@ class Matcher:
                 self._accepting.append(position in query.accepts)
         self._states: dict[frozenset[int], _State] = {}
         self._root = self._intern(frozenset(starts))
-        # Whether a container met again in the same DFA state can be skipped: true unless
-        # a query climbs out of it ('^') or a filter reads how it was reached (@path).
-        self.shared_safe = not any(q.parents for q in self.queries) and all(
-            step.context_free for q in self.queries for step in q.steps
-        )
+        # Whether a container met again in the same DFA state can be skipped.
+        self.shared_safe = all(shared_safe(q) for q in self.queries)
 
     # --- the DFA, built lazily ------------------------------------------------------
 
