@@ -61,7 +61,9 @@ def run_stages(path: Path, ruleset: Path, clock: Clock) -> int:
 
     root = path.parent
     config = Config(root=root)
-    engine_mod._COMPILED.clear()
+    from govlint.rules import jsonpath
+
+    jsonpath._compile_cached.cache_clear()
     rules = clock.time("ruleset load", lambda: load_ruleset([str(ruleset)], base_dir=root))
     loaded = clock.time("load_file", lambda: load_file(path, root, config))
     cache = RefCache(root, config)

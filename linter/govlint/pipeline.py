@@ -19,6 +19,7 @@ from govlint.documents.model import Document, LoadedFile, Workspace
 from govlint.exceptions.common import EXCEPTION_RULES
 from govlint.files.workspace import covers_project
 from govlint.findings.model import Finding, Severity
+from govlint.memory import collect_young, collector_paused
 from govlint.reports.model import Report, RuleInfo, sort_findings
 from govlint.rules.model import Ruleset
 
@@ -289,20 +290,36 @@ def _run_parallel(
 def _worker(
     args: tuple[list[Path], Path, Config, list[str] | None],
 ) -> tuple[list[Finding], list[dict[str, Any]], dict[str, frozenset[str]], list[Any], int]:
-    paths, root, config, rulesets = args
+    with collector_paused():
+        return _worker_run(*args)
+
+
+def _worker_run(
+    paths: list[Path], root: Path, config: Config, rulesets: list[str] | None,
+) -> tuple[list[Finding], list[dict[str, Any]], dict[str, frozenset[str]], list[Any], int]:
+    """One chunk, a file at a time: a file's documents are dropped once its rules ran
+    (workspace rules run in the main process), so a worker holds one spec, not a chunk."""
     ruleset = _worker_ruleset(config, rulesets)
-    loaded, docs = _load_all(paths, root, config)
-    engine = _engine(ruleset, loaded, config)
-    workspace = Workspace(docs)
+    engine = _engine(ruleset, [], config)
+    cache = engine.refs.cache
     findings: list[Finding] = []
+    inventory: list[dict[str, Any]] = []
     formats: dict[str, frozenset[str]] = {}
-    for lf in loaded:
+    zones: list[Any] = []
+    for path in paths:
+        lf = cache.load(path)  # read now, or earlier as another file's $ref target
+        docs = lf.documents
+        workspace = Workspace(docs)
         findings.extend(lf.findings)
-        formats[lf.file] = frozenset().union(*(d.formats for d in lf.documents))
-        for doc in lf.documents:
+        formats[lf.file] = frozenset().union(*(d.formats for d in docs))
+        for doc in docs:
             findings.extend(engine.run_document(doc, workspace))
-    return (findings, _inventory(docs, ruleset), formats, _sandbox_zones(docs, ruleset, root),
-            len(paths))
+        inventory.extend(_inventory(docs, ruleset))
+        zones.extend(_sandbox_zones(docs, ruleset, root))
+        cache.forget(path)
+        del lf, docs, workspace
+        collect_young()
+    return findings, inventory, formats, zones, len(paths)
 
 
 _WORKER_RULESET: dict[str, Ruleset] = {}

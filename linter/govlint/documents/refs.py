@@ -40,6 +40,10 @@ class RefCache:
     def add(self, loaded: LoadedFile) -> None:
         self._files[FsPath(os.path.abspath(loaded.abspath))] = loaded
 
+    def forget(self, abspath: FsPath) -> None:
+        """Drop a file once nothing needs it (a worker's file after its rules ran)."""
+        self._files.pop(FsPath(os.path.abspath(abspath)), None)
+
     def load(self, abspath: FsPath) -> LoadedFile:
         key = FsPath(os.path.abspath(abspath))
         if key not in self._files:

@@ -114,10 +114,16 @@ class Finding:
     fingerprint: str = ""
     suppressed: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # (path, its pointer): sorting, fingerprints and every report read the pointer.
+    _pointer_of: tuple[Path, str] | None = field(default=None, init=False, repr=False,
+                                                 compare=False)
 
     @property
     def pointer(self) -> str:
-        return pointer_from_path(self.path)
+        cached = self._pointer_of
+        if cached is None or cached[0] is not self.path:
+            cached = self._pointer_of = (self.path, pointer_from_path(self.path))
+        return cached[1]
 
     def sort_key(self) -> tuple[Any, ...]:
         """Deterministic order: file, document, position, rule, pointer, message."""

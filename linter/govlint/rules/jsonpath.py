@@ -16,13 +16,13 @@ without ``..`` visit only the prefixes they name.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from govlint.memory import collector_paused
 from govlint.rules import jsonpath_filter as jf
 from govlint.rules.jsonpath_js import key_string
 
@@ -798,13 +798,8 @@ class Matcher:
             # The walk allocates a tuple per match and creates no garbage cycles of its
             # own; letting the cyclic GC run meanwhile would rescan the whole document
             # again and again (half the walk's time on GitHub's spec).
-            gc_was_enabled = gc.isenabled()
-            gc.disable()
-            try:
+            with collector_paused():
                 visit(data, root_state)
-            finally:
-                if gc_was_enabled:
-                    gc.enable()
         return out
 
 

@@ -59,6 +59,8 @@ def schema(
     if not target_exists(target, context):
         prefix = print_property(document_root(context), path)
         return [Result(f"{prefix}must exist")]
+    if quick_valid(options["schema"], target):
+        return None  # most targets pass: no need to import jsonschema (~70 ms) for them
     validator = _validator(options["schema"], options.get("dialect", "auto"))
     try:
         if isinstance(validator, SchemaProblem):
@@ -76,3 +78,79 @@ def schema(
         full = (*path, *sub)
         results.setdefault((message, full), Result(message, path=full))
     return list(results.values())
+
+
+# The keywords quick_valid understands; a schema using any other takes the full path.
+_ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "default",
+                          "examples", "deprecated", "readOnly", "writeOnly"})
+_TYPES: dict[str, Any] = {
+    "array": lambda v: type(v) is list,
+    "object": lambda v: type(v) is dict,
+    "string": lambda v: type(v) is str,
+    "boolean": lambda v: type(v) is bool,
+    "null": lambda v: v is None,
+    "number": lambda v: type(v) in (int, float),
+    "integer": lambda v: type(v) is int or (type(v) is float and v.is_integer()),
+}
+
+
+def _count(value: Any) -> bool:
+    return type(value) is int and value >= 0
+
+
+def quick_valid(schema: Any, instance: Any, depth: int = 0) -> bool:
+    """True when ``instance`` certainly satisfies ``schema``, decided without jsonschema for
+    a few plain keywords (type, min/maxItems, items, required, properties, enum of strings,
+    additionalProperties: false). False means "not known": the full validator decides and
+    words the errors, so a finding never comes from this shortcut."""
+    if type(schema) is not dict or depth > 16:
+        return False
+    for keyword, arg in schema.items():
+        if keyword in _ANNOTATIONS:
+            continue
+        if keyword == "type":
+            names = arg if type(arg) is list else [arg]
+            if not names or not all(type(n) is str and n in _TYPES for n in names):
+                return False
+            if not any(_TYPES[n](instance) for n in names):
+                return False
+        elif keyword in ("minItems", "maxItems", "minProperties", "maxProperties"):
+            if not _count(arg):
+                return False
+            container = list if keyword.endswith("Items") else dict
+            if type(instance) is container and (
+                    len(instance) < arg if keyword.startswith("min") else len(instance) > arg):
+                return False
+        elif keyword == "items":
+            if type(arg) is not dict:
+                return False
+            if type(instance) is list and not all(quick_valid(arg, v, depth + 1)
+                                                  for v in instance):
+                return False
+        elif keyword == "required":
+            if type(arg) is not list or not all(type(n) is str for n in arg):
+                return False
+            if type(instance) is dict and not all(n in instance for n in arg):
+                return False
+        elif keyword == "properties":
+            if type(arg) is not dict:
+                return False
+            if type(instance) is dict and not all(
+                    quick_valid(sub, instance[name], depth + 1)
+                    for name, sub in arg.items() if name in instance):
+                return False
+        elif keyword == "additionalProperties":
+            if arg is not False or "patternProperties" in schema:
+                return False
+            allowed = schema.get("properties", {})
+            if type(instance) is dict and any(k not in allowed for k in instance):
+                return False
+        elif keyword == "enum":
+            if type(arg) is not list or not arg or not all(type(v) is str for v in arg):
+                return False
+            if instance not in arg or type(instance) is not str:
+                return False
+        else:
+            return False
+    return True
+
