@@ -106,38 +106,88 @@ def origin(
 
 
 class _Resolver:
+    """Walks a document, replacing each ``$ref`` object by its (resolved) target.
+
+    The hot loop of resolution visits every container of the document: it allocates
+    nothing for a container without refs below it (returned as is), and keeps the walk's
+    position as one key list per followed ref (:attr:`_frames`) instead of a path tuple per
+    container; a ref is a cycle when its target is a container being walked, i.e. a prefix
+    of some frame's position.
+    """
+
     def __init__(self, cache: RefCache, root: FsPath, allow_remote: bool) -> None:
         self.cache = cache
         self.root = root
         self.allow_remote = allow_remote
         self.findings: list[Finding] = []
         self._memo: dict[tuple[Any, ...], Any] = {}
-        self._active: set[tuple[Any, ...]] = set()
+        # (document, path of the walk's start in it, keys walked down from there)
+        self._frames: list[tuple[Document, Path, list[Any]]] = []
         self._reported: set[tuple[Any, ...]] = set()
 
     def walk(self, node: Any, doc: Document, path: Path) -> Any:
+        self._frames.append((doc, path, []))
+        try:
+            return self._value(node)
+        finally:
+            self._frames.pop()
+
+    def _value(self, node: Any) -> Any:
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):
-                return self.follow(node, ref, doc, path)
-        elif not isinstance(node, list):
-            return node
-        # every container on the way down counts as "being resolved": a ref back to one
-        # of them closes a cycle
-        here = (doc.abspath, doc.index, path)
-        added = here not in self._active
-        self._active.add(here)
-        try:
-            if isinstance(node, dict):
-                out = {k: self.walk(v, doc, (*path, k)) for k, v in node.items()}
-                return node if all(out[k] is node[k] for k in node) else out
-            items = [self.walk(v, doc, (*path, i)) for i, v in enumerate(node)]
-            return node if all(a is b for a, b in zip(items, node, strict=True)) else items
-        finally:
-            if added:
-                self._active.discard(here)
+                return self.follow(node, ref)
+            return self._dict(node)
+        if isinstance(node, list):
+            return self._list(node)
+        return node
 
-    def follow(self, node: dict[str, Any], ref: str, doc: Document, path: Path) -> Any:
+    def _dict(self, node: dict[Any, Any]) -> dict[Any, Any]:
+        keys = self._frames[-1][2]
+        out: dict[Any, Any] | None = None
+        for k, v in node.items():
+            if isinstance(v, (dict, list)):
+                keys.append(k)
+                resolved = self._value(v)
+                keys.pop()
+                if resolved is not v:
+                    if out is None:
+                        out = dict(node)
+                    out[k] = resolved
+        return node if out is None else out
+
+    def _list(self, node: list[Any]) -> list[Any]:
+        keys = self._frames[-1][2]
+        out: list[Any] | None = None
+        for i, v in enumerate(node):
+            if isinstance(v, (dict, list)):
+                keys.append(i)
+                resolved = self._value(v)
+                keys.pop()
+                if resolved is not v:
+                    if out is None:
+                        out = list(node)
+                    out[i] = resolved
+        return node if out is None else out
+
+    def _here(self) -> tuple[Document, Path]:
+        doc, base, keys = self._frames[-1]
+        return doc, (*base, *keys)
+
+    def _being_walked(self, doc: Document, path: Path) -> bool:
+        """Whether the container at ``path`` of ``doc`` is on the walk's stack."""
+        for fdoc, base, keys in self._frames:
+            if fdoc is not doc and (fdoc.abspath != doc.abspath or fdoc.index != doc.index):
+                continue
+            n = len(base)
+            below = len(path) - n
+            if 0 <= below <= len(keys) and path[:n] == base and \
+                    tuple(keys[:below]) == path[n:]:
+                return True
+        return False
+
+    def follow(self, node: dict[str, Any], ref: str) -> Any:
+        doc, path = self._here()
         target = self.target(ref, doc, path)
         if target is None:
             return node
@@ -145,18 +195,14 @@ class _Resolver:
         key = (tdoc.abspath, tdoc.index, tpath)
         if key in self._memo:
             return self._memo[key]
-        if key in self._active:  # a cycle closes here: keep the $ref, as Spectral does
+        if self._being_walked(tdoc, tpath):  # a cycle closes here: keep the $ref, as Spectral
             return node
         value = _get(tdoc.data, tpath)
         if value is _MISSING:
             self.report("ref-unresolved", Severity.ERROR, doc, path,
                         f"$ref '{ref}' cannot be resolved: no such location")
             return node
-        self._active.add(key)
-        try:
-            resolved = self.walk(value, tdoc, tpath)
-        finally:
-            self._active.discard(key)
+        resolved = self.walk(value, tdoc, tpath)
         self._memo[key] = resolved
         return resolved
 
