@@ -75,3 +75,25 @@ def test_invalid_options(options: object, message: str) -> None:
     with pytest.raises(InvalidOptions) as raised:
         run(unreferenced_reusable_object, {}, options)
     assert str(raised.value) == message
+
+
+def test_only_ref_members_count_not_text_that_looks_like_one() -> None:
+    doc = {
+        "components": {"schemas": {"A": {}, "B": {}, "C": {}, "é\"x": {}}},
+        # a key that merely ends in '"$ref' (written '\"$ref' in JSON) is no reference
+        'note "$ref': "#/components/schemas/A",
+        "description": '{"$ref":"#/components/schemas/B"}',  # JSON inside a string
+        7: {"$ref": "#/components/schemas/C"},  # YAML loads some keys as numbers
+        "x": [{"$ref": "#/components/schemas/é\"x"}],  # escapes inside the ref itself
+    }
+    options = {"reusableObjectsLocation": "#/components/schemas"}
+    results = run(unreferenced_reusable_object, doc, options, given=("components", "schemas"))
+    assert [r["path"][-1] for r in results] == ["A", "B"]
+
+
+def test_documents_orjson_cannot_serialise_are_walked() -> None:
+    doc = {"big": 2**70, "components": {"schemas": {"A": {}, "B": {}}},
+           "y": {"$ref": "#/components/schemas/B"}}
+    options = {"reusableObjectsLocation": "#/components/schemas"}
+    results = run(unreferenced_reusable_object, doc, options, given=("components", "schemas"))
+    assert [r["path"][-1] for r in results] == ["A"]
