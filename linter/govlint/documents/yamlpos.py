@@ -30,7 +30,8 @@ from govlint.documents.model import Span
 from govlint.documents.yamlload import _DEEP_BLOCK, _DEEP_FLOW, Chunk, _loader_class
 from govlint.findings.model import Path
 
-_MARKER = re.compile(r"^---(?=[ \n]|$)", re.M)
+_MARKER = re.compile(r"^---(?=[ \n]|$)", re.M)  # for match() only: slow to search with
+_NEXT_MARKER = re.compile(r"\n---(?=[ \n]|\Z)")  # a literal prefix: fast to search
 _END_OF_PLAIN = re.compile(r"[ ]+#|[ ]*$", re.M)
 _DOUBLE = re.compile(r'"(?:[^"\\]|\\[\s\S])*"')
 _SINGLE = re.compile(r"'(?:[^']|'')*'")
@@ -138,23 +139,39 @@ class YamlLocator:
 # --- the line scanner -----------------------------------------------------------------
 
 # Text-wide: CR line ends and '...' document ends are left to the composer.
-_UNSUPPORTED = re.compile(r"\r|^\.\.\.(?:[ \n]|$)", re.M)
+_DOCUMENT_END = re.compile(r"\n\.\.\.(?=[ \n]|\Z)")
 # What a node may not start with: anchor, alias, tag, complex key, reserved, directive.
 _NODE_FALLBACK = frozenset("&*!?%@`")
 
 
+def _find_marker(text: str, pos: int = 0) -> tuple[int, int] | None:
+    """(start, end) of the first '---' line at or after ``pos``."""
+    m = _MARKER.match(text, pos) if pos == 0 else None
+    if m is not None:
+        return m.start(), m.end()
+    m = _NEXT_MARKER.search(text, pos)
+    return (m.start() + 1, m.end()) if m is not None else None
+
+
+def _unsupported(body: str) -> bool:
+    return ("\r" in body or _DOCUMENT_END.search(body) is not None
+            or (body.startswith("...") and body[3:4] in ("", " ", "\n")))
+
+
 def _scannable(text: str) -> bool:
-    """True when the line scanner models everything in ``text`` (one regex pass)."""
+    """True when the line scanner models everything in ``text`` (a few literal searches)."""
     body = text
-    m = _MARKER.search(text)
-    if m is not None:  # the document's own '---' (a chunk holds one document)
-        if _MARKER.search(text, m.end()) is not None:
+    marker = _find_marker(text)
+    if marker is not None:  # the document's own '---' (a chunk holds one document)
+        start, end = marker
+        if _find_marker(text, end) is not None:
             return False
-        rest = text[m.end() : text.find("\n", m.end()) if "\n" in text[m.end():] else None]
+        nl = text.find("\n", end)
+        rest = text[end : nl if nl >= 0 else None]
         if rest.strip() and not rest.strip().startswith("#"):
             return False  # '--- value' on the marker line
-        body = text[: m.start()] + " " * (len(rest) + 3) + text[m.end() + len(rest):]
-    return _UNSUPPORTED.search(body) is None
+        body = text[:start] + " " * (len(rest) + 3) + text[end + len(rest):]
+    return not _unsupported(body)
 
 
 class _Scanner:
