@@ -182,10 +182,13 @@ class _Scanner:
         lengths = map(len, text.split("\n"))
         self.starts = [0, *map(operator.add, accumulate(lengths), count(1))][:-1]
         self._paths: dict[Path, tuple[int, int, int, int]] = {}  # -> start, value, end, indent
+        self._path_data: dict[Path, Any] = {}  # the data at each path in _paths
+        self._kinds: dict[int, str] = {}
         self._ends: dict[tuple[int, int], int] = {}
         self._items: dict[int, list[int]] = {}
         self._keys: dict[int, dict[str, tuple[int, int]]] = {}
         self._value_ends: dict[int, int] = {}
+        self._clear: dict[int, int] = {}  # mapping start -> text up to here is inside it
         self._searches: dict[int, int] = {}
         self._regex: dict[tuple[str, int], re.Pattern[str]] = {}
 
@@ -225,6 +228,12 @@ class _Scanner:
     def _kind(self, pos: int) -> str:
         """'map', 'seq', 'flow' (empty [] or {}) or 'scalar' for the node starting at pos,
         which is the first thing on its line or follows '- '."""
+        kind = self._kinds.get(pos)
+        if kind is None:
+            kind = self._kinds[pos] = self._kind_of(pos)
+        return kind
+
+    def _kind_of(self, pos: int) -> str:
         text = self.text
         c = text[pos]
         if c in _NODE_FALLBACK or text.startswith("<<", pos):
@@ -305,8 +314,12 @@ class _Scanner:
         (for a sequence: or equally indented and not an item) starts."""
         key = (pos, indent)
         end = self._ends.get(key)
+        if end is None and indent <= 0 and kind == "map":
+            end = self._ends[key] = self._stream_end()  # nothing is indented less
         if end is None:
-            m = self._pattern(kind, indent).search(self.text, pos)
+            # a mapping is known to reach at least as far as the keys found in it
+            from_ = self._clear.get(pos, pos) if kind == "map" else pos
+            m = self._pattern(kind, indent).search(self.text, from_)
             end = self._ends[key] = m.end() if m else self._stream_end()
         return end
 
@@ -318,16 +331,16 @@ class _Scanner:
     def _pattern(self, kind: str, indent: int) -> re.Pattern[str]:
         regex = self._regex.get((kind, indent))
         if regex is None:
-            less = f" {{0,{indent - 1}}}" if indent > 0 else None
-            if kind == "lines":  # lines indented at most ``indent`` (not blank, no comment)
-                body = f"\\n( {{0,{indent}}})(?=[^ \\n#])"
-            elif kind == "map":
-                body = f"\\n{less}(?=[^ \\n#])" if less else r"(?!)"
+            # A line indented less than ``indent``, as "(?! {indent}) *": no backtracking
+            # over the spaces of the (many) lines indented more, unlike " {0,indent-1}".
+            less = f"\\n(?! {{{indent}}}) *(?=[^ \\n#])" if indent > 0 else None
+            if kind == "map":
+                body = less or r"(?!)"
             elif kind == "seq":
                 same = f"\\n {{{indent}}}(?=[^ \\n#-]|-[^ \\n])"
-                body = f"\\n{less}(?=[^ \\n#])|{same}" if less else same
+                body = f"{less}|{same}" if less else same
             else:  # a block scalar's end: any non-blank line at or left of the parent
-                body = f"\\n {{0,{max(indent, 0)}}}(?=[^ \\n])"
+                body = f"\\n(?! {{{max(indent, 0) + 1}}}) *(?=[^ \\n])"
             regex = self._regex[(kind, indent)] = re.compile(body)
         return regex
 
@@ -397,43 +410,61 @@ class _Scanner:
                 at = text.find(needle, at + 1)
             if at < 0:
                 continue
-            end = self._ends.get((start, indent))
-            inside = at < end if end is not None else (
-                self._pattern("map", indent).search(text, start, at) is None)
-            if inside:
+            if self._inside(start, indent, at):
                 return at + 1 + indent, at + len(needle) - 1
         raise _Fallback  # the data has the key, the text does not spell it as expected
 
+    def _inside(self, start: int, indent: int, at: int) -> bool:
+        """Whether the line starting at ``at`` (a newline) is inside the mapping at
+        ``start``: no line indented less comes between. The text known to be inside grows
+        with each call, so each character of a mapping is scanned once."""
+        end = self._ends.get((start, indent))
+        if end is not None:
+            return at < end
+        clear = self._clear.get(start, start)
+        if at <= clear:
+            return True
+        m = self._pattern("map", indent).search(self.text, clear, at)
+        if m is None:
+            self._clear[start] = at  # a newline: no match can straddle it
+            return True
+        self._ends[(start, indent)] = m.end()  # the first line indented less: the end
+        return False
+
     def _index_keys(self, start: int, indent: int) -> dict[str, tuple[int, int]]:
-        """Every key line of the mapping at ``start`` (one regex pass); also its end."""
+        """Every key line of the mapping at ``start`` (one regex pass over its lines at its
+        indentation, from its first key to its end)."""
         text = self.text
+        end = self._block_end(start, indent, "map")
         keys: dict[str, tuple[int, int]] = {}
-        lines = self._pattern("lines", indent)
-        spots = [start]
-        end = self._stream_end()
-        for m in lines.finditer(text, start):
-            if len(m.group(1)) < indent:
-                end = m.end()
-                break
-            spots.append(m.end())
-        self._ends[(start, indent)] = end
-        for pos in spots:
-            k = _KEY_TEXT.match(text, pos)
-            if k is None or (text[pos] == "-" and text[pos + 1 : pos + 2] in (" ", "\n")):
-                continue
-            raw = k.group(1)
-            if raw[0] == "'":
-                name = raw[1:-1].replace("''", "'")
-            elif raw[0] == '"':
-                try:
-                    name = _json_loads(raw)
-                except ValueError:
-                    continue
-            else:
-                name = raw
-            keys.setdefault(name, (pos, pos + len(raw)))
+        first = _KEY_TEXT.match(text, start)
+        if first is not None and not _ITEM_AT.match(text, start):
+            self._add_key(keys, first.group(1), start)
+        for k in self._key_lines(indent).finditer(text, start, end):
+            self._add_key(keys, k.group(1), k.start(1))
         self._keys[start] = keys
         return keys
+
+    @staticmethod
+    def _add_key(keys: dict[str, tuple[int, int]], raw: str, pos: int) -> None:
+        if raw[0] == "'":
+            name = raw[1:-1].replace("''", "'")
+        elif raw[0] == '"':
+            try:
+                name = _json_loads(raw)
+            except ValueError:
+                return
+        else:
+            name = raw
+        keys.setdefault(name, (pos, pos + len(raw)))
+
+    def _key_lines(self, indent: int) -> re.Pattern[str]:
+        """Lines at exactly ``indent`` holding a key (not a '- ' item)."""
+        regex = self._regex.get(("keys", indent))
+        if regex is None:
+            regex = self._regex[("keys", indent)] = re.compile(
+                f"\\n {{{indent}}}(?!-[ \\n])" + _KEY_TEXT.pattern, re.M)
+        return regex
 
     def _value(self, after: int, indent: int, mapping: bool = True) -> tuple[int, int]:
         """(start, end) of the value after a ':' or '-' ending at ``after``, in a
@@ -484,16 +515,19 @@ class _Scanner:
             k = len(path) - 1
             while k > 0 and path[:k] not in paths:
                 k -= 1
-            hit = paths[path[:k]] if k > 0 else self.root()
-            node_data = _get(data, path[:k])
+            if k > 0:
+                hit, node_data = paths[path[:k]], self._path_data[path[:k]]
+            else:
+                hit, node_data = self.root(), data
             for i in range(k, len(path)):
                 key = path[i]
                 child_data, exists = _step(node_data, key)
                 child = self.child(hit, key, exists)
                 if child is None:
                     break
-                hit = paths[path[: i + 1]] = child
-                node_data = child_data
+                prefix = path[: i + 1]
+                hit = paths[prefix] = child
+                node_data = self._path_data[prefix] = child_data
         end = hit[2]
         if end < 0:
             end = self._value_ends.get(hit[1], -1)
@@ -504,6 +538,7 @@ class _Scanner:
 
 _NO = object()
 _SEARCHES = 4  # a mapping searched for this many keys gets its key lines indexed
+_ITEM_AT = re.compile(r"-[ \n]")
 _KEY_TEXT = re.compile(
     r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s'"#][^\n]*?)[ ]*:(?:[ ]|$)""", re.M)
 
@@ -550,11 +585,3 @@ def _step(node: Any, key: Any) -> tuple[Any, bool]:
         if 0 <= index < len(node):
             return node[index], True
     return _NO, False
-
-
-def _get(node: Any, path: Path) -> Any:
-    for key in path:
-        node, exists = _step(node, key)
-        if not exists:
-            return _NO
-    return node
