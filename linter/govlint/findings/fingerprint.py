@@ -15,6 +15,11 @@ from govlint.findings.model import Finding
 
 
 def base_fingerprint(finding: Finding) -> str:
+    ingredients = (finding.rule, finding.file, finding.document, finding.pointer,
+                   finding.value_digest)
+    cached = finding._fingerprint_of
+    if cached is not None and cached[0] == ingredients:
+        return cached[1]
     basis = "\x1f".join((
         finding.rule,
         finding.file,
@@ -22,7 +27,9 @@ def base_fingerprint(finding: Finding) -> str:
         finding.pointer,
         finding.value_digest,
     ))
-    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    digest = hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    finding._fingerprint_of = (ingredients, digest)
+    return digest
 
 
 def assign(findings: Iterable[Finding]) -> None:

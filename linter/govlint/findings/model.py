@@ -117,6 +117,10 @@ class Finding:
     # (path, its pointer): sorting, fingerprints and every report read the pointer.
     _pointer_of: tuple[Path, str] | None = field(default=None, init=False, repr=False,
                                                  compare=False)
+    # (ingredients, digest) of the base fingerprint (govlint.findings.fingerprint): worker
+    # processes compute it, the main process reuses it.
+    _fingerprint_of: tuple[tuple[Any, ...], str] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     @property
     def pointer(self) -> str:

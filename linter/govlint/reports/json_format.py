@@ -28,12 +28,16 @@ def render(report: Report, stream: IO[str], *, color: bool) -> None:
         return
     head, tail = dumps(report.to_json(with_results=False)).split(_EMPTY_RESULTS, 1)
     stream.write(head + '\n  "results": [')
+    ordered = sort_findings(report.results)
     separator = "\n    "
-    for finding in sort_findings(report.results):
-        item = orjson.dumps(finding_to_json(finding), option=orjson.OPT_INDENT_2, default=str)
-        stream.write(separator + item.decode("utf-8").replace("\n", "\n    "))
+    for start in range(0, len(ordered), _BATCH):
+        batch = [finding_to_json(f) for f in ordered[start : start + _BATCH]]
+        # '[\n  {...},\n  {...}\n]' -> the items, indented two more spaces
+        text = orjson.dumps(batch, option=orjson.OPT_INDENT_2, default=str).decode("utf-8")
+        stream.write(separator + text[4:-2].replace("\n", "\n  "))
         separator = ",\n    "
     stream.write("\n  ]" + tail)
 
 
 _EMPTY_RESULTS = '\n  "results": []'
+_BATCH = 2048  # findings serialised per orjson call
