@@ -118,6 +118,41 @@ def test_duplicate_keys_are_reported_and_last_one_wins(tmp_path: Path) -> None:
     assert p.documents[0].data == {"a": "2"}
 
 
+def _big_yaml(tail: str) -> str:
+    """Over 256 KiB (the duplicate-key lint then runs in a thread beside the parse), with
+    ``tail`` appended under the last mapping."""
+    body = "".join(f"k{i}:\n  name: item {i}\n  text: '{'x' * 60}'\n" for i in range(3000))
+    assert len(body) > 256 * 1024
+    return body + "last:\n" + tail
+
+
+def test_large_yaml_duplicate_key_and_syntax_error_are_found(tmp_path: Path) -> None:
+    lines = _big_yaml("").count("\n")
+    dup = _load(tmp_path, "dup.yaml", _big_yaml("  a: 1\n  a: 2\n"))
+    finding = _only_finding(dup, "duplicate-key")
+    assert (finding.path, finding.line, finding.column) == (("last", "a"), lines + 2, 3)
+    assert dup.documents[0].data["last"] == {"a": 2}
+    broken = _load(tmp_path, "broken.yaml", _big_yaml("  a: [1,\n"))
+    assert _only_finding(broken).line >= lines
+    assert broken.documents == []
+    clean = _load(tmp_path, "clean.yaml", _big_yaml("  a: 1\n"))
+    assert clean.findings == [] and clean.documents[0].data["last"] == {"a": 1}
+
+
+@pytest.mark.parametrize(("content", "may_alias"), [
+    ("a: &x [1]\nb: *x\n", True),
+    ("a: &x [1]\nb: [*x]\n", True),
+    ("a: 'see **bold** and https://h/?p=1&q=2'\nb: &x 1\n", False),  # no alias names x
+    ("a: &x 1\nb: '*y'\nc: 2*x\n", False),
+    ("a: '*x'\n", False),
+])
+def test_documents_that_may_share_nodes_are_marked(
+    tmp_path: Path, content: str, may_alias: bool
+) -> None:
+    (document,) = _load(tmp_path, "a.yaml", content).documents
+    assert document.may_alias is may_alias
+
+
 def test_non_utf8_and_binary(tmp_path: Path) -> None:
     bad = _load(tmp_path, "latin.yaml", b"name: caf\xe9\n")
     finding = _only_finding(bad)

@@ -21,6 +21,7 @@ the line after it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from govlint.documents.model import Span
@@ -185,6 +186,7 @@ class _Scanner:
         # paths found so far, as a tree: [(start, value, end, indent), data, {key: child}]
         self._tree: list[Any] | None = None
         self._kinds: dict[int, str] = {}
+        self._indents: dict[int, int] = {}  # mapping start -> its column
         self._ends: dict[tuple[int, int], int] = {}
         self._items: dict[int, list[int]] = {}
         self._keys: dict[int, dict[str, tuple[int, int]]] = {}
@@ -398,7 +400,9 @@ class _Scanner:
             name = str(key)
         else:
             raise _Fallback
-        indent = self._column(start)
+        indent = self._indents.get(start)
+        if indent is None:
+            indent = self._indents[start] = self._column(start)
         keys = self._keys.get(start)
         if keys is None:
             searches = self._searches.get(start, 0) + 1
@@ -419,20 +423,14 @@ class _Scanner:
         """(key offset, colon offset) of ``name`` in the mapping at ``start``: the first
         line at its indentation spelling the key (plainly or quoted) inside the mapping."""
         text = self.text
-        spellings = ["'" + name.replace("'", "''") + "'", _json_string(name)]
-        if type(key) is int:
-            spellings = [name]
-        elif _RESOLVES.match(name) is None:
-            spellings.insert(0, name)  # the likeliest spelling first: finds are unbounded
-        else:
-            spellings.append(name)
-        for spelling in spellings:
+        end = self._ends.get((start, indent), len(text))
+        for spelling in _spellings(name, key):
             if text.startswith(spelling, start) and _KEY_END.match(text, start + len(spelling)):
                 return start, start + len(spelling)
             needle = "\n" + " " * indent + spelling + ":"
-            at = text.find(needle, start)
+            at = text.find(needle, start, end + len(needle))  # an 'at' past the end: outside
             while at >= 0 and text[at + len(needle) : at + len(needle) + 1] not in (" ", "\n", ""):
-                at = text.find(needle, at + 1)
+                at = text.find(needle, at + 1, end + len(needle))
             if at < 0:
                 continue
             if self._inside(start, indent, at):
@@ -561,6 +559,21 @@ _SEARCHES = 4  # a mapping searched for this many keys gets its key lines indexe
 _ITEM_AT = re.compile(r"-[ \n]")
 _KEY_TEXT = re.compile(
     r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s'"#][^\n]*?)[ ]*:(?:[ ]|$)""", re.M)
+
+
+def _spellings(name: str, key: Any) -> Iterator[str]:
+    """How a key may be written, the likeliest first (finds are bounded by the mapping's end
+    only once that is known)."""
+    if type(key) is int:
+        yield name
+        return
+    plain = _RESOLVES.match(name) is None
+    if plain:
+        yield name
+    yield "'" + name.replace("'", "''") + "'"
+    yield _json_string(name)
+    if not plain:
+        yield name
 
 
 def _json_loads(raw: str) -> str:
