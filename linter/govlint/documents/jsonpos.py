@@ -65,7 +65,7 @@ class LineIndex:
     """Byte offset -> 1-based (line, column); columns count characters, not bytes.
 
     ``data`` must be valid UTF-8 (orjson checked it) and offsets must fall between
-    characters, as every offset of a token does. Per ``_LINE_BLOCK`` bytes the newlines
+    characters, as every offset of a token does. Per ``_BLOCK`` bytes the newlines
     before it and where its line starts are counted in C on the first call (10 ms for
     13 MB; a list of every line start took 60 ms); a position then counts one block."""
 
@@ -80,9 +80,9 @@ class LineIndex:
     def _index(self) -> None:
         data = self.data
         newlines, line_start = [0], [0]
-        for i in range(_LINE_BLOCK, len(data) + 1, _LINE_BLOCK):
-            newlines.append(newlines[-1] + data.count(b"\n", i - _LINE_BLOCK, i))
-            last = data.rfind(b"\n", i - _LINE_BLOCK, i)
+        for i in range(_BLOCK, len(data) + 1, _BLOCK):
+            newlines.append(newlines[-1] + data.count(b"\n", i - _BLOCK, i))
+            last = data.rfind(b"\n", i - _BLOCK, i)
             line_start.append(line_start[-1] if last < 0 else last + 1)
         self._newlines, self._line_start = newlines, line_start
         self._ascii = data.isascii()
@@ -91,8 +91,8 @@ class LineIndex:
         if self._ascii is None:
             self._index()
         data = self.data
-        k = offset // _LINE_BLOCK
-        block = k * _LINE_BLOCK
+        k = offset // _BLOCK
+        block = k * _BLOCK
         line = self._newlines[k] + data.count(b"\n", block, offset)
         last = data.rfind(b"\n", block, offset)
         start = self._line_start[k] if last < 0 else last + 1
@@ -107,14 +107,14 @@ class LineIndex:
         blocks = self._blocks
         if blocks is None:
             data = self.data
-            sizes = (_chars(data[i : i + _BLOCK]) for i in range(0, len(data), _BLOCK))
+            sizes = (_chars(data[i : i + _BLOCK])
+                     for i in range(0, len(data), _BLOCK))
             blocks = self._blocks = [0, *accumulate(sizes)]
         k = offset // _BLOCK
         return blocks[k] + _chars(self.data[k * _BLOCK : offset])
 
 
-_BLOCK = 16384
-_LINE_BLOCK = 1024
+_BLOCK = 1024
 _CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
 
 

@@ -17,6 +17,7 @@ value is written, by walking the same refs again (cheap: one step per path segme
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path as FsPath
 from typing import Any
@@ -36,9 +37,19 @@ class RefCache:
         self.root = FsPath(os.path.abspath(root))
         self.config = config or Config(root=self.root)
         self._files: dict[FsPath, LoadedFile] = {}
+        self._lookup: dict[FsPath | None, _Resolver] = {}
 
     def add(self, loaded: LoadedFile) -> None:
         self._files[FsPath(os.path.abspath(loaded.abspath))] = loaded
+
+    def lookup_resolver(self, root: FsPath | None) -> _Resolver:
+        """A resolver that only looks refs up (``origin``), made once per root: origins
+        are asked per finding."""
+        resolver = self._lookup.get(root)
+        if resolver is None:
+            resolver = self._lookup[root] = _Resolver(
+                self, FsPath(os.path.abspath(root or self.root)), False)
+        return resolver
 
     def forget(self, abspath: FsPath) -> None:
         """Drop a file once nothing needs it (a worker's file after its rules ran)."""
@@ -82,7 +93,7 @@ def origin(
     Follows the same refs ``resolve`` follows; a ref it cannot follow ends the walk there.
     """
     cache = loader_cache or RefCache(root or document.abspath.parent)
-    resolver = _Resolver(cache, FsPath(os.path.abspath(root or cache.root)), False)
+    resolver = cache.lookup_resolver(root)
     doc, where, node = document, (), document.data
     seen: set[tuple[Any, ...]] = set()
     for step in (*path, None):
@@ -263,6 +274,7 @@ class _Resolver:
             end_line=span.end_line, end_column=span.end_column))
 
 
+@functools.lru_cache(maxsize=65536)
 def _pointer(fragment: str) -> Path:
     fragment = unquote(fragment)
     if fragment in ("", "/"):
@@ -275,6 +287,9 @@ def _pointer(fragment: str) -> Path:
 def _get(node: Any, path: Path) -> Any:
     for key in path:
         if isinstance(node, dict):
+            if key in node:  # the first spelling: most keys are found as written
+                node = node[key]
+                continue
             for candidate in _spellings(key):
                 if candidate in node:
                     node = node[candidate]

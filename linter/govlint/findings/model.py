@@ -76,6 +76,9 @@ def pointer_from_path(path: Path) -> str:
     """RFC 6901 JSON pointer for a path of keys and indexes ('' is the whole document)."""
     if not path:
         return ""
+    text = "/".join(map(str, path))
+    if "~" not in text and text.count("/") == len(path) - 1:  # nothing to escape (most)
+        return "/" + text
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
