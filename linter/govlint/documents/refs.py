@@ -37,19 +37,9 @@ class RefCache:
         self.root = FsPath(os.path.abspath(root))
         self.config = config or Config(root=self.root)
         self._files: dict[FsPath, LoadedFile] = {}
-        self._lookup: dict[FsPath | None, _Resolver] = {}
 
     def add(self, loaded: LoadedFile) -> None:
         self._files[FsPath(os.path.abspath(loaded.abspath))] = loaded
-
-    def lookup_resolver(self, root: FsPath | None) -> _Resolver:
-        """A resolver that only looks refs up (``origin``), made once per root: origins
-        are asked per finding."""
-        resolver = self._lookup.get(root)
-        if resolver is None:
-            resolver = self._lookup[root] = _Resolver(
-                self, FsPath(os.path.abspath(root or self.root)), False)
-        return resolver
 
     def forget(self, abspath: FsPath) -> None:
         """Drop a file once nothing needs it (a worker's file after its rules ran)."""
@@ -82,18 +72,25 @@ def resolve(
     return data, resolver.findings
 
 
+def lookup(cache: RefCache, root: FsPath | None = None) -> _Resolver:
+    """A resolver that only looks refs up, for :func:`origin` (asked once per finding:
+    make one per run)."""
+    return _Resolver(cache, FsPath(os.path.abspath(root or cache.root)), False)
+
+
 def origin(
     document: Document,
     path: Path,
     loader_cache: RefCache | None = None,
     root: FsPath | None = None,
+    resolver: _Resolver | None = None,
 ) -> tuple[Document, Path]:
     """Where the value at ``path`` of the *resolved* document is written: (document, path).
 
     Follows the same refs ``resolve`` follows; a ref it cannot follow ends the walk there.
     """
-    cache = loader_cache or RefCache(root or document.abspath.parent)
-    resolver = cache.lookup_resolver(root)
+    if resolver is None:
+        resolver = lookup(loader_cache or RefCache(root or document.abspath.parent), root)
     doc, where, node = document, (), document.data
     seen: set[tuple[Any, ...]] = set()
     for step in (*path, None):

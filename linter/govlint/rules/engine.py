@@ -88,6 +88,7 @@ class Engine:
         self._field_queries: dict[str, Any] = {}
         self._templates: dict[str, _Template] = {}
         self._steps: dict[int, _Steps] = {}
+        self._lookup: Any = None  # govlint.documents.refs resolver for origin()
 
     # --- per-document rules -----------------------------------------------------------
 
@@ -136,9 +137,11 @@ class Engine:
         """Where a value of the resolved tree is written (another file, for file refs)."""
         if self.refs is None:
             return doc, path
-        from govlint.documents.refs import origin
+        from govlint.documents.refs import lookup, origin
 
-        return origin(doc, path, self.refs.cache, self.refs.root)
+        if self._lookup is None:
+            self._lookup = lookup(self.refs.cache, self.refs.root)
+        return origin(doc, path, resolver=self._lookup)
 
     def _plan(self, formats: frozenset[str]) -> _Plan:
         plan = self._plans.get(formats)

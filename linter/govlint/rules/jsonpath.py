@@ -800,6 +800,7 @@ class Matcher:
             # again and again (half the walk's time on GitHub's spec).
             with collector_paused():
                 visit(data, root_state)
+        visit = None  # type: ignore[assignment]  # the closure refers to itself: free it now
         return out
 
 
