@@ -100,7 +100,8 @@ class LineIndex:
             return line + self.first_line, offset - start + 1
         if offset - start <= _BLOCK:
             return line + self.first_line, _chars(data[start:offset]) + 1
-        return line + self.first_line, self._char_index(offset) - self._char_index(start) + 1
+        before = self._char_index(start) if start else 0  # a minified file is one line
+        return line + self.first_line, self._char_index(offset) - before + 1
 
     def _char_index(self, offset: int) -> int:
         """Characters in ``data[:offset]`` (a long line: per-block counts, then one slice)."""

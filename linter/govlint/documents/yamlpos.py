@@ -373,13 +373,14 @@ class _Scanner:
 
     # --- children ---------------------------------------------------------------------
 
-    def child(self, node: tuple[int, int, int, int], key: Any, exists: bool
+    def child(self, node: tuple[int, int, int, int], key: Any, exists: bool, size: int = 0
               ) -> tuple[int, int, int, int] | None:
-        """(span start, value start, value end, indent of the container) of a child."""
+        """(span start, value start, value end, indent of the container) of a child;
+        ``size``: how many members the data has there."""
         _, vstart, _, _ = node
         kind = self._kind(vstart)
         if kind == "map":
-            return self._member(vstart, key, exists)
+            return self._member(vstart, key, exists, size)
         if kind == "seq":
             if type(key) is not int:
                 key = str(key)
@@ -391,7 +392,8 @@ class _Scanner:
             return None
         raise _Fallback  # a value the data says is a container, which the text doesn't show
 
-    def _member(self, start: int, key: Any, exists: bool) -> tuple[int, int, int, int] | None:
+    def _member(self, start: int, key: Any, exists: bool, size: int = 0
+                ) -> tuple[int, int, int, int] | None:
         if not exists:
             return None  # the data says so: no need to search
         if type(key) is str:
@@ -407,7 +409,8 @@ class _Scanner:
         if keys is None:
             searches = self._searches.get(start, 0) + 1
             self._searches[start] = searches
-            if searches > _SEARCHES:  # looked up often: index its key lines once
+            if searches > _SEARCHES and size > _INDEXED:  # many keys, looked up often:
+                # index its key lines once (a few keys are found faster one by one)
                 keys = self._index_keys(start, indent)
         if keys is not None:
             hit = keys.get(name)
@@ -455,16 +458,27 @@ class _Scanner:
         return False
 
     def _index_keys(self, start: int, indent: int) -> dict[str, tuple[int, int]]:
-        """Every key line of the mapping at ``start`` (one regex pass over its lines at its
-        indentation, from its first key to its end)."""
+        """Every key line of the mapping at ``start``: one regex pass over its lines, which
+        also finds its end (the first line indented less) when that is not known yet."""
         text = self.text
-        end = self._block_end(start, indent, "map")
         keys: dict[str, tuple[int, int]] = {}
         first = _KEY_TEXT.match(text, start)
         if first is not None and not _ITEM_AT.match(text, start):
             self._add_key(keys, first.group(1), start)
-        for k in self._key_lines(indent).finditer(text, start, end):
-            self._add_key(keys, k.group(1), k.start(1))
+        end = self._ends.get((start, indent))
+        if end is None and indent <= 0:
+            end = self._block_end(start, indent, "map")
+        if end is not None:
+            for k in self._key_lines(indent).finditer(text, start, end):
+                self._add_key(keys, k.group(1), k.start(1))
+        else:
+            end = self._stream_end()
+            for k in self._key_lines(indent, until_end=True).finditer(text, start):
+                if k.group(1) is None:  # the end branch matched: a line indented less
+                    end = k.end()
+                    break
+                self._add_key(keys, k.group(1), k.start(1))
+            self._ends[(start, indent)] = end
         self._keys[start] = keys
         return keys
 
@@ -481,12 +495,16 @@ class _Scanner:
             name = raw
         keys.setdefault(name, (pos, pos + len(raw)))
 
-    def _key_lines(self, indent: int) -> re.Pattern[str]:
-        """Lines at exactly ``indent`` holding a key (not a '- ' item)."""
-        regex = self._regex.get(("keys", indent))
+    def _key_lines(self, indent: int, until_end: bool = False) -> re.Pattern[str]:
+        """Lines at exactly ``indent`` holding a key (not a '- ' item); ``until_end``: or
+        a line indented less (the "map" pattern), where group 1 is None."""
+        name = "keys-or-end" if until_end else "keys"
+        regex = self._regex.get((name, indent))
         if regex is None:
-            regex = self._regex[("keys", indent)] = re.compile(
-                f"\\n {{{indent}}}(?!-[ \\n])" + _KEY_TEXT.pattern, re.M)
+            body = f"\\n {{{indent}}}(?!-[ \\n])" + _KEY_TEXT.pattern
+            if until_end:
+                body = f"(?:{body}|{self._pattern('map', indent).pattern})"
+            regex = self._regex[(name, indent)] = re.compile(body, re.M)
         return regex
 
     def _value(self, after: int, indent: int, mapping: bool = True) -> tuple[int, int]:
@@ -540,7 +558,8 @@ class _Scanner:
             nxt = children.get(key)
             if nxt is None:
                 child_data, exists = _step(node[1], key)
-                child = self.child(node[0], key, exists)
+                here = node[1]
+                child = self.child(node[0], key, exists, len(here) if type(here) is dict else 0)
                 if child is None:
                     break
                 nxt = children[key] = [child, child_data, {}]
@@ -555,7 +574,8 @@ class _Scanner:
 
 
 _NO = object()
-_SEARCHES = 4  # a mapping searched for this many keys gets its key lines indexed
+_SEARCHES = 4  # a mapping searched for this many keys gets its key lines indexed,
+_INDEXED = 16  # when it has more keys than this
 _ITEM_AT = re.compile(r"-[ \n]")
 _KEY_TEXT = re.compile(
     r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s'"#][^\n]*?)[ ]*:(?:[ ]|$)""", re.M)

@@ -79,7 +79,8 @@ def pointer_from_path(path: Path) -> str:
     text = "/".join(map(str, path))
     if "~" not in text and text.count("/") == len(path) - 1:  # nothing to escape (most)
         return "/" + text
-    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
+    return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") if "/" in p or "~" in p
+                          else p for p in map(str, path))
 
 
 def path_from_pointer(pointer: str) -> tuple[str, ...]:
