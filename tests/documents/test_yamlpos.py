@@ -102,6 +102,7 @@ def _large_document(width: int) -> str:
         return {rng.choice(words) + str(i): value(depth + 1) for i in range(rng.randint(0, 9))}
 
     data = {f"k{i}": value(0) for i in range(60)}
+    data["k30"] = {f"{rng.choice(words)}{i}": value(1) for i in range(50)}  # nested, many keys
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=width)
 
 

@@ -575,7 +575,7 @@ class _Scanner:
 
 _NO = object()
 _SEARCHES = 4  # a mapping searched for this many keys gets its key lines indexed,
-_INDEXED = 16  # when it has more keys than this
+_INDEXED = 32  # when it has more keys than this
 _ITEM_AT = re.compile(r"-[ \n]")
 _KEY_TEXT = re.compile(
     r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s'"#][^\n]*?)[ ]*:(?:[ ]|$)""", re.M)
