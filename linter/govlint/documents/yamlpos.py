@@ -20,6 +20,7 @@ the line after it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -593,13 +594,19 @@ def _spellings(name: str, key: Any) -> Iterator[str]:
     if type(key) is int:
         yield name
         return
-    plain = _RESOLVES.match(name) is None
+    plain = _plain_first(name)
     if plain:
         yield name
     yield "'" + name.replace("'", "''") + "'"
     yield _json_string(name)
     if not plain:
         yield name
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_first(name: str) -> bool:
+    """Whether a key is likeliest written plainly (the same keys recur: cached)."""
+    return _RESOLVES.match(name) is None
 
 
 def _json_loads(raw: str) -> str:
