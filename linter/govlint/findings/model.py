@@ -126,6 +126,26 @@ class Finding:
     _fingerprint_of: tuple[tuple[Any, ...], str] | None = field(
         default=None, init=False, repr=False, compare=False)
 
+    def __getstate__(self) -> tuple[Any, ...]:
+        """Pickled by worker processes by the million: a flat tuple (the dataclass default
+        calls ``fields()`` per object), caches as their strings only."""
+        pointer = self._pointer_of[1] if self._pointer_of is not None and \
+            self._pointer_of[0] is self.path else None
+        fingerprint = self._fingerprint_of[1] if self._fingerprint_of is not None else None
+        return (self.rule, self.severity, self.message, self.file, self.path, self.document,
+                self.line, self.column, self.end_line, self.end_column, self.value_digest,
+                self.fingerprint, self.suppressed, self.extra, pointer, fingerprint)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        (self.rule, self.severity, self.message, self.file, self.path, self.document,
+         self.line, self.column, self.end_line, self.end_column, self.value_digest,
+         self.fingerprint, self.suppressed, self.extra, pointer, fingerprint) = state
+        self._pointer_of = None if pointer is None else (self.path, pointer)
+        self._fingerprint_of = None
+        if pointer is not None and fingerprint is not None:
+            self._fingerprint_of = ((self.rule, self.file, self.document, pointer,
+                                     self.value_digest), fingerprint)
+
     @property
     def pointer(self) -> str:
         cached = self._pointer_of

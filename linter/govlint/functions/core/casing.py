@@ -73,8 +73,11 @@ def casing(
         return None
     kind = options["type"]
     separator = options.get("separator")
-    char = separator.get("char") if isinstance(separator, Mapping) else None
-    leading = isinstance(separator, Mapping) and separator.get("allowLeading") is True
+    if separator is None:  # most rules: and no ABC isinstance check per value
+        char, leading = None, False
+    else:
+        char = separator.get("char") if isinstance(separator, Mapping) else None
+        leading = isinstance(separator, Mapping) and separator.get("allowLeading") is True
     if leading and target == char:
         return None
     pattern = _validator(kind, options.get("disallowDigits") is not True, char, leading)

@@ -19,7 +19,7 @@ SCHEMA["errorMessage"] = {
 @rule_function("or", schema=SCHEMA)
 def or_(target: Any, options: Mapping[str, Any], context: FunctionContext) -> list[Result] | None:
     properties = options["properties"]
-    if not isinstance(target, Mapping) or len(properties) < 2:
+    if (type(target) is not dict and not isinstance(target, Mapping)) or len(properties) < 2:
         return None
     if present(target, properties):
         return None
