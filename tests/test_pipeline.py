@@ -50,3 +50,35 @@ def test_work_units_start_with_the_biggest_files(tmp_path: Path) -> None:
     assert chunks[0] == [tmp_path / "b.json"]  # alone: a big file is a unit of its own
     assert sorted(p for chunk in chunks for p in chunk) == sorted(paths)
     assert _chunks(paths, 1) == [paths]
+
+
+def test_a_file_reached_from_two_workers_is_reported_once(tmp_path: Path, monkeypatch) -> None:
+    from govlint import pipeline
+    from govlint.config import Config
+
+    (tmp_path / "common.yaml").write_text(
+        "components:\n  schemas:\n    Pet:\n      type: object\n      properties:\n"
+        "        petName: {type: string}\n")
+    for i in range(2):
+        (tmp_path / f"api{i}.yaml").write_text(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1.0'}\npaths:\n  /pets:\n    get:\n"
+            f"      operationId: getPets{i}\n      responses:\n        '200':\n"
+            "          description: ok\n          content:\n            application/json:\n"
+            "              schema: {$ref: 'common.yaml#/components/schemas/Pet'}\n")
+    ruleset = tmp_path / "rules.yaml"
+    ruleset.write_text(
+        "rules:\n  snake-props:\n    given: \"$..properties[*]~\"\n"
+        "    then: {function: casing, functionOptions: {type: snake}}\n")
+    # one work unit per file: the finding in common.yaml comes from each api file's resolved
+    # tree and from common.yaml itself, in three workers
+    monkeypatch.setattr(pipeline, "_chunks", lambda paths, jobs: [[p] for p in paths])
+
+    def shared(jobs: int) -> list[tuple[str, str]]:
+        request = pipeline.LintRequest(paths=[str(tmp_path)],
+                                       config=Config(root=tmp_path), rulesets=[str(ruleset)],
+                                       jobs=jobs)
+        results = pipeline.lint(request).report.results
+        return [(f.rule, f.pointer) for f in results if f.file == "common.yaml"]
+
+    assert shared(2) == shared(1) == [("snake-props",
+                                       "/components/schemas/Pet/properties/petName")]

@@ -66,10 +66,12 @@ def lint(request: LintRequest) -> LintOutcome:
     ruleset = load_rules(request.config, request.rulesets)
     selection = _select_files(request)
     collected = _lint_documents(selection, ruleset, request)
-    findings = collected.findings + _workspace_findings(selection, collected, ruleset, request)
+    workspace = _workspace_findings(selection, collected, ruleset, request)
+    # Workspace rules are rules of their own: their findings never repeat document ones.
+    findings = collected.findings + _dedupe(workspace) if collected.deduplicated else \
+        _dedupe(collected.findings + workspace)
     findings = _apply_exceptions(
-        _dedupe(findings), request, ruleset, selection.reported, collected.zones,
-        selection.partial,
+        findings, request, ruleset, selection.reported, collected.zones, selection.partial,
     )
     return _outcome(findings, selection, collected, ruleset, request.config.root)
 
@@ -93,6 +95,8 @@ class _Collected:
     zones: list[Any]
     documents: list[Document] | None  # when loaded in this process (reused by workspace rules)
     formats: dict[str, frozenset[str]]  # formats per file, from worker processes
+    deduplicated: bool = False  # no finding repeats another (each worker's are unique, and
+    # no file got findings from two workers)
 
 
 def _select_files(request: LintRequest) -> _Selection:
@@ -125,8 +129,9 @@ def _lint_documents(selection: _Selection, ruleset: Ruleset, request: LintReques
     request.jobs = request.jobs or (1 if len(paths) < PARALLEL_THRESHOLD else default_jobs())
     chunks = _chunks(paths, request.jobs)
     if len(chunks) > 1:
-        findings, inventory, formats, zones = _run_parallel(chunks, config.root, config, request)
-        return _Collected(findings, inventory, zones, None, formats)
+        findings, inventory, formats, zones, unique = _run_parallel(chunks, config.root, config,
+                                                                    request)
+        return _Collected(findings, inventory, zones, None, formats, unique)
     loaded, docs = _load_all(paths, config.root, config, request.progress)
     engine = _engine(ruleset, loaded, config)
     workspace = Workspace(docs)
@@ -170,6 +175,7 @@ def _outcome(findings: list[Finding], selection: _Selection, collected: _Collect
         governance={"version": ruleset.governance, "digest": ruleset.digest},
         partial=selection.partial or None,
         inventory=_with_owners(collected.inventory, root),
+        results_sorted=True,
     )
     return LintOutcome(report=report, ruleset=ruleset, inventory=report.inventory)
 
@@ -285,20 +291,26 @@ def _size(path: Path) -> int:
 
 def _run_parallel(
     chunks: list[list[Path]], root: Path, config: Config, request: LintRequest
-) -> tuple[list[Finding], list[dict[str, Any]], dict[str, frozenset[str]], list[Any]]:
+) -> tuple[list[Finding], list[dict[str, Any]], dict[str, frozenset[str]], list[Any], bool]:
+    """Findings, inventory, formats per file, sandbox zones, and whether the findings are
+    unique (no file reported by two workers, as one reached through $ref from specs of
+    different work units would be)."""
     from concurrent.futures import ProcessPoolExecutor
 
     findings: list[Finding] = []
     inventory: list[dict[str, Any]] = []
     formats: dict[str, frozenset[str]] = {}
     zones: list[Any] = []
+    owner: dict[str, int] = {}  # file -> the work unit its findings came from
+    unique = True
     args = [(chunk, root, config, request.rulesets) for chunk in chunks]
     done = 0
     total = sum(len(c) for c in chunks)
     with ProcessPoolExecutor(max_workers=request.jobs) as pool:
-        for chunk_findings, chunk_inventory, chunk_formats, chunk_zones, count in pool.map(
-            _worker, args
-        ):
+        for unit, (chunk_findings, chunk_inventory, chunk_formats, chunk_zones, count) in \
+                enumerate(pool.map(_worker, args)):
+            for file in {f.file for f in chunk_findings}:
+                unique = unique and owner.setdefault(file, unit) == unit
             findings.extend(chunk_findings)
             inventory.extend(chunk_inventory)
             formats.update(chunk_formats)
@@ -306,7 +318,7 @@ def _run_parallel(
             done += count
             if request.progress is not None:
                 request.progress(done, total)
-    return findings, inventory, formats, zones
+    return findings, inventory, formats, zones, unique
 
 
 def _worker(

@@ -21,14 +21,14 @@ def render(report: Report, stream: IO[str], *, color: bool) -> None:
     a time: never the whole report as dicts and one giant string at once."""
     import orjson
 
-    from govlint.reports.model import finding_to_json, sort_findings
+    from govlint.reports.model import finding_to_json
 
     if not report.results:
         stream.write(dumps(report.to_json()))
         return
     head, tail = dumps(report.to_json(with_results=False)).split(_EMPTY_RESULTS, 1)
     stream.write(head + '\n  "results": [')
-    ordered = sort_findings(report.results)
+    ordered = report.ordered()
     separator = "\n    "
     for start in range(0, len(ordered), _BATCH):
         batch = [finding_to_json(f) for f in ordered[start : start + _BATCH]]

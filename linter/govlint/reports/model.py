@@ -52,6 +52,12 @@ class Report:
     # One entry per linted document (documents.inventory.describe, plus CODEOWNERS
     # "owners"): what ``govlint rollup`` scores a report from.
     inventory: list[dict[str, Any]] = field(default_factory=list)
+    # ``results`` are already in report order (the pipeline sorts them once).
+    results_sorted: bool = False
+
+    def ordered(self) -> list[Finding]:
+        """Results in report order: file, document, position, rule, pointer, message."""
+        return self.results if self.results_sorted else sort_findings(self.results)
 
     def summary(self) -> dict[str, Any]:
         """Counts by severity for active findings, and suppressed ones by kind."""
@@ -79,7 +85,7 @@ class Report:
             "rulesets": self.rulesets,
             "rules": [r.to_json() for _, r in sorted(self.rules.items())],
             "files": sorted(self.files),
-            "results": [finding_to_json(f) for f in sort_findings(self.results)]
+            "results": [finding_to_json(f) for f in self.ordered()]
             if with_results else [],
             "summary": self.summary(),
         }

@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from govlint.findings.model import Severity
 from govlint.reports.json_format import dumps
-from govlint.reports.model import sort_findings, stable_fingerprint, suppression_justification
+from govlint.reports.model import stable_fingerprint, suppression_justification
 
 if TYPE_CHECKING:
     from govlint.findings.model import Finding
@@ -123,7 +123,7 @@ def _result(f: Finding, index: int) -> dict[str, Any]:
 
 
 def to_sarif(report: Report) -> dict[str, Any]:
-    findings = sort_findings(report.results)
+    findings = report.ordered()
     rule_ids = sorted(set(report.rules) | {f.rule for f in findings})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     driver: dict[str, Any] = {
