@@ -12,7 +12,8 @@ from pathlib import Path
 from govlint.errors import RulesetError
 from govlint.functions.api import RuleFunction
 
-_BUILTIN_MODULES = ("govlint.functions.core", "govlint.functions.governance")
+_BUILTIN_MODULES = ("govlint.functions.core", "govlint.functions.governance",
+                    "govlint.functions.oas")
 
 
 @cache
