@@ -23,6 +23,8 @@ from govlint.functions.api import RuleFunction
 from govlint.rules.model import GivenTarget, Rule, Ruleset, Then
 
 BUILTIN_PREFIX = "govlint:"
+SPECTRAL_PREFIX = "spectral:"
+SPECTRAL_RULESETS = ("spectral:oas",)  # spectral:asyncapi is not ported
 _RULESET_KEYS = {
     "extends", "rules", "formats", "aliases", "overrides", "functionsDir", "functions",
     "documentationUrl", "parserOptions", "description", "vars", "governance", "$schema",
@@ -151,6 +153,19 @@ def builtin_ruleset_path(name: str) -> Path:
     raise RulesetError(name, "unknown built-in ruleset (known: govlint:governance@<version>)")
 
 
+def spectral_ruleset_path(name: str, referrer: str) -> Path:
+    """Path of a Spectral built-in ruleset govlint ships (``spectral:oas``), its functions
+    ported to Python; ``spectral:asyncapi`` and other names are refused."""
+    from govlint.resources import rulesets_dir
+
+    if name in SPECTRAL_RULESETS:
+        return rulesets_dir() / "spectral" / f"{name[len(SPECTRAL_PREFIX):]}.yaml"
+    raise RulesetError(
+        referrer, f"{name!r} is not available: govlint ships Spectral's "
+        f"{', '.join(SPECTRAL_RULESETS)} only (see docs/spectral-compat.md)"
+    )
+
+
 # --- reading --------------------------------------------------------------------------
 
 
@@ -162,12 +177,10 @@ def _read(ref: str, relative_to: Path, referrer: str) -> _Source:
             referrer, f"remote ruleset {ref!r} refused: govlint never fetches rulesets "
             "from the network; download it and reference the local file"
         )
-    if ref.startswith("spectral:"):
-        raise RulesetError(
-            referrer, f"{ref!r} is Spectral's built-in ruleset, which needs Spectral's "
-            "JavaScript functions; govlint does not ship it (see docs/spectral-compat.md)"
-        )
-    if ref.startswith(BUILTIN_PREFIX):
+    if ref.startswith(SPECTRAL_PREFIX):
+        path = spectral_ruleset_path(ref, referrer)
+        name = ref
+    elif ref.startswith(BUILTIN_PREFIX):
         path = builtin_ruleset_path(ref)
         name = ref
     else:
