@@ -15,10 +15,11 @@ module runs ``jsonschema`` instead and rebuilds what Ajv would have reported:
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import ipaddress
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -470,6 +471,9 @@ class AjvError:
     # The schema objects applied on the way, outermost first, each with the instance path
     # it applied to: where an ``errorMessage`` (ajv-errors) can take the error over.
     chain: tuple[tuple[Any, Path], ...] = ()
+    # The schema object holding the failed keyword (Spectral's oasSchema reads its
+    # ``nullable``); not part of equality.
+    schema: Any = field(default=None, compare=False, repr=False)
 
     @property
     def pointer(self) -> str:
@@ -569,6 +573,11 @@ def _select(errors: Sequence[Any], start: Any, skip: int, all_errors: bool) -> l
 
 
 Chain = tuple[tuple[Any, Path], ...]
+# Looks a ``$ref`` up in the schema being validated (set by :func:`validate`), so that the
+# schema objects an error went through can be followed across references.
+_RESOLVE: contextvars.ContextVar[Callable[[str], Any] | None] = contextvars.ContextVar(
+    "resolve", default=None
+)
 
 
 def _walk(chain: Chain, segments: Sequence[Any], instance_steps: Sequence[Any]) -> Chain:
@@ -576,9 +585,16 @@ def _walk(chain: Chain, segments: Sequence[Any], instance_steps: Sequence[Any]) 
     node, path = chain[-1]
     out = list(chain)
     steps = list(instance_steps)
+    resolve = _RESOLVE.get()
     i = 0
     while i < len(segments) and isinstance(node, Mapping):
         keyword = segments[i]
+        if keyword not in node and isinstance(node.get("$ref"), str) and resolve is not None:
+            # jsonschema leaves "$ref" out of schema paths: continue in the referenced schema.
+            node = resolve(node["$ref"])
+            if isinstance(node, Mapping):
+                out.append((node, path))
+            continue
         child = node.get(keyword)
         if keyword in _KEYED and i + 1 < len(segments) and isinstance(child, Mapping):
             child, i = child.get(segments[i + 1]), i + 2
@@ -634,7 +650,7 @@ def convert(err: Any, all_errors: bool, chain: Chain = (), skip: int = 0) -> lis
         for sub in _select(err.context, start, 0, all_errors):
             out.extend(convert(sub, all_errors, sub_chain))
     name, message, params = ajv_message(err)
-    out.append(AjvError(name, path, message, params, chain))
+    out.append(AjvError(name, path, message, params, chain, err.schema))
     return out
 
 
@@ -744,6 +760,21 @@ def compile_validator(schema: Mapping[str, Any], dialect: str) -> Any:
     return cls(schema, format_checker=format_checker())
 
 
+def _resolver_for(validator: Any) -> Callable[[str], Any]:
+    """``$ref`` -> schema object, from the root's base URI (None when it cannot be found)."""
+    cache: dict[str, Any] = {}
+
+    def resolve(ref: str) -> Any:
+        if ref not in cache:
+            try:
+                cache[ref] = validator._resolver.lookup(ref).contents
+            except Exception:  # an unresolvable ref only ends the walk
+                cache[ref] = None
+        return cache[ref]
+
+    return resolve
+
+
 def validate(validator: Any, instance: Any, all_errors: bool) -> list[AjvError]:
     """Ajv's errors for ``instance``: all of them, or what Ajv reports when it stops early."""
     from referencing.exceptions import PointerToNowhere, Unresolvable
@@ -765,8 +796,12 @@ def validate(validator: Any, instance: Any, all_errors: bool) -> list[AjvError]:
     root = validator.schema
     chain: Chain = ((root, ()),) if all_errors and isinstance(root, Mapping) else ()
     out: list[AjvError] = []
-    for err in _select(errors, root, 0, all_errors):
-        out.extend(convert(err, all_errors, chain))
+    token = _RESOLVE.set(_resolver_for(validator) if chain else None)
+    try:
+        for err in _select(errors, root, 0, all_errors):
+            out.extend(convert(err, all_errors, chain))
+    finally:
+        _RESOLVE.reset(token)
     if chain:
         out = apply_error_messages(out, instance)
     return out

@@ -1,0 +1,157 @@
+"""``oasSchema``: Spectral's ``schema`` function with the OpenAPI dialect rules.
+
+Ported from ``oasSchema.js``: OpenAPI 3.1/3.2 schemas are JSON Schema 2020-12 (or the
+document's ``jsonSchemaDialect``); OpenAPI 2.0/3.0 schemas are validated as draft 4, with
+``x-nullable`` read as ``nullable`` (2.0) and ``,null`` added to the message of a type error
+in a ``nullable`` schema (Spectral does not let ``nullable`` accept null; it only says so).
+Like ``schema``: errors stop at the first one (Ajv without ``allErrors``), worded by
+better-ajv-errors, and a ``$ref`` left in a resolved document's schema silences the check.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.core._js import document_root, print_property, target_exists
+
+SCHEMA = {
+    "type": "object",
+    "properties": {"schema": {"type": "object"}},
+    "additionalProperties": False,
+}
+
+# Compiled validators per (schema object, dialect): the schema is kept to guard the id.
+_compiled: dict[tuple[int, str], tuple[Any, Any]] = {}
+
+
+def compiled(schema: Any, dialect: str) -> Any:
+    """The validator for ``schema``, or the ``SchemaProblem`` compiling it raised (cached)."""
+    from govlint.functions.core._jsonschema import SchemaProblem, compile_validator
+
+    key = (id(schema), dialect)
+    hit = _compiled.get(key)
+    if hit is None or hit[0] is not schema:
+        try:
+            validator: Any = compile_validator(schema, dialect)
+        except SchemaProblem as problem:
+            validator = problem
+        except Exception as exc:  # e.g. a pattern no JS engine would take
+            validator = SchemaProblem(str(exc))
+        hit = (schema, validator)
+        _compiled[key] = hit
+    return hit[1]
+
+
+def oas_dialect(context: FunctionContext) -> str:
+    """The dialect Spectral's ``oasSchema`` validates with for this document."""
+    from govlint.functions.core._jsonschema import detect_dialect
+
+    document = context.document
+    formats = document.formats if document is not None else None
+    if formats is None:
+        return "auto"
+    if "oas3_1" in formats or "oas3_2" in formats:
+        data = document_root(context)
+        declared = data.get("jsonSchemaDialect") if isinstance(data, Mapping) else None
+        if isinstance(declared, str):
+            return detect_dialect({"$schema": declared}) or "draft2020-12"
+        return "draft2020-12"
+    return "draft4"
+
+
+def _oas2_nullable(schema: Any) -> Any:
+    """A copy of ``schema`` with ``x-nullable: true`` turned into ``nullable: true``."""
+    if isinstance(schema, Mapping):
+        out = {k: _oas2_nullable(v) for k, v in schema.items() if k != "x-nullable"}
+        if schema.get("x-nullable") is True:
+            out["nullable"] = True
+        elif "x-nullable" in schema:
+            out["x-nullable"] = _oas2_nullable(schema["x-nullable"])
+        return out
+    if isinstance(schema, list):
+        return [_oas2_nullable(v) for v in schema]
+    return schema
+
+
+_oas2_copies: dict[int, tuple[Any, Any]] = {}
+
+
+def _oas2_schema(schema: Any) -> Any:
+    hit = _oas2_copies.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        hit = _oas2_copies[id(schema)] = (schema, _oas2_nullable(schema))
+    return hit[1]
+
+
+def rewrite_nullable(errors: list[Any]) -> None:
+    """Spectral's ``rewriteNullable``: ``must be string,null`` in a ``nullable`` schema."""
+    for error in errors:
+        schema = error.schema
+        nullable = isinstance(schema, Mapping) and schema.get("nullable") is True
+        if error.keyword == "type" and nullable:
+            error.message += ",null"
+
+
+def check(
+    target: Any,
+    schema: Any,
+    dialect: str,
+    context: FunctionContext,
+    prepare: Callable[[list[Any]], None] | None = None,
+) -> list[Result]:
+    """Spectral's core ``schema`` function (``allErrors`` off) with a ``prepareResults``."""
+    from govlint.functions.core._jsonschema import SchemaProblem, describe, validate
+
+    path = tuple(context.path)
+    if not target_exists(target, context):
+        return [Result(f"{print_property(document_root(context), path)}must exist", path=path)]
+    validator = compiled(schema, dialect)
+    try:
+        if isinstance(validator, SchemaProblem):
+            raise validator
+        errors = validate(validator, target, False)
+    except SchemaProblem as problem:
+        if problem.unresolved_ref and getattr(context.rule, "resolved", True) is not False:
+            return []
+        return [Result(str(problem), path=path)]
+    if not errors:
+        return []
+    if prepare is not None:
+        prepare(errors)
+    results: dict[tuple[str, tuple[Any, ...]], Result] = {}
+    for message, sub in describe(errors, target, path):
+        full = (*path, *sub)
+        results.setdefault((message, full), Result(message, path=full))
+    return list(results.values())
+
+
+def run_oas_schema(
+    target: Any, schema: Any, context: FunctionContext, path: Any = None
+) -> list[Result]:
+    """``oasSchema`` on ``target`` (at ``path``, default: the context's path)."""
+    if path is not None:
+        context = dataclasses.replace(context, path=tuple(path))
+    dialect = oas_dialect(context)
+    formats = context.document.formats if context.document is not None else frozenset()
+    prepare = None
+    if "oas3_1" in formats or "oas3_2" in formats:
+        pass
+    elif "oas3_0" in formats:
+        prepare = rewrite_nullable
+    elif "oas2" in formats:
+        schema = _oas2_schema(schema)
+        prepare = rewrite_nullable
+    return check(target, schema, dialect, context, prepare)
+
+
+@rule_function("oasSchema", schema=SCHEMA)
+def oas_schema(
+    target: Any, options: Mapping[str, Any], context: FunctionContext
+) -> list[Result] | None:
+    return run_oas_schema(target, options.get("schema"), context) or None
+
+
+FUNCTIONS = collect(oas_schema)
