@@ -99,6 +99,9 @@ _STRING_FORMATS: dict[str, re.Pattern[str]] = {
 }
 
 
+_Z_ANCHOR = re.compile(r"[^\\]\\Z")
+
+
 def _is_date(text: str) -> bool:
     match = _DATE.fullmatch(text)
     if not match:
@@ -142,8 +145,12 @@ def _check_format(name: str, value: object) -> bool:
             return False
         return True
     if name == "regex":
+        # ajv-formats: no ``\Z`` anchor, and ``new RegExp(value)`` (no flags: ``\p{L}`` is
+        # a plain ``p`` then) must compile.
+        if _Z_ANCHOR.search(value):
+            return False
         try:
-            compile_js_source(value, "u")
+            compile_js_source(value, "")
         except JsRegexError:
             return False
         return True
@@ -298,6 +305,7 @@ def validator_class(dialect: str) -> Any:
         "additionalProperties": _additional_properties,
         "patternProperties": _pattern_properties,
         "pattern": _pattern,
+        "type": _type,
     }
     if base is not Draft4Validator:
         keywords.update({"if": _if, "propertyNames": _property_names})
@@ -757,7 +765,64 @@ def compile_validator(schema: Mapping[str, Any], dialect: str) -> Any:
     if problems:
         listed = ", ".join(f"data{e.pointer} {e.message}" for e in problems)
         raise SchemaProblem(f"schema is invalid: {listed}")
+    for node in schema_objects(schema):
+        problem = nullable_problem(node)
+        if problem:
+            raise SchemaProblem(problem)
     return cls(schema, format_checker=format_checker())
+
+
+# Keywords whose value is a schema, a list of schemas or a map of schemas.
+_ONE_SCHEMA = frozenset(
+    {"additionalItems", "items", "contains", "additionalProperties", "propertyNames", "not",
+     "if", "then", "else", "unevaluatedItems", "unevaluatedProperties"}
+)  # fmt: skip
+_SCHEMA_LIST = frozenset({"items", "allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_MAP = frozenset(
+    {"$defs", "definitions", "properties", "patternProperties", "dependencies",
+     "dependentSchemas"}
+)  # fmt: skip
+
+
+def schema_objects(schema: Any) -> Iterator[Mapping[str, Any]]:
+    """Every schema object of ``schema`` (those Ajv compiles: not values of unknown keywords)."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Mapping):
+            continue
+        yield node
+        for keyword, value in node.items():
+            if keyword in _ONE_SCHEMA and isinstance(value, Mapping):
+                stack.append(value)
+            elif keyword in _SCHEMA_LIST and isinstance(value, list):
+                stack.extend(value)
+            elif keyword in _SCHEMA_MAP and isinstance(value, Mapping):
+                stack.extend(value.values())
+
+
+def nullable_problem(node: Mapping[str, Any]) -> str | None:
+    """Ajv's compile error for OpenAPI's ``nullable`` (which Ajv supports in every draft)."""
+    if "nullable" not in node:
+        return None
+    types = node.get("type")
+    types = [types] if isinstance(types, str) else list(types) if isinstance(types, list) else []
+    if "null" in types:
+        return "type: null contradicts nullable: false" if node["nullable"] is False else None
+    if not types:
+        return '"nullable" cannot be used without "type"'
+    return None
+
+
+def _type(validator: Any, types: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """``type``, with Ajv's ``nullable: true`` letting null through."""
+    if instance is None and schema.get("nullable") is True:
+        return
+    names = [types] if isinstance(types, str) else types
+    if not any(validator.is_type(instance, t) for t in names):
+        from jsonschema.exceptions import ValidationError
+
+        yield ValidationError(f"{instance!r} is not of type {types!r}")
 
 
 def _resolver_for(validator: Any) -> Callable[[str], Any]:

@@ -35,6 +35,13 @@ def compiled(schema: Any, dialect: str) -> Any:
     hit = _compiled.get(key)
     if hit is None or hit[0] is not schema:
         try:
+            missing = first_missing_ref(schema)
+            if missing is not None:
+                # Ajv resolves every $ref when it compiles: one it cannot find fails the
+                # whole schema, whether or not the value reaches it.
+                raise SchemaProblem(
+                    f"can't resolve reference {missing} from id #", unresolved_ref=True
+                )
             validator: Any = compile_validator(schema, dialect)
         except SchemaProblem as problem:
             validator = problem
@@ -43,6 +50,27 @@ def compiled(schema: Any, dialect: str) -> Any:
         hit = (schema, validator)
         _compiled[key] = hit
     return hit[1]
+
+
+def first_missing_ref(schema: Any) -> str | None:
+    """The first ``$ref`` of ``schema`` that does not point inside it (e.g. a cycle a
+    resolved document keeps as ``{"$ref": ...}``), or None."""
+    from govlint.findings.model import path_from_pointer
+    from govlint.functions.core._js import path_exists
+    from govlint.functions.core._jsonschema import schema_objects
+
+    for node in schema_objects(schema):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            if not ref.startswith("#"):
+                return ref
+            try:
+                target = path_from_pointer(ref)
+            except ValueError:  # a malformed pointer cannot resolve either
+                return ref
+            if not path_exists(schema, target):
+                return ref
+    return None
 
 
 def oas_dialect(context: FunctionContext) -> str:
