@@ -305,6 +305,9 @@ def _extends(value: Any, source: str) -> list[tuple[str, str]]:
     for item in items:
         if isinstance(item, str):
             out.append((item, "recommended"))
+        elif isinstance(item, list) and len(item) == 2 and item[1] is False:
+            # YAML 1.1 reads a bare ``off`` as false; Spectral's YAML 1.2 reads "off".
+            out.append((_extends(item[0:1], source)[0][0], "off"))
         elif (
             isinstance(item, list)
             and len(item) == 2
