@@ -755,13 +755,20 @@ class SchemaProblem(Exception):
         self.unresolved_ref = unresolved_ref
 
 
-def compile_validator(schema: Mapping[str, Any], dialect: str) -> Any:
-    """A validator for ``schema``; :class:`SchemaProblem` when the schema is invalid."""
+def compile_validator(schema: Mapping[str, Any], dialect: str, meta: bool = True) -> Any:
+    """A validator for ``schema``; :class:`SchemaProblem` when the schema is invalid.
+
+    ``meta=False`` skips the meta-schema check, as Ajv does for a schema object it has
+    already been asked to compile (it caches the object before checking it).
+    """
     if dialect == "auto":
         dialect = detect_dialect(schema) or "draft7"
     cls = validator_class(dialect)
-    meta = cls(cls.META_SCHEMA)
-    problems = [e for err in meta.iter_errors(schema) for e in convert(err, True)]
+    problems = (
+        [e for err in cls(cls.META_SCHEMA).iter_errors(schema) for e in convert(err, True)]
+        if meta
+        else []
+    )
     if problems:
         listed = ", ".join(f"data{e.pointer} {e.message}" for e in problems)
         raise SchemaProblem(f"schema is invalid: {listed}")

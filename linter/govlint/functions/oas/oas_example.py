@@ -164,19 +164,23 @@ def oas_example(
     oas2 = context.document is not None and "oas2" in context.document.formats
     prepared = prepared_schema(schema, oas2, read_only, write_only)
     results: list[Result] = []
+    first = True
     for value, item_path in items:
-        results.extend(_validate_item(value, prepared, context, item_path))
+        # Spectral validates every item against one fresh copy of the schema: Ajv reports
+        # an invalid schema for the first item only, then validates the others with it.
+        results.extend(_validate_item(value, prepared, context, item_path, first))
+        first = first and value is _MISSING
     return results or None
 
 
 def _validate_item(
-    value: Any, schema: Any, context: FunctionContext, path: tuple[Any, ...]
+    value: Any, schema: Any, context: FunctionContext, path: tuple[Any, ...], first: bool
 ) -> list[Result]:
     if value is _MISSING:
         from govlint.functions.core._js import document_root, print_property
 
         return [Result(f"{print_property(document_root(context), path)}must exist", path=path)]
-    return run_oas_schema(value, schema, context, path)
+    return run_oas_schema(value, schema, context, path, meta=first)
 
 
 FUNCTIONS = collect(oas_example)

@@ -24,14 +24,15 @@ SCHEMA = {
 }
 
 # Compiled validators per (schema object, dialect): the schema is kept to guard the id.
-_compiled: dict[tuple[int, str], tuple[Any, Any]] = {}
+_compiled: dict[tuple[int, str, bool], tuple[Any, Any]] = {}
 
 
-def compiled(schema: Any, dialect: str) -> Any:
-    """The validator for ``schema``, or the ``SchemaProblem`` compiling it raised (cached)."""
+def compiled(schema: Any, dialect: str, meta: bool = True) -> Any:
+    """The validator for ``schema``, or the ``SchemaProblem`` compiling it raised (cached);
+    ``meta=False``: without the meta-schema check (see ``compile_validator``)."""
     from govlint.functions.core._jsonschema import SchemaProblem, compile_validator
 
-    key = (id(schema), dialect)
+    key = (id(schema), dialect, meta)
     hit = _compiled.get(key)
     if hit is None or hit[0] is not schema:
         try:
@@ -42,7 +43,7 @@ def compiled(schema: Any, dialect: str) -> Any:
                 raise SchemaProblem(
                     f"can't resolve reference {missing} from id #", unresolved_ref=True
                 )
-            validator: Any = compile_validator(schema, dialect)
+            validator: Any = compile_validator(schema, dialect, meta)
         except SchemaProblem as problem:
             validator = problem
         except Exception as exc:  # e.g. a pattern no JS engine would take
@@ -129,6 +130,7 @@ def check(
     dialect: str,
     context: FunctionContext,
     prepare: Callable[[list[Any]], None] | None = None,
+    meta: bool = True,
 ) -> list[Result]:
     """Spectral's core ``schema`` function (``allErrors`` off) with a ``prepareResults``."""
     from govlint.functions.core._jsonschema import SchemaProblem, describe, validate
@@ -136,7 +138,7 @@ def check(
     path = tuple(context.path)
     if not target_exists(target, context):
         return [Result(f"{print_property(document_root(context), path)}must exist", path=path)]
-    validator = compiled(schema, dialect)
+    validator = compiled(schema, dialect, meta)
     try:
         if isinstance(validator, SchemaProblem):
             raise validator
@@ -157,9 +159,10 @@ def check(
 
 
 def run_oas_schema(
-    target: Any, schema: Any, context: FunctionContext, path: Any = None
+    target: Any, schema: Any, context: FunctionContext, path: Any = None, meta: bool = True
 ) -> list[Result]:
-    """``oasSchema`` on ``target`` (at ``path``, default: the context's path)."""
+    """``oasSchema`` on ``target`` (at ``path``, default: the context's path); ``meta``:
+    whether an invalid schema is reported (Ajv does so the first time it sees it)."""
     if path is not None:
         context = dataclasses.replace(context, path=tuple(path))
     dialect = oas_dialect(context)
@@ -172,7 +175,7 @@ def run_oas_schema(
     elif "oas2" in formats:
         schema = _oas2_schema(schema)
         prepare = rewrite_nullable
-    return check(target, schema, dialect, context, prepare)
+    return check(target, schema, dialect, context, prepare, meta)
 
 
 @rule_function("oasSchema", schema=SCHEMA)
