@@ -253,6 +253,7 @@ def test_kinds_and_formats(tmp_path: Path) -> None:
     assert formats("s.json", '{"swagger": "2.0"}') == ("openapi", ["json", "oas2"])
     assert formats("o.yaml", "openapi: 3.0.3\n") == ("openapi", ["oas3", "oas3_0", "yaml"])
     assert formats("o1.yaml", "openapi: 3.1.0\n") == ("openapi", ["oas3", "oas3_1", "yaml"])
+    assert formats("o2.yaml", "openapi: 3.2.0\n") == ("openapi", ["oas3", "oas3_2", "yaml"])
     assert formats("k.yaml", "apiVersion: v1\nkind: Service\n") == (
         "k8s", ["k8s", "k8s:Service", "yaml"])
     assert formats("svc/service.yaml", "name: x\n") == (

@@ -11,6 +11,7 @@ from govlint.files.globs import matches
 
 _OAS3_0 = re.compile(r"^3\.0(?:\.[0-9]*)?$")
 _OAS3_1 = re.compile(r"^3\.1(?:\.[0-9]*)?$")
+_OAS3_2 = re.compile(r"^3\.2(?:\.[0-9]*)?$")
 
 
 def classify(
@@ -35,6 +36,8 @@ def classify(
                 formats.add("oas3_0")
             elif _OAS3_1.match(version):
                 formats.add("oas3_1")
+            elif _OAS3_2.match(version):
+                formats.add("oas3_2")
             kind = KIND_OPENAPI
         api_version, k8s_kind = data.get("apiVersion"), data.get("kind")
         if isinstance(api_version, str) and isinstance(k8s_kind, str) and k8s_kind:

@@ -35,7 +35,7 @@ class Document:
     """One parsed document. A multi-document YAML file yields several (``index`` 0..n-1).
 
     ``formats`` are the names rules select on: Spectral's ``oas2``, ``oas3``, ``oas3_0``,
-    ``oas3_1`` plus govlint's ``k8s``, ``k8s:<Kind>``, ``k8s:crd``, ``service-config``,
+    ``oas3_1``, ``oas3_2`` plus govlint's ``k8s``, ``k8s:<Kind>``, ``k8s:crd``, ``service-config``,
     ``service-config:<type>``, ``json``, ``yaml``, ``properties``.
     """
 
