@@ -764,19 +764,44 @@ def compile_validator(schema: Mapping[str, Any], dialect: str, meta: bool = True
     if dialect == "auto":
         dialect = detect_dialect(schema) or "draft7"
     cls = validator_class(dialect)
-    problems = (
-        [e for err in cls(cls.META_SCHEMA).iter_errors(schema) for e in convert(err, True)]
-        if meta
-        else []
-    )
-    if problems:
-        listed = ", ".join(f"data{e.pointer} {e.message}" for e in problems)
-        raise SchemaProblem(f"schema is invalid: {listed}")
+    invalid = _meta_problems(cls, dialect, schema) if meta else None
+    if invalid:
+        raise SchemaProblem(invalid)
     for node in schema_objects(schema):
         problem = nullable_problem(node)
         if problem:
             raise SchemaProblem(problem)
     return cls(schema, format_checker=format_checker())
+
+
+# Meta-schema verdicts by schema content: a resolved document holds many equal copies of a
+# schema (every $ref to it, readOnly/writeOnly-relaxed variants), and the meta-schema check
+# costs far more than serialising the schema to recognise it.
+_META_VERDICTS: dict[tuple[str, bytes], str] = {}
+
+
+def _meta_problems(cls: Any, dialect: str, schema: Mapping[str, Any]) -> str:
+    """'' when ``schema`` is valid against its dialect's meta-schema, else the message."""
+    import orjson
+
+    try:
+        key: tuple[str, bytes] | None = (dialect, orjson.dumps(
+            schema, option=orjson.OPT_NON_STR_KEYS))
+    except (TypeError, orjson.JSONEncodeError):
+        key = None
+    if key is not None and key in _META_VERDICTS:
+        return _META_VERDICTS[key]
+    problems = [e for err in cls(cls.META_SCHEMA).iter_errors(schema)
+                for e in convert(err, True)]
+    verdict = ""
+    if problems:
+        listed = ", ".join(f"data{e.pointer} {e.message}" for e in problems)
+        verdict = f"schema is invalid: {listed}"
+    if key is not None:
+        if len(_META_VERDICTS) > 50_000:
+            _META_VERDICTS.clear()
+        _META_VERDICTS[key] = verdict
+    return verdict
 
 
 # Keywords whose value is a schema, a list of schemas or a map of schemas.
