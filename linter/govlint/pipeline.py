@@ -156,8 +156,9 @@ def _workspace_findings(selection: _Selection, collected: _Collected, ruleset: R
         request, selection.files, selection.reported, collected.formats,
         engine.workspace_formats(), selection.partial,
     )
-    reported = set(selection.reported)
-    return [f for f in engine.run_workspace(Workspace(documents or [])) if f.file in reported]
+    reported = frozenset(selection.reported)
+    workspace = Workspace(documents or [], reported=reported)
+    return [f for f in engine.run_workspace(workspace) if f.file in reported]
 
 
 def _outcome(findings: list[Finding], selection: _Selection, collected: _Collected,

@@ -84,9 +84,17 @@ class Workspace:
     """Every document of one run: what workspace (cross-document) rules look across."""
 
     documents: list[Document]
+    # Files the run reports on (None: all). Findings on other files are dropped, so a rule
+    # whose check of one document stands alone (a custom resource against its CRD) can
+    # skip the documents only read for context.
+    reported: frozenset[str] | None = None
 
     def __iter__(self) -> Iterator[Document]:
         return iter(self.documents)
+
+    def reports(self, doc: Document) -> bool:
+        """Whether findings on ``doc`` are reported by this run."""
+        return self.reported is None or doc.file in self.reported
 
     def with_format(self, *formats: str) -> Iterable[Document]:
         """Documents that have any of ``formats``."""

@@ -17,16 +17,23 @@ _BUILTIN_MODULES = ("govlint.functions.core", "govlint.functions.governance",
 
 
 @cache
+def builtin_module_functions(module_name: str) -> dict[str, RuleFunction]:
+    """The ``FUNCTIONS`` of one built-in module, imported on first need: a run whose rules
+    use only core functions never imports the governance or spectral:oas ones (~40 ms)."""
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return {}
+    return dict(getattr(module, "FUNCTIONS", {}))
+
+
 def builtin_functions() -> dict[str, RuleFunction]:
+    """Every built-in function (imports all built-in modules)."""
     functions: dict[str, RuleFunction] = {}
     for module_name in _BUILTIN_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        functions.update(getattr(module, "FUNCTIONS", {}))
+        functions.update(builtin_module_functions(module_name))
     return functions
 
 
@@ -83,9 +90,10 @@ def load_functions_dir(directory: Path, names: list[str], source: str) -> dict[s
 def lookup(name: str, local: dict[str, RuleFunction]) -> RuleFunction | None:
     if name in local:
         return local[name]
-    builtin = builtin_functions()
-    if name in builtin:
-        return builtin[name]
+    for module_name in _BUILTIN_MODULES:
+        found = builtin_module_functions(module_name).get(name)
+        if found is not None:
+            return found
     return entry_point_functions().get(name)
 
 

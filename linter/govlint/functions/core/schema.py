@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -98,11 +100,15 @@ def _count(value: Any) -> bool:
     return type(value) is int and value >= 0
 
 
-def quick_valid(schema: Any, instance: Any, depth: int = 0) -> bool:
+def quick_valid(schema: Any, instance: Any, depth: int = 0, *, python: bool = False) -> bool:
     """True when ``instance`` certainly satisfies ``schema``, decided without jsonschema for
     a few plain keywords (type, min/maxItems, items, required, properties, enum of strings,
     additionalProperties: false). False means "not known": the full validator decides and
-    words the errors, so a finding never comes from this shortcut."""
+    words the errors, so a finding never comes from this shortcut.
+
+    ``python``: the caller validates with python-jsonschema and no format checker, so
+    ``pattern`` means Python's ``re.search`` and ``format`` is an annotation (Ajv, which
+    the ``schema`` function follows, differs on both: then they take the full path)."""
     if type(schema) is not dict or depth > 16:
         return False
     for keyword, arg in schema.items():
@@ -114,6 +120,9 @@ def quick_valid(schema: Any, instance: Any, depth: int = 0) -> bool:
                 return False
             if not any(_TYPES[n](instance) for n in names):
                 return False
+            if python and type(instance) is float and "integer" in names and \
+                    "number" not in names:
+                return False  # python-jsonschema's draft 4 has no integral floats
         elif keyword in ("minItems", "maxItems", "minProperties", "maxProperties"):
             if not _count(arg):
                 return False
@@ -124,7 +133,7 @@ def quick_valid(schema: Any, instance: Any, depth: int = 0) -> bool:
         elif keyword == "items":
             if type(arg) is not dict:
                 return False
-            if type(instance) is list and not all(quick_valid(arg, v, depth + 1)
+            if type(instance) is list and not all(quick_valid(arg, v, depth + 1, python=python)
                                                   for v in instance):
                 return False
         elif keyword == "required":
@@ -136,7 +145,7 @@ def quick_valid(schema: Any, instance: Any, depth: int = 0) -> bool:
             if type(arg) is not dict:
                 return False
             if type(instance) is dict and not all(
-                    quick_valid(sub, instance[name], depth + 1)
+                    quick_valid(sub, instance[name], depth + 1, python=python)
                     for name, sub in arg.items() if name in instance):
                 return False
         elif keyword == "additionalProperties":
@@ -145,6 +154,29 @@ def quick_valid(schema: Any, instance: Any, depth: int = 0) -> bool:
             allowed = schema.get("properties", {})
             if type(instance) is dict and any(k not in allowed for k in instance):
                 return False
+        elif keyword in ("minLength", "maxLength"):
+            if not _count(arg):
+                return False  # code points, as both Ajv and python-jsonschema count
+            if type(instance) is str and (len(instance) < arg if keyword == "minLength"
+                                          else len(instance) > arg):
+                return False
+        elif keyword in ("minimum", "maximum"):
+            if type(arg) not in (int, float) or "exclusiveMinimum" in schema or \
+                    "exclusiveMaximum" in schema:
+                return False  # exclusive* differ between drafts: the validator decides
+            if type(instance) in (int, float) and (instance < arg if keyword == "minimum"
+                                                   else instance > arg):
+                return False
+        elif keyword == "pattern" and python:
+            if type(arg) is not str:
+                return False
+            try:
+                if type(instance) is str and not _python_regex(arg).search(instance):
+                    return False
+            except re.error:
+                return False
+        elif keyword == "format" and python:
+            continue
         elif keyword == "enum":
             if type(arg) is not list or not arg or not all(type(v) is str for v in arg):
                 return False
@@ -154,3 +186,7 @@ def quick_valid(schema: Any, instance: Any, depth: int = 0) -> bool:
             return False
     return True
 
+
+@functools.lru_cache(maxsize=1024)
+def _python_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)

@@ -252,8 +252,8 @@ def k8s_crd_schema(
     """Every custom resource is valid against its CRD's ``openAPIV3Schema``."""
     workspace = context.workspace
     for doc in workspace.documents:
-        if not is_k8s(doc) or is_k8s(doc, CRD):
-            continue
+        if not is_k8s(doc) or is_k8s(doc, CRD) or not workspace.reports(doc):
+            continue  # (CRDs in unreported files still define schemas: lookup reads them)
         data = doc.data
         schema, reason = lookup(workspace, data.get("apiVersion"), data.get("kind"))
         if reason:

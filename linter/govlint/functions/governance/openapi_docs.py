@@ -168,16 +168,22 @@ def _validator_class(openapi_31: bool) -> Any:
 def examples_valid(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     if not isinstance(target, dict):
         return None
+    from govlint.functions.core.schema import quick_valid
+
     openapi_31 = str(target.get("openapi", "")).startswith("3.1")
     inliner = _Inliner(target, openapi_31)
-    validator_class = _validator_class(openapi_31)
+    validator_class = None  # jsonschema is imported only for an example it must judge
     results: list[Result] = []
     seen: set[Path] = set()
     for schema, value, path in example_pairs(target):
         if value is None or path in seen:  # `example: null` is "no example"
             continue
         seen.add(path)
-        message = _first_error(validator_class, inliner.schema(schema), value)
+        inlined = inliner.schema(schema)
+        if quick_valid(inlined, value, python=True):
+            continue
+        validator_class = validator_class or _validator_class(openapi_31)
+        message = _first_error(validator_class, inlined, value)
         if message is not None:
             results.append(Result(f"example does not match its schema: {message}", path))
     return results
