@@ -38,6 +38,9 @@ def make_project(root: Path) -> None:
             f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9)),
         "deep.json": "[" * 100_000 + "]" * 100_000,
         "deep.yaml": "a: " + "[" * 100_000 + "]" * 100_000 + "\n",
+        # deeper than orjson writes (255) but within what it reads (1024): linted
+        "deep300.json": '{"openapi": "3.0.3", "info": {"version": "1"}, "x": '
+                        + '{"a": ' * 300 + "1" + "}" * 300 + "}",
         "bigstring.yaml": 'openapi: "3.0.3"\ninfo: {version: "1", title: "'
                           + "x" * 20_000_000 + '"}\npaths: {}\n',
         "circular.yaml": 'openapi: "3.0.3"\ninfo: {title: t, version: "1"}\npaths: {}\n'
@@ -79,6 +82,7 @@ def test_every_bad_file_gets_a_finding_and_nothing_is_lost(tmp_path: Path) -> No
         assert r["line"] >= 1 and r["column"] >= 1
 
     assert by_file["good.yaml"] == {"info-title"}
+    assert by_file["deep300.json"] == {"info-title"}
     for name in ("invalid.yaml", "invalid.json", "latin1.yaml", "binary.json",
                  "deep.json", "deep.yaml", "bomb.yaml"):
         assert "parse-error" in by_file.get(name, set()), (name, by_file.get(name))

@@ -182,7 +182,10 @@ def _may_have_duplicate_keys(raw: bytes, data: Any) -> bool:
             return text
         return text.replace(b"\\\\", b"\0\0").replace(b'\\"', b"\0\0")
 
-    kept = neutral(orjson.dumps(data)).count(b'":')
+    try:
+        kept = neutral(orjson.dumps(data)).count(b'":')
+    except (TypeError, orjson.JSONEncodeError):  # nested deeper than orjson writes (255)
+        return True  # the scan decides
     source = neutral(raw)
     written = source.count(b'":')
     if written == kept:
