@@ -222,3 +222,36 @@ def test_crashing_function_is_a_finding_not_a_traceback(govlint, tmp_path):
     assert results == {("function-error", "/info"), ("op-summary", "/paths/~1a/get")}
     message = next(r["message"] for r in run.json()["results"] if r["rule"] == "function-error")
     assert "explodes" in message and "KeyError" in message
+
+
+def test_an_explicit_extends_severity_decides_nested_rules_too(govlint, tmp_path):
+    # Expected sets recorded from Spectral 6.16.3 on the same files.
+    write(tmp_path, "base.yaml", """
+        rules:
+          base-rec: {given: $, then: {field: nope1, function: truthy}}
+          base-norec:
+            recommended: false
+            given: $
+            then: {field: nope2, function: truthy}
+    """)
+    write(tmp_path, "mid.yaml", """
+        extends: base.yaml
+        rules:
+          mid-rec: {given: $, then: {field: nope3, function: truthy}}
+    """)
+    write(tmp_path, "midoff.yaml", """
+        extends: [[base.yaml, "off"]]
+        rules:
+          mid-rec: {given: $, then: {field: nope3, function: truthy}}
+    """)
+    cases = {
+        'extends: [[mid.yaml, "off"]]\n': [],
+        "extends: [[mid.yaml, all]]\n": ["base-norec", "base-rec", "mid-rec"],
+        "extends: midoff.yaml\n": ["mid-rec"],
+        "extends: [[midoff.yaml, recommended]]\n": ["base-rec", "mid-rec"],
+        "extends: [[midoff.yaml, off]]\nrules:\n  base-rec: true\n": ["base-rec"],
+    }
+    for text, expected in cases.items():
+        write(tmp_path, "root.yaml", text)
+        assert sorted(lint(govlint, tmp_path, "root.yaml", spec={"a": 1}).rules()) == \
+            expected, text

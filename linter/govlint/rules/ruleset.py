@@ -232,7 +232,10 @@ def _parse(text: str, name: str, suffix: str) -> Mapping[str, Any]:
 # --- building (extends, rules) ---------------------------------------------------------
 
 
-def _build(source: _Source, severity: str, stack: list[str]) -> _Built:
+def _build(source: _Source, severity: str, stack: list[str], explicit: bool = False) -> _Built:
+    """Rules of ``source`` and what it extends. ``explicit``: it was extended as
+    ``[name, severity]``; then, as in Spectral, ``severity`` decides every rule it brings,
+    its own and those of its own extends (``off`` turns all of them off)."""
     if source.name in stack:  # Spectral silently skips a ruleset already being built
         return _Built({}, set(), {}, None, [])
     stack = [*stack, source.name]
@@ -243,9 +246,9 @@ def _build(source: _Source, severity: str, stack: list[str]) -> _Built:
     governance: str | None = None
     sources = [source.name]
 
-    for ext_ref, ext_severity in _extends(definition.get("extends"), source.name):
+    for ext_ref, ext_severity, ext_explicit in _extends(definition.get("extends"), source.name):
         child = _read(ext_ref, source.directory or Path.cwd(), source.name)
-        built = _build(child, ext_severity, stack)
+        built = _build(child, ext_severity, stack, ext_explicit)
         specs.update(built.specs)
         formats |= built.formats
         vars_.update(built.vars)
@@ -253,6 +256,10 @@ def _build(source: _Source, severity: str, stack: list[str]) -> _Built:
         sources.extend(s for s in built.sources if s not in sources)
         for alias, value in child.aliases.items():
             source.aliases.setdefault(alias, value)
+
+    if explicit:
+        for spec in specs.values():
+            spec.enabled = _enabled_by(spec, severity)
 
     own_aliases = definition.get("aliases") or {}
     if not isinstance(own_aliases, Mapping):
@@ -279,9 +286,9 @@ def _build(source: _Source, severity: str, stack: list[str]) -> _Built:
     for name, rdef in rules.items():
         spec = _merge_rule(specs.get(name), str(name), rdef, source)
         specs[name] = spec
+        if spec.owner is source or explicit:
+            spec.enabled = _enabled_by(spec, severity)
         if spec.owner is source:
-            recommended = spec.definition.get("recommended", True) is not False
-            spec.enabled = severity == "all" or (severity == "recommended" and recommended)
             if spec.definition.get("formats") is not None:
                 spec.formats = _formats(spec.definition["formats"], source.name, name)
             elif ruleset_formats is not None:
@@ -290,31 +297,34 @@ def _build(source: _Source, severity: str, stack: list[str]) -> _Built:
                 spec.documentation_url = f"{doc_url}#{name}"
         if spec.formats:
             formats |= spec.formats
-    if severity == "off":
-        for spec in specs.values():
-            if spec.owner is source:
-                spec.enabled = False
     return _Built(specs, formats, vars_, governance, sources)
 
 
-def _extends(value: Any, source: str) -> list[tuple[str, str]]:
+def _enabled_by(spec: _Spec, severity: str) -> bool:
+    """Spectral's ``Rule.isEnabled``: ``all``, or ``recommended`` and the rule is."""
+    recommended = spec.definition.get("recommended", True) is not False
+    return severity == "all" or (severity == "recommended" and recommended)
+
+
+def _extends(value: Any, source: str) -> list[tuple[str, str, bool]]:
+    """(name, severity, whether the severity was written) of each ``extends`` entry."""
     if value is None:
         return []
     items = value if isinstance(value, list) else [value]
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, bool]] = []
     for item in items:
         if isinstance(item, str):
-            out.append((item, "recommended"))
+            out.append((item, "recommended", False))
         elif isinstance(item, list) and len(item) == 2 and item[1] is False:
             # YAML 1.1 reads a bare ``off`` as false; Spectral's YAML 1.2 reads "off".
-            out.append((_extends(item[0:1], source)[0][0], "off"))
+            out.append((_extends(item[0:1], source)[0][0], "off", True))
         elif (
             isinstance(item, list)
             and len(item) == 2
             and isinstance(item[0], str)
             and item[1] in _EXTEND_SEVERITIES
         ):
-            out.append((item[0], item[1]))
+            out.append((item[0], item[1], True))
         else:
             raise RulesetError(
                 source, f"invalid 'extends' entry {item!r} "
