@@ -78,7 +78,7 @@ def test_child_can_disable_and_merge_inherited_rules(govlint, tmp_path):
             message: "{{property}} missing at {{path}}"
     """)
     result = lint(govlint, tmp_path, "merge.yaml").json()["results"][0]
-    assert result["message"] == "get missing at #/paths/~1a/get"
+    assert result["message"] == "get.summary missing at #/paths/~1a/get"  # as Spectral
 
 
 def test_message_template_variables(govlint, tmp_path):
@@ -91,7 +91,7 @@ def test_message_template_variables(govlint, tmp_path):
             then: {function: pattern, functionOptions: {match: "^x"}}
     """)
     result = lint(govlint, tmp_path, "r.yaml").json()["results"][0]
-    assert result["message"].startswith('Titles are short. "t" is too long: ')
+    assert result["message"].startswith("Titles are short. t is too long: ")
     assert result["pointer"] == "/info/title"
 
 
@@ -255,3 +255,50 @@ def test_an_explicit_extends_severity_decides_nested_rules_too(govlint, tmp_path
         write(tmp_path, "root.yaml", text)
         assert sorted(lint(govlint, tmp_path, "root.yaml", spec={"a": 1}).rules()) == \
             expected, text
+
+
+def test_message_templates_render_as_spectral_does(govlint, tmp_path):
+    # Every expected message recorded from Spectral 6.16.3 on the same rules and document.
+    a_message = ('[{{description}}] [{{ value }}] [{{value}}] [#{{print("value")}}] '
+                 '[#{{print("property")}}] [{{print("value")}}] [{{path}}] [{{error}}]')
+    write(tmp_path, "r.yaml", """
+        rules:
+          a:
+            given: $.info
+            message: A_MESSAGE
+            then: {field: contact, function: falsy}
+          b:
+            given: $
+            message: "[{{property}}] [{{value}}]"
+            then: {field: zzz, function: truthy}
+          c:
+            given: $.info
+            message: "[{{property}}]"
+            then: {field: contact.nope.deep, function: truthy}
+          d:
+            given: $.tags
+            message: "[{{value}}]"
+            then: {function: falsy}
+          f:
+            given: $.paths[*][*]
+            message: "[{{property}}]"
+            then: {field: summary, function: truthy}
+          g:
+            given: $.paths
+            message: "[{{property}}]"
+            then: {field: "/pets.get.x y", function: truthy}
+    """.replace("A_MESSAGE", json.dumps(a_message)))
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1", "contact": {"name": "a"}},
+            "tags": [{"name": "a"}],
+            "paths": {"/pets": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    messages = {r["rule"]: r["message"]
+                for r in lint(govlint, tmp_path, "r.yaml", spec=spec).json()["results"]}
+    assert messages == {
+        "a": '[null] [] [[object Object]] [Object{}] ["contact" property ] [] '
+             '[#/info/contact] ["contact" property must be falsy]',
+        "b": "[zzz] [[object Object]]",
+        "c": "[contact.nope.deep]",
+        "d": "[[object Object]]",
+        "f": "[get.summary]",
+        "g": "[get['x y']]",
+    }

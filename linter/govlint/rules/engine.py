@@ -348,9 +348,10 @@ class _Sink:
             *, resolved: bool) -> None:
         if isinstance(result, _FunctionError):
             rule = _FUNCTION_ERROR_RULE
-        raw = result.path if result.path is not None else target_path
+        raw = tuple(result.path if result.path is not None else target_path)
         doc = self.doc
-        path, value = _closest(data, tuple(raw))
+        path, value = _closest(data, raw)
+        missing = raw[len(path):]  # what the result names that does not exist
         if data is not doc.data:  # a resolved tree: report where the value is written
             doc, path = self.engine.origin(doc, path)
             path, value = _closest(doc.data, path)
@@ -360,7 +361,7 @@ class _Sink:
             severity = self._severity(rule, result, path)
         if severity is Severity.OFF:
             return
-        message = self._message(rule, result.message, path, value)
+        message = self._message(rule, result.message, path, value, missing)
         key = (rule.name, doc.file, doc.index, path, message)
         if key in self.seen:
             return
@@ -404,7 +405,8 @@ class _Sink:
                     severity, best_len = sev, len(prefix)
         return severity
 
-    def _message(self, rule: Rule, error: str, path: Path, value: Any) -> str:
+    def _message(self, rule: Rule, error: str, path: Path, value: Any,
+                 missing: Path = ()) -> str:
         """Spectral's message: the rule's template (else its description, else the
         function's error) with ``{{error}}``, ``{{path}}``... filled in. Only what a
         template uses is worked out: most messages need neither rendering nor pointer."""
@@ -420,9 +422,9 @@ class _Sink:
                 return message.text.strip()
         error_template = self.engine.template(error) if "{{" in error else None
         variables = {
-            "property": str(path[-1]) if path else "",
+            "property": _property(path, missing),
             "error": error,
-            "description": rule.description or "",
+            "description": rule.description,  # null when the rule has none, as in Spectral
             "value": value,
         }
         if (message is not None and message.uses_path) or \
@@ -434,6 +436,37 @@ class _Sink:
         if message is None:
             return error.strip()
         return _render(message, variables).strip()
+
+
+def _property(path: Path, missing: Path) -> str:
+    """Spectral's ``{{property}}``: the last key of the path, or, when the result names
+    keys that do not exist, those keys from the last existing one on, dotted
+    (``get.summary``; at the root only the last missing key)."""
+    if not missing:
+        return str(path[-1]) if path else ""
+    segments = (*path[-1:], *missing) if path else missing[-1:]
+    out = ""
+    for i, segment in enumerate(segments):
+        text = str(segment)
+        if isinstance(segment, int) or (text and _is_js_numeric(text)):
+            out += f"[{text}]"
+        elif text == "":
+            out += "['']"
+        elif any(c.isspace() for c in text):
+            out += f"['{text}']"
+        else:
+            out += ("." if i else "") + text
+    return out.replace("~1", "/").replace("~0", "~")
+
+
+# What JavaScript's Number() accepts (whitespace around; hex/octal/binary without sign).
+_JS_NUMBER = re.compile(r"\s*(?:[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?"
+                        r"|Infinity)|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+)?\s*")
+
+
+def _is_js_numeric(text: str) -> bool:
+    """JS ``!Number.isNaN(Number(text))``."""
+    return _JS_NUMBER.fullmatch(text) is not None
 
 
 _FUNCTION_ERROR_RULE = Rule(name="function-error", given=[], then=[],
@@ -467,12 +500,13 @@ class _FunctionError(Result):
 
 # --- Spectral helpers ------------------------------------------------------------------
 
-_TEMPLATE = re.compile(r"{{\s*([^{}]*?)\s*}}")
-
-
-_PRINT = re.compile(r"print\(\s*['\"](\w+)['\"]\s*\)")
-# Template operations: literal text, a variable, print("property"), the value printed.
-_TEXT, _VAR, _PRINT_PROPERTY, _PRINT_VALUE = range(4)
+# Spectral's Replacer: ``{{name}}`` is a variable (the name exactly as written);
+# ``#{{expression}}`` is evaluated: govlint knows ``print("name")`` and a bare name.
+_TEMPLATE = re.compile(r"(#?){{([^}\n]+)}}")
+_PRINT = re.compile(r"print\(\s*(?:'([^']*)'|\"([^\"]*)\")\s*\)")
+# Template operations: literal text, a variable, print("property"), print("value"),
+# print(<other variable>), an expression govlint does not evaluate (renders empty).
+_TEXT, _VAR, _PRINT_PROPERTY, _PRINT_VALUE, _PRINT_VAR, _NOTHING = range(6)
 
 
 @dataclass(slots=True, frozen=True)
@@ -491,22 +525,30 @@ def _parse_template(text: str) -> _Template:
     for m in _TEMPLATE.finditer(text):
         if m.start() > pos:
             ops.append((_TEXT, text[pos : m.start()]))
-        ops.append(_template_var(m.group(1)))
+        ops.append(_template_op(m.group(2), evaluated=m.group(1) == "#"))
         pos = m.end()
     if pos < len(text):
         ops.append((_TEXT, text[pos:]))
     static = all(op == _TEXT for op, _ in ops)
-    return _Template(tuple(ops), (_VAR, "path") in ops, text if static else None)
+    return _Template(tuple(ops), any(name == "path" for op, name in ops if op != _TEXT),
+                     text if static else None)
 
 
-def _template_var(text: str) -> tuple[int, str]:
-    call = _PRINT.fullmatch(text)
-    name = call.group(1) if call else text
-    if name == "value":
-        return (_PRINT_VALUE, name)
-    if call and name == "property":
-        return (_PRINT_PROPERTY, name)
-    return (_VAR, name)
+def _template_op(body: str, *, evaluated: bool) -> tuple[int, str]:
+    if not evaluated:
+        return (_VAR, body)
+    expression = body.strip()
+    call = _PRINT.fullmatch(expression)
+    if call:
+        name = call.group(1) if call.group(1) is not None else call.group(2)
+        if name == "property":
+            return (_PRINT_PROPERTY, name)
+        if name == "value":
+            return (_PRINT_VALUE, name)
+        return (_PRINT_VAR, name)
+    if re.fullmatch(r"[A-Za-z_$][\w$]*", expression):
+        return (_VAR, expression)
+    return (_NOTHING, expression)
 
 
 def _render(template: _Template, variables: Mapping[str, Any]) -> str:
@@ -516,13 +558,34 @@ def _render(template: _Template, variables: Mapping[str, Any]) -> str:
             out.append(text)
         elif op == _VAR:
             if text in variables:  # unknown variables render empty, as Spectral's do
-                out.append(str(variables[text]))
+                out.append(js_string(variables[text]))
         elif op == _PRINT_PROPERTY:
             prop = variables["property"]
-            out.append(f"`{prop}` property " if prop != "" else "The document ")
-        else:
+            out.append(f'"{prop}" property ' if prop != "" else "The document ")
+        elif op == _PRINT_VALUE:
             out.append(print_value(variables["value"]))
+        elif op == _PRINT_VAR and variables.get(text) is not None:
+            out.append(js_string(variables[text]))
     return "".join(out)
+
+
+def js_string(value: Any) -> str:
+    """JavaScript's ``String(value)`` for parsed JSON/YAML data."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        from govlint.functions.core._js import js_number
+
+        return js_number(value)
+    if isinstance(value, dict):
+        return "[object Object]"
+    if isinstance(value, list):
+        return ",".join("" if v is None else js_string(v) for v in value)
+    return str(value)
 
 
 def print_value(value: Any) -> str:
