@@ -89,3 +89,55 @@ def test_yaml_integer_keys_are_reachable_by_pointer(tmp_path: Path) -> None:
                "responses:\n  200: {description: ok}\nuse: {$ref: '#/responses/200'}\n")
     data, findings = resolve(doc, RefCache(tmp_path), tmp_path)
     assert findings == [] and data["use"] == {"description": "ok"}
+
+
+def test_remote_refs_are_fetched_only_with_the_flag(tmp_path: Path, govlint) -> None:
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "common.yaml").write_text(
+        "components:\n  schemas:\n    Pet:\n      type: object\n      properties:\n"
+        "        petName: {type: string}\n        other: {$ref: 'other.yaml#/Other'}\n")
+    (served / "other.yaml").write_text("Other: {type: string}\n")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    requests: list[str] = []
+    original = server.finish_request
+
+    def counting(request, address):  # type: ignore[no-untyped-def]
+        requests.append(str(address))
+        return original(request, address)
+
+    server.finish_request = counting  # type: ignore[method-assign]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "api.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n"
+        "      responses:\n        '200':\n          description: ok\n          content:\n"
+        "            application/json:\n"
+        f"              schema: {{$ref: '{base}/common.yaml#/components/schemas/Pet'}}\n"
+        "        '404':\n          description: no\n          content:\n"
+        "            application/json:\n"
+        f"              schema: {{$ref: '{base}/missing.yaml#/x'}}\n")
+    (project / "r.yaml").write_text(
+        "rules:\n  snake-props:\n    given: \"$..properties[*]~\"\n"
+        "    then: {function: casing, functionOptions: {type: snake}}\n")
+    try:
+        offline = govlint("lint", "api.yaml", "-r", "r.yaml", "-f", "json", cwd=project)
+        assert [r["rule"] for r in offline.json()["results"]] == ["ref-remote", "ref-remote"]
+        assert requests == []  # never fetched without the flag
+        online = govlint("lint", "api.yaml", "-r", "r.yaml", "-f", "json",
+                         "--allow-remote-refs", cwd=project)
+    finally:
+        server.shutdown()
+    found = {(r["rule"], r["file"], r["pointer"]) for r in online.json()["results"]}
+    assert found == {
+        ("ref-unresolved", "api.yaml",
+         "/paths/~1pets/get/responses/404/content/application~1json/schema"),
+        ("snake-props", f"{base}/common.yaml", "/components/schemas/Pet/properties/petName"),
+    }  # other.yaml, relative to the fetched file, resolved too

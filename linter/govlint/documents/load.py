@@ -26,12 +26,19 @@ _BINARY_SNIFF = 8192
 def load_file(abspath: Path, root: Path, config: Config) -> LoadedFile:
     """Documents and file-level findings of ``abspath`` (see the module docstring)."""
     file = relpath(abspath, root)
-    loaded = LoadedFile(file=file, abspath=abspath)
     try:
         raw = abspath.read_bytes()
     except OSError as exc:
+        loaded = LoadedFile(file=file, abspath=abspath)
         loaded.findings.append(_finding(file, f"cannot read file: {exc.strerror or exc}"))
         return loaded
+    return load_bytes(raw, file, abspath, config)
+
+
+def load_bytes(raw: bytes, file: str, abspath: Path, config: Config) -> LoadedFile:
+    """Documents of ``raw``, the content of ``file`` (a project path, or the URL of a
+    remote ``$ref`` target fetched with ``--allow-remote-refs``)."""
+    loaded = LoadedFile(file=file, abspath=abspath)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if not raw.strip():

@@ -4,9 +4,11 @@
   ``other.json``) are followed; files are read through :func:`load_file` once per run
   (:class:`RefCache`). A file with several documents contributes its first.
 - A ref that would leave the project root: ``ref-forbidden`` (error), not followed.
-- ``http(s)://`` refs are never fetched unless ``allow_remote`` (and govlint has no network
-  at run time anyway): ``ref-remote`` (warn, "not followed"). Other schemes and missing
-  targets: ``ref-unresolved`` (error).
+- ``http(s)://`` refs are never fetched unless ``allow_remote`` (``--allow-remote-refs``):
+  ``ref-remote`` (warn, "not followed"). With it, each URL is fetched once per run (10 s,
+  20 MB at most), refs inside it resolve against its URL, and findings inside it name the
+  URL as their file; a URL that cannot be fetched is ``ref-unresolved``. Other schemes and
+  missing targets: ``ref-unresolved`` (error).
 - A circular ref stays as the ``{"$ref": ...}`` object where the cycle closes, as Spectral
   leaves it, instead of recursing forever. Each target is resolved once and shared.
 - Findings point at the object holding ``$ref`` (in whichever file that object lives).
@@ -37,9 +39,17 @@ class RefCache:
         self.root = FsPath(os.path.abspath(root))
         self.config = config or Config(root=self.root)
         self._files: dict[FsPath, LoadedFile] = {}
+        self._remote: dict[str, tuple[LoadedFile | None, str | None]] = {}
 
     def add(self, loaded: LoadedFile) -> None:
         self._files[FsPath(os.path.abspath(loaded.abspath))] = loaded
+
+    def fetch(self, url: str) -> tuple[LoadedFile | None, str | None]:
+        """The documents at ``url`` (``--allow-remote-refs`` only), fetched once per run:
+        (loaded, None), or (None, why not). Bounded: 10 s, 20 MB."""
+        if url not in self._remote:
+            self._remote[url] = _fetch(url, self.config)
+        return self._remote[url]
 
     def forget(self, abspath: FsPath) -> None:
         """Drop a file once nothing needs it (a worker's file after its rules ran)."""
@@ -72,10 +82,10 @@ def resolve(
     return data, resolver.findings
 
 
-def lookup(cache: RefCache, root: FsPath | None = None) -> _Resolver:
+def lookup(cache: RefCache, root: FsPath | None = None, allow_remote: bool = False) -> _Resolver:
     """A resolver that only looks refs up, for :func:`origin` (asked once per finding:
     make one per run)."""
-    return _Resolver(cache, FsPath(os.path.abspath(root or cache.root)), False)
+    return _Resolver(cache, FsPath(os.path.abspath(root or cache.root)), allow_remote)
 
 
 def origin(
@@ -219,12 +229,32 @@ class _Resolver:
     ) -> tuple[Document, Path] | None:
         """(document, path) a ref points to, or None (with a finding when ``report``)."""
         location, _, fragment = ref.partition("#")
-        lowered = location.lower()
-        if lowered.startswith(("http://", "https://")):
-            if report:
-                self.report("ref-remote", Severity.WARN, doc, path,
-                            f"remote $ref '{ref}' not followed (no network at lint time)")
-            return None
+        if location and _is_url(doc.file):  # a relative ref inside a fetched document
+            from urllib.parse import urljoin
+
+            location = urljoin(doc.file, location)
+        if location.lower().startswith(("http://", "https://")):
+            if not self.allow_remote:
+                if report:
+                    self.report("ref-remote", Severity.WARN, doc, path,
+                                f"remote $ref '{ref}' not followed (no network at lint time; "
+                                "--allow-remote-refs fetches it)")
+                return None
+            try:
+                pointer = _pointer(fragment)
+            except ValueError:
+                if report:
+                    self.report("ref-unresolved", Severity.ERROR, doc, path,
+                                f"$ref '{ref}' cannot be resolved: invalid JSON pointer")
+                return None
+            loaded, problem = self.cache.fetch(location)
+            if problem or loaded is None or not loaded.documents:
+                if report:
+                    self.report("ref-unresolved", Severity.ERROR, doc, path,
+                                f"$ref '{ref}' cannot be resolved: "
+                                f"{problem or 'the URL holds no readable document'}")
+                return None
+            return loaded.documents[0], pointer
         if ":" in location.split("/", 1)[0] and not os.path.isabs(location):
             if report:
                 self.report("ref-unresolved", Severity.ERROR, doc, path,
@@ -269,6 +299,32 @@ class _Resolver:
             rule=rule, severity=severity, message=message, file=doc.file, path=path,
             document=doc.index, line=span.line, column=span.column,
             end_line=span.end_line, end_column=span.end_column))
+
+
+def _is_url(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
+_MAX_REMOTE_BYTES = 20_000_000
+
+
+def _fetch(url: str, config: Config) -> tuple[LoadedFile | None, str | None]:
+    import urllib.error
+    import urllib.request
+    from urllib.parse import urlparse
+
+    from govlint.documents.load import load_bytes
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            raw = response.read(_MAX_REMOTE_BYTES + 1)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        return None, f"cannot fetch it ({reason})"
+    if len(raw) > _MAX_REMOTE_BYTES:
+        return None, "the remote document is larger than 20 MB"
+    name = urlparse(url).path.rsplit("/", 1)[-1] or "remote"
+    return load_bytes(raw, url, FsPath("/remote") / name, config), None
 
 
 @functools.lru_cache(maxsize=65536)

@@ -140,7 +140,7 @@ class Engine:
         from govlint.documents.refs import lookup, origin
 
         if self._lookup is None:
-            self._lookup = lookup(self.refs.cache, self.refs.root)
+            self._lookup = lookup(self.refs.cache, self.refs.root, self.refs.allow_remote)
         return origin(doc, path, resolver=self._lookup)
 
     def _plan(self, formats: frozenset[str]) -> _Plan:
