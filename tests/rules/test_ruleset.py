@@ -163,6 +163,8 @@ def test_broken_rulesets_exit_2_naming_file_and_rule(govlint, tmp_path):
         "bad-yaml.yaml": ("rules: [\n", "not valid YAML"),
         "bad-sev.yaml": ("rules:\n  r1:\n    given: $\n    severity: loud\n"
                          "    then: {function: truthy}\n", "invalid severity"),
+        "bad-format.yaml": ("rules:\n  r1:\n    formats: [oas9]\n    given: $\n"
+                            "    then: {function: truthy}\n", "unknown format 'oas9'"),
     }
     for name, (text, expected) in cases.items():
         write(tmp_path, name, text)

@@ -374,11 +374,32 @@ def _require_existing(existing: _Spec | None, name: str, source: _Source) -> Non
         raise RulesetError(source.name, "cannot adjust a rule no extended ruleset defines", name)
 
 
+# Format names a ruleset may use: govlint's (docs/rulesets.md) and Spectral's own, which
+# govlint accepts so a Spectral ruleset loads, though it detects no AsyncAPI, Arazzo or
+# JSON Schema documents (rules limited to those never run).
+_FORMATS = frozenset({
+    "oas2", "oas3", "oas3_0", "oas3_1", "oas3_2", "k8s", "service-config", "json", "yaml",
+    "properties",
+    "asyncapi2", "asyncapi2_0", "asyncapi2_1", "asyncapi2_2", "asyncapi2_3", "asyncapi2_4",
+    "asyncapi2_5", "asyncapi2_6", "asyncapi3", "asyncapi3_0", "arazzo1_0", "jsonSchema",
+    "jsonSchemaLoose", "jsonSchemaDraft4", "jsonSchemaDraft6", "jsonSchemaDraft7",
+    "jsonSchemaDraft2019_09", "jsonSchemaDraft2020_12",
+})
+_FORMAT_FAMILIES = ("k8s:", "service-config:")
+
+
 def _formats(value: Any, source: str, rule: str | None) -> frozenset[str] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RulesetError(source, "'formats' must be a list of format names", rule)
+    for name in value:
+        if name not in _FORMATS and not (name.startswith(_FORMAT_FAMILIES) and
+                                         name.partition(":")[2]):
+            raise RulesetError(
+                source, f"unknown format {name!r} (known: oas2, oas3, oas3_0, oas3_1, "
+                "oas3_2, k8s, k8s:<Kind>, service-config, service-config:<type>, json, yaml, "
+                "properties, and Spectral's asyncapi/arazzo/jsonSchema names)", rule)
     return frozenset(value)
 
 
