@@ -85,3 +85,17 @@ def rule_function(
 def collect(*functions: RuleFunction) -> dict[str, RuleFunction]:
     """Build a module's ``FUNCTIONS`` dict."""
     return {f.name: f for f in functions}
+
+
+def collect_package(path: Iterable[str], package: str) -> dict[str, RuleFunction]:
+    """A package's ``FUNCTIONS``: those of each public module in it (one module per
+    function or area), so adding a function is adding a module."""
+    import importlib
+    import pkgutil
+
+    functions: dict[str, RuleFunction] = {}
+    for info in sorted(pkgutil.iter_modules(path), key=lambda m: m.name):
+        if not info.name.startswith("_"):
+            module = importlib.import_module(f"{package}.{info.name}")
+            functions.update(getattr(module, "FUNCTIONS", {}))
+    return functions

@@ -5,20 +5,6 @@ new function is one new module."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from govlint.functions.api import RuleFunction, collect_package
 
-from govlint.functions.api import RuleFunction
-
-
-def _collect() -> dict[str, RuleFunction]:
-    functions: dict[str, RuleFunction] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        functions.update(getattr(module, "FUNCTIONS", {}))
-    return functions
-
-
-FUNCTIONS = _collect()
+FUNCTIONS: dict[str, RuleFunction] = collect_package(__path__, __name__)
