@@ -12,22 +12,26 @@ from govlint.pipeline import _chunks
 RULESET = REPO / "tests" / "data" / "spectral-compat" / "ruleset.yaml"
 
 
+def write_split_spec(directory: Path, specs: int) -> None:
+    """``specs`` OpenAPI files whose responses all $ref one schema in ``common.yaml``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "common.yaml").write_text(
+        "components:\n  schemas:\n    Pet:\n      type: object\n      properties:\n"
+        "        petName: {type: string}\n")
+    for i in range(specs):
+        (directory / f"api{i}.yaml").write_text(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1.0'}\npaths:\n  /pets:\n    get:\n"
+            f"      operationId: getPets{i}\n      responses:\n        '200':\n"
+            "          description: ok\n          content:\n            application/json:\n"
+            "              schema: {$ref: 'common.yaml#/components/schemas/Pet'}\n")
+
+
 def test_jobs_do_not_change_the_report(govlint, corpus: Path, tmp_path: Path) -> None:
     # Real specs plus a spec split over files: a shared file reached through $ref from
     # specs linted by different workers must be reported once, in the same order.
     project = tmp_path / "p"
     shutil.copytree(corpus / "apis-guru", project / "guru")
-    shared = project / "split"
-    shared.mkdir()
-    (shared / "common.yaml").write_text(
-        "components:\n  schemas:\n    Pet:\n      type: object\n      properties:\n"
-        "        petName: {type: string}\n")
-    for i in range(4):
-        (shared / f"api{i}.yaml").write_text(
-            "openapi: 3.0.3\ninfo: {title: t, version: '1.0'}\npaths:\n  /pets:\n    get:\n"
-            f"      operationId: getPets{i}\n      responses:\n        '200':\n"
-            "          description: ok\n          content:\n            application/json:\n"
-            "              schema: {$ref: 'common.yaml#/components/schemas/Pet'}\n")
+    write_split_spec(project / "split", specs=4)
     serial = govlint("lint", ".", "--ruleset", str(RULESET), "--format", "json", "--jobs", "1",
                      cwd=project)
     parallel = govlint("lint", ".", "--ruleset", str(RULESET), "--format", "json",
@@ -56,15 +60,7 @@ def test_a_file_reached_from_two_workers_is_reported_once(tmp_path: Path, monkey
     from govlint import pipeline
     from govlint.config import Config
 
-    (tmp_path / "common.yaml").write_text(
-        "components:\n  schemas:\n    Pet:\n      type: object\n      properties:\n"
-        "        petName: {type: string}\n")
-    for i in range(2):
-        (tmp_path / f"api{i}.yaml").write_text(
-            "openapi: 3.0.3\ninfo: {title: t, version: '1.0'}\npaths:\n  /pets:\n    get:\n"
-            f"      operationId: getPets{i}\n      responses:\n        '200':\n"
-            "          description: ok\n          content:\n            application/json:\n"
-            "              schema: {$ref: 'common.yaml#/components/schemas/Pet'}\n")
+    write_split_spec(tmp_path, specs=2)
     ruleset = tmp_path / "rules.yaml"
     ruleset.write_text(
         "rules:\n  snake-props:\n    given: \"$..properties[*]~\"\n"
