@@ -98,7 +98,7 @@ def test_message_template_variables(govlint, tmp_path):
 def test_aliases_and_formats(govlint, tmp_path):
     write(tmp_path, "r.yaml", """
         aliases:
-          Operation: "$.paths[*][*]"
+          Operation: ["$.paths[*][*]"]
           Scoped:
             targets:
               - formats: [oas2]
@@ -165,6 +165,8 @@ def test_broken_rulesets_exit_2_naming_file_and_rule(govlint, tmp_path):
                          "    then: {function: truthy}\n", "invalid severity"),
         "bad-format.yaml": ("rules:\n  r1:\n    formats: [oas9]\n    given: $\n"
                             "    then: {function: truthy}\n", "unknown format 'oas9'"),
+        "bad-alias.yaml": ("aliases:\n  Info: $.info\nrules:\n  r1:\n    given: '#Info'\n"
+                           "    then: {function: truthy}\n", "alias 'Info' must be a list"),
     }
     for name, (text, expected) in cases.items():
         write(tmp_path, name, text)
@@ -172,7 +174,7 @@ def test_broken_rulesets_exit_2_naming_file_and_rule(govlint, tmp_path):
         assert run.code == 2, (name, run.stderr)
         assert expected in run.stderr and name in run.stderr, (name, run.stderr)
         assert "Traceback" not in run.stderr
-        if name not in ("bad-yaml.yaml",):
+        if name not in ("bad-yaml.yaml", "bad-alias.yaml"):
             assert "'r1'" in run.stderr
 
 

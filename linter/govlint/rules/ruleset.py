@@ -264,6 +264,10 @@ def _build(source: _Source, severity: str, stack: list[str], explicit: bool = Fa
     own_aliases = definition.get("aliases") or {}
     if not isinstance(own_aliases, Mapping):
         raise RulesetError(source.name, "'aliases' must be a mapping")
+    for alias, value in own_aliases.items():
+        if not isinstance(value, (list, Mapping)):  # Spectral: "must be array"
+            raise RulesetError(source.name, f"alias {alias!r} must be a list of JSONPath "
+                               "expressions or a mapping with 'targets'")
     source.aliases.update(own_aliases)
 
     declared_vars = definition.get("vars") or {}
@@ -547,8 +551,8 @@ def _expand_alias(
         raise RulesetError(src, f"alias {alias!r} does not exist", rule)
     value = owner.aliases[alias]
     out: list[GivenTarget] = []
-    if isinstance(value, (str, list)):
-        for item in value if isinstance(value, list) else [value]:
+    if isinstance(value, list):
+        for item in value:
             for t in _expand_alias(str(item), owner, src, rule, depth + 1):
                 out.append(GivenTarget(tuple(e + rest for e in t.expressions), t.formats))
         return out
