@@ -6,24 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.exceptions.support import CAMEL_RULESET
+from tests.exceptions.support import CAMEL_RULESET, orders_spec
 
 RULESET = CAMEL_RULESET
-SPEC = """\
-openapi: 3.0.3
-info: {title: Orders, version: "1"}
-paths:
-  /orders:
-    get:
-      summary: List orders
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
+SPEC = orders_spec("""\
                   order_id: {type: string}
                   Total: {type: number}
                   lines:
@@ -32,7 +18,7 @@ paths:
                       type: object
                       properties:
                         sku_code: {type: string}
-"""
+""")
 BASELINE = ".govlint/baseline.json"
 
 

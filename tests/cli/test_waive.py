@@ -8,27 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.exceptions.support import CAMEL_RULESET
+from tests.exceptions.support import CAMEL_RULESET, ORDER_ID, orders_spec
 
 RULESET = CAMEL_RULESET
-SPEC = """\
-openapi: 3.0.3
-info: {title: Orders, version: "1"}
-paths:
-  /orders:
-    get:
-      summary: List orders
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  order_id: {type: string}
-"""
-ORDER_ID = "/paths/~1orders/get/responses/200/content/application~1json/schema/properties/order_id"
+SPEC = orders_spec("                  order_id: {type: string}\n")
 HAND_WRITTEN = """\
 # Waivers of the orders team. Reviewed monthly by the API council.
 waivers:
