@@ -49,6 +49,7 @@ class Config:
     baseline: str | None = None
     fail_severity: str | None = None
     allow_remote_refs: bool = False
+    allow_custom_functions: bool = False  # --allow-custom-functions: run functionsDir code
 
     def default_rulesets(self) -> list[str]:
         return self.rulesets if self.rulesets is not None else [

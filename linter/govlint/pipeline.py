@@ -193,7 +193,9 @@ def load_rules(config: Config, override: list[str] | None = None) -> Ruleset:
         config_vars.setdefault("errorCatalog", config.error_catalog)
     config_name = str(config.path) if config.path else ".govlint.yaml"
     return load_ruleset(refs, base_dir=base, config_vars=config_vars, vars_source=config_name,
-                        referrer="<command line>" if override else config_name)
+                        referrer="<command line>" if override else config_name,
+                        root=config.root, trusted=list(override or ()),
+                        allow_custom_functions=config.allow_custom_functions)
 
 
 def _pin(ref: str, governance: str) -> str:

@@ -201,7 +201,8 @@ def test_custom_python_function_from_functions_dir(govlint, tmp_path):
             then: {function: hasGet}
     """)
     spec = {**SPEC, "paths": {**SPEC["paths"], "/c": {"post": {}}}}
-    results = lint(govlint, tmp_path, "r.yaml", spec=spec).json()["results"]
+    results = lint(govlint, tmp_path, "r.yaml", "--allow-custom-functions",
+                   spec=spec).json()["results"]
     assert [(r["message"], r["pointer"]) for r in results] == [("no GET on /c", "/paths/~1c")]
 
 
@@ -220,7 +221,7 @@ def test_crashing_function_is_a_finding_not_a_traceback(govlint, tmp_path):
             given: $.paths[*][*]
             then: {field: summary, function: truthy}
     """)
-    run = lint(govlint, tmp_path, "r.yaml")
+    run = lint(govlint, tmp_path, "r.yaml", "--allow-custom-functions")
     assert "Traceback" not in run.stderr and run.code == 1
     results = {(r["rule"], r["pointer"]) for r in run.json()["results"]}
     assert results == {("function-error", "/info"), ("op-summary", "/paths/~1a/get")}

@@ -29,7 +29,35 @@ def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    return custom_functions_option(func)
+
+
+_ALLOW_CUSTOM = "govlint.allow_custom_functions"
+
+
+def custom_functions_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--allow-custom-functions`` (or ``GOVLINT_ALLOW_CUSTOM_FUNCTIONS=1``): run the Python
+    of a ruleset's ``functionsDir``. Off by default because rulesets usually come from the
+    repository being linted, i.e. from whoever opened the merge request
+    (docs/security.md). Kept in the click context so no command signature changes."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+        ctx.meta[_ALLOW_CUSTOM] = bool(value) or ctx.meta.get(_ALLOW_CUSTOM, False)
+        return value
+
+    return click.option(
+        "--allow-custom-functions", is_flag=True, envvar="GOVLINT_ALLOW_CUSTOM_FUNCTIONS",
+        expose_value=False, callback=remember,
+        help="Run Python functions from a ruleset's functionsDir (trusted repositories "
+             "only; never for fork merge requests or pull_request_target). Env: "
+             "GOVLINT_ALLOW_CUSTOM_FUNCTIONS=1.",
+    )(func)
+
+
+def custom_functions_allowed() -> bool:
+    """Whether this command was given the opt-in (see :func:`custom_functions_option`)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(_ALLOW_CUSTOM, False))
 
 
 def load_config_for(config_path: str | None, governance: str | None,
@@ -40,6 +68,7 @@ def load_config_for(config_path: str | None, governance: str | None,
     if governance:
         config.governance = governance
     config.allow_remote_refs = allow_remote_refs
+    config.allow_custom_functions = custom_functions_allowed()
     return config
 
 

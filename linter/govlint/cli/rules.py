@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from govlint.cli.options import load_config_for
+from govlint.cli.options import custom_functions_allowed, custom_functions_option, load_config_for
 from govlint.rules.diff import effective_severity
 from govlint.wording import plural
 
@@ -18,6 +18,7 @@ def rules() -> None:
 
 
 @rules.command("list")
+@custom_functions_option
 @click.option("--ruleset", "-r", "rulesets", multiple=True, metavar="FILE")
 @click.option("--config", "-c", "config_path", type=click.Path(dir_okay=False))
 @click.option("--governance", type=click.Choice(["3.1", "3.2"]))
@@ -50,6 +51,7 @@ def list_rules(rulesets: tuple[str, ...], config_path: str | None, governance: s
 
 
 @rules.command("explain")
+@custom_functions_option
 @click.argument("rule_id")
 @click.option("--ruleset", "-r", "rulesets", multiple=True, metavar="FILE")
 @click.option("--config", "-c", "config_path", type=click.Path(dir_okay=False))
@@ -96,6 +98,7 @@ def explain(rule_id: str, rulesets: tuple[str, ...], config_path: str | None,
 
 
 @rules.command("diff")
+@custom_functions_option
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -109,7 +112,8 @@ def diff(old: str, new: str, fmt: str) -> None:
 
     def load(ref: str) -> object:
         name = f"govlint:governance@{ref}" if ref.replace(".", "").isdigit() else ref
-        return load_ruleset([name], base_dir=Path.cwd())
+        return load_ruleset([name], base_dir=Path.cwd(), trusted=[name],
+                            allow_custom_functions=custom_functions_allowed())
 
     result = diff_rulesets(load(old), load(new))  # type: ignore[arg-type]
     if fmt == "json":

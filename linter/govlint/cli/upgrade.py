@@ -7,11 +7,12 @@ import sys
 
 import click
 
-from govlint.cli.options import load_config_for
+from govlint.cli.options import custom_functions_option, load_config_for
 from govlint.wording import plural
 
 
 @click.command("upgrade-check")
+@custom_functions_option
 @click.argument("paths", nargs=-1)
 @click.option("--to", "target", required=True, type=click.Choice(["3.1", "3.2"]),
               help="Governance version to move to.")

@@ -10,13 +10,14 @@ from typing import Any
 
 import click
 
-from govlint.cli.options import load_config_for
+from govlint.cli.options import custom_functions_option, load_config_for
 from govlint.errors import GovlintError
 
 _DAYS = re.compile(r"^\+?(\d+)d$")
 
 
 @click.command()
+@custom_functions_option
 @click.argument("rule")
 @click.argument("target", metavar="FILE[#POINTER]")
 @click.option("--owner", required=True, help="Team or person accountable for the exception.")

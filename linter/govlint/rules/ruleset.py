@@ -49,6 +49,10 @@ class _Source:
     definition: Mapping[str, Any]
     aliases: dict[str, Any] = field(default_factory=dict)
     functions: dict[str, RuleFunction] = field(default_factory=dict)
+    # The directory every path this ruleset names (extends, functionsDir) must resolve
+    # into: the project root, or a --ruleset file's own directory (a file the user chose).
+    home: Path | None = None
+    allow_functions: bool = False  # --allow-custom-functions / GOVLINT_ALLOW_CUSTOM_FUNCTIONS
 
 
 @dataclass(slots=True, eq=False)
@@ -77,12 +81,19 @@ class _Built:
 def load_ruleset(
     refs: list[str], *, base_dir: Path, config_vars: Mapping[str, Any] | None = None,
     referrer: str = "<command line>", vars_source: str = ".govlint.yaml",
+    root: Path | None = None, trusted: list[str] | None = None,
+    allow_custom_functions: bool = False,
 ) -> Ruleset:
     """Load and merge the rulesets ``refs`` (paths relative to ``base_dir`` or built-in
     names such as ``govlint:governance@3.2``). Later rulesets override earlier ones.
 
     ``referrer`` names where ``refs`` were given (the config file or the command line) and
-    ``vars_source`` where ``config_vars`` were set: errors they cause name them."""
+    ``vars_source`` where ``config_vars`` were set: errors they cause name them.
+
+    Rulesets are untrusted repository content (docs/security.md): every file they name
+    must resolve (realpath) inside ``root`` (default ``base_dir``), except the ``trusted``
+    refs the user named on the command line, whose own paths stay in their directory; a
+    ``functionsDir`` runs only with ``allow_custom_functions``."""
     if not refs:
         raise RulesetError("<config>", "no ruleset given")
     specs: dict[str, _Spec] = {}
@@ -91,8 +102,14 @@ def load_ruleset(
     governance: str | None = None
     root_dir = base_dir
     overrides_by_source: list[tuple[_Source, list[Any]]] = []
+    project = (root or base_dir).resolve()
     for index, ref in enumerate(refs):
-        source = _read(ref, base_dir, referrer)
+        chosen = ref in (trusted or ())
+        source = _read(ref, base_dir, referrer, None if chosen else project)
+        if source.home is None:  # a file the user named: its paths stay beside it
+            inside = source.directory is not None and _within(source.directory, project)
+            source.home = project if inside or source.directory is None else source.directory
+        source.allow_functions = allow_custom_functions
         if index == 0 and source.directory is not None:
             root_dir = source.directory
         built = _build(source, "recommended", stack=[])
@@ -169,7 +186,14 @@ def spectral_ruleset_path(name: str, referrer: str) -> Path:
 # --- reading --------------------------------------------------------------------------
 
 
-def _read(ref: str, relative_to: Path, referrer: str) -> _Source:
+def _within(path: Path, directory: Path) -> bool:
+    return path == directory or directory in path.parents
+
+
+def _read(ref: str, relative_to: Path, referrer: str, home: Path | None) -> _Source:
+    """Read one ruleset. ``home``: the directory a file must resolve (realpath) into, so a
+    repository's ruleset cannot make govlint read ``/etc/…`` or a CI secret beside the
+    checkout (None: the user named the file)."""
     if not isinstance(ref, str) or not ref:
         raise RulesetError(referrer, f"invalid ruleset reference {ref!r}")
     if ref.startswith(("http://", "https://")):
@@ -177,6 +201,7 @@ def _read(ref: str, relative_to: Path, referrer: str) -> _Source:
             referrer, f"remote ruleset {ref!r} refused: govlint never fetches rulesets "
             "from the network; download it and reference the local file"
         )
+    builtin = ref.startswith((SPECTRAL_PREFIX, BUILTIN_PREFIX))
     if ref.startswith(SPECTRAL_PREFIX):
         path = spectral_ruleset_path(ref, referrer)
         name = ref
@@ -186,14 +211,30 @@ def _read(ref: str, relative_to: Path, referrer: str) -> _Source:
     else:
         path = (relative_to / ref).resolve()
         name = _display_name(path)
+        if home is not None and not _within(path, home):
+            raise RulesetError(
+                referrer, f"ruleset {ref!r} resolves outside the project root ({home}): "
+                "refused (govlint reads only files inside the project; name a shared "
+                "ruleset on the command line with --ruleset)")
     if not path.is_file():
         raise RulesetError(referrer, f"ruleset {ref!r} not found ({path})")
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulesetError(name, f"cannot read: {exc}") from None
+    except UnicodeDecodeError:
+        raise RulesetError(name, "cannot read: not UTF-8 text") from None
+    except OSError as exc:
+        raise RulesetError(name, f"cannot read: {exc.strerror or type(exc).__name__}") \
+            from None
     definition = _parse(text, name, path.suffix.lower())
-    return _Source(name=name, directory=path.parent, definition=definition)
+    return _Source(name=name, directory=path.parent, definition=definition,
+                   home=_builtin_home() if builtin else home)
+
+
+def _builtin_home() -> Path:
+    """Built-in rulesets extend each other across governance versions (3.2 -> ../3.1)."""
+    from govlint.resources import rulesets_dir
+
+    return rulesets_dir().resolve()
 
 
 def _display_name(path: Path) -> str:
@@ -220,13 +261,30 @@ def _parse(text: str, name: str, suffix: str) -> Mapping[str, Any]:
 
             data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except Exception as exc:  # any parser error is a broken ruleset
-        raise RulesetError(name, f"not valid YAML/JSON: {exc}") from None
+        raise RulesetError(name, f"not valid YAML/JSON: {_parse_problem(exc)}") from None
     if not isinstance(data, Mapping):
         raise RulesetError(name, "a ruleset must be a mapping")
-    unknown = sorted(set(data) - _RULESET_KEYS)
+    unknown = sorted(map(str, set(data) - _RULESET_KEYS))
+    if unknown and len(unknown) == len(data):
+        # Not a ruleset at all (a credentials file named by `extends`?): its keys are its
+        # content, and messages never quote a file that is not what it should be.
+        raise RulesetError(name, f"not a ruleset: none of its {len(data)} top-level keys is "
+                           "a ruleset key (rules, extends, ...)")
     if unknown:
         raise RulesetError(name, f"unknown ruleset key(s): {', '.join(unknown)}")
     return data
+
+
+def _parse_problem(exc: Exception) -> str:
+    """What is wrong and where, without the offending text: PyYAML's message quotes the
+    line (a snippet of a file that may not be a ruleset at all)."""
+    problem = getattr(exc, "problem", None)
+    mark = getattr(exc, "problem_mark", None)
+    if problem is not None and mark is not None:
+        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    if getattr(exc, "lineno", None) is not None:  # orjson/json: message holds no content
+        return str(exc).splitlines()[0][:200]
+    return type(exc).__name__
 
 
 # --- building (extends, rules) ---------------------------------------------------------
@@ -247,7 +305,8 @@ def _build(source: _Source, severity: str, stack: list[str], explicit: bool = Fa
     sources = [source.name]
 
     for ext_ref, ext_severity, ext_explicit in _extends(definition.get("extends"), source.name):
-        child = _read(ext_ref, source.directory or Path.cwd(), source.name)
+        child = _read(ext_ref, source.directory or Path.cwd(), source.name, source.home)
+        child.allow_functions = source.allow_functions
         built = _build(child, ext_severity, stack, ext_explicit)
         specs.update(built.specs)
         formats |= built.formats
@@ -416,10 +475,30 @@ def _own_functions(source: _Source) -> dict[str, RuleFunction]:
     fdir = source.definition.get("functionsDir", "functions")
     if not isinstance(fdir, str) or fdir.startswith(("http://", "https://")):
         raise RulesetError(source.name, "'functionsDir' must be a local directory")
+    bad = [n for n in names if not _FUNCTION_NAME.fullmatch(n)]
+    if bad:
+        raise RulesetError(source.name, f"invalid function name {bad[0]!r} in 'functions' "
+                           "(a file name without .py: letters, digits, _ and -)")
+    directory = ((source.directory or Path.cwd()) / fdir).resolve()
+    home = source.home
+    outside = [str(p) for p in [directory, *(
+        (directory / f"{n}.py").resolve() for n in names)] if home and not _within(p, home)]
+    if outside:
+        raise RulesetError(source.name, f"functionsDir {fdir!r} resolves outside the project "
+                           f"root ({home}): {outside[0]} refused")
+    if not source.allow_functions:
+        raise RulesetError(
+            source.name, f"this ruleset runs Python code from functionsDir {fdir!r} "
+            f"(functions: {', '.join(names)}); govlint runs a repository's code only when "
+            "told to: pass --allow-custom-functions or set GOVLINT_ALLOW_CUSTOM_FUNCTIONS=1 "
+            "if you trust who wrote this ruleset (never for fork merge requests or "
+            "pull_request_target; see docs/security.md)")
     from govlint.functions.registry import load_functions_dir
 
-    base = source.directory or Path.cwd()
-    return load_functions_dir((base / fdir).resolve(), names, source.name)
+    return load_functions_dir(directory, names, source.name)
+
+
+_FUNCTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 # --- compiling -------------------------------------------------------------------------
