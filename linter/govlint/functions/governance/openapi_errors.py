@@ -15,6 +15,7 @@ from typing import Any
 from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance import _openapi as oas
+from govlint.functions.governance._infra import INFRA_PATHS_SCHEMA, infra_paths, is_infra
 from govlint.functions.governance._memo import latest
 from govlint.functions.governance._options import HEADERS
 from govlint.functions.governance._patterns import compile_pattern
@@ -28,10 +29,14 @@ _PROBLEM_TYPES = ("application/problem+json", "application/problem+xml")
 # --- ERR-001 ---------------------------------------------------------------------------
 
 
-@rule_function("errorResponses", schema={"type": ["object", "null"]})
+@rule_function("errorResponses", schema={
+    "type": ["object", "null"], "properties": {"infraPaths": INFRA_PATHS_SCHEMA}})
 def error_responses(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     results: list[Result] = []
+    infra = infra_paths(options)
     for op in oas.operations(target):
+        if is_infra(op.template, infra):
+            continue
         statuses = [s for s, _, _ in oas.responses(op)]
         has_4xx = any(s.startswith("4") for s in statuses)
         has_5xx = any(s.startswith("5") or s == "default" for s in statuses)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from govlint.findings.model import Path
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance import _openapi as oas
+from govlint.functions.governance._infra import INFRA_PATHS_SCHEMA, infra_paths, is_infra
 from govlint.functions.governance._patterns import (
     CASING_NAMES,
     CASINGS,
@@ -137,13 +138,15 @@ def _version_of(path: str, pattern: re.Pattern[str]) -> str | None:
 @rule_function(
     "versionSegment",
     schema={"type": "object", "required": ["pattern"],
-            "properties": {"pattern": {"type": "string"}}},
+            "properties": {"pattern": {"type": "string"}, "infraPaths": INFRA_PATHS_SCHEMA}},
 )
 def version_segment(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     if not isinstance(target, dict) or not isinstance(target.get("paths"), dict):
         return None
     pattern = compile_pattern(options["pattern"], "versionSegmentPattern", ctx.rule.name)
-    templates = [t for t in target["paths"] if isinstance(t, str) and not t.startswith("x-")]
+    infra = infra_paths(options)
+    templates = [t for t in target["paths"] if isinstance(t, str) and not t.startswith("x-")
+                 and not is_infra(t, infra)]
     servers = _server_paths(target)
     located: list[tuple[str, Path, str]] = []  # (major, where, what)
     server_versions = [(_version_of(p, pattern), where, p) for p, where in servers]

@@ -12,18 +12,24 @@ from typing import Any
 
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
 from govlint.functions.governance import _openapi as oas
+from govlint.functions.governance._infra import INFRA_PATHS_SCHEMA, infra_paths, is_infra
 from govlint.functions.governance._options import HEADERS
 
+_TRACE_HEADER_DECLARED = {
+    **HEADERS, "properties": {**HEADERS["properties"], "infraPaths": INFRA_PATHS_SCHEMA},
+}
 
-@rule_function("traceHeaderDeclared", schema=HEADERS)
+
+@rule_function("traceHeaderDeclared", schema=_TRACE_HEADER_DECLARED)
 def trace_header_declared(target: Any, options: Mapping[str, Any], ctx: FunctionContext):
     headers = {h.lower() for h in options["headers"]}
     names = " or ".join(f"`{h}`" for h in options["headers"])
+    infra = infra_paths(options)
     return [
         Result(f"{op.label} does not accept the trace context: declare a {names} header "
                "parameter", op.path)
         for op in oas.operations(target)
-        if not oas.header_params(target, op, headers)
+        if not is_infra(op.template, infra) and not oas.header_params(target, op, headers)
     ]
 
 
