@@ -16,6 +16,7 @@ from typing import Any
 
 from govlint.config import Config
 from govlint.documents.model import Document, LoadedFile, Workspace
+from govlint.errors import processing
 from govlint.exceptions.common import EXCEPTION_RULES
 from govlint.files.workspace import covers_project
 from govlint.findings.model import Finding, Severity
@@ -138,8 +139,9 @@ def _lint_documents(selection: _Selection, ruleset: Ruleset, request: LintReques
     findings: list[Finding] = []
     for lf in loaded:
         findings.extend(lf.findings)
-        for doc in lf.documents:
-            findings.extend(engine.run_document(doc, workspace))
+        with processing(lf.file):  # a crash names the file (exit 4, see govlint.errors)
+            for doc in lf.documents:
+                findings.extend(engine.run_document(doc, workspace))
     return _Collected(findings, _inventory(docs, ruleset),
                       _sandbox_zones(docs, ruleset, config.root), docs, {})
 
@@ -214,7 +216,8 @@ def _load_all(
     loaded: list[LoadedFile] = []
     docs: list[Document] = []
     for i, path in enumerate(paths):
-        lf = load_file(path, root, config)
+        with processing(path):
+            lf = load_file(path, root, config)
         loaded.append(lf)
         docs.extend(lf.documents)
         if progress is not None:
@@ -344,13 +347,15 @@ def _worker_run(
     formats: dict[str, frozenset[str]] = {}
     zones: list[Any] = []
     for path in paths:
-        lf = cache.load(path)  # read now, or earlier as another file's $ref target
+        with processing(path):
+            lf = cache.load(path)  # read now, or earlier as another file's $ref target
         docs = lf.documents
         workspace = Workspace(docs)
         findings.extend(lf.findings)
         formats[lf.file] = frozenset().union(*(d.formats for d in docs))
-        for doc in docs:
-            findings.extend(engine.run_document(doc, workspace))
+        with processing(lf.file):
+            for doc in docs:
+                findings.extend(engine.run_document(doc, workspace))
         inventory.extend(_inventory(docs, ruleset))
         zones.extend(_sandbox_zones(docs, ruleset, root))
         cache.forget(path)

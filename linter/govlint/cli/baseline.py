@@ -108,9 +108,8 @@ def _write(path: Path, text: str) -> None:
     from govlint.errors import GovlintError
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(tmp, path)
+        from govlint.reports.output import write_atomic
+
+        write_atomic(path, text)
     except OSError as exc:
         raise GovlintError(f"cannot write baseline {path}: {exc.strerror or exc}") from None

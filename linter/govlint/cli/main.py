@@ -59,7 +59,8 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: a GovlintError becomes a one-line message and exit code 2."""
+    """Entry point: a GovlintError becomes a one-line message and exit code 2, any other
+    exception a one-line internal error and exit code 4."""
     code = run(argv)
     # The process ends here, so skip tearing down the heap object by object (a big run's
     # documents and findings: 50 ms for GitHub's spec, seconds for a directory), as mypy
@@ -90,10 +91,34 @@ def run(argv: list[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return 2
     except GovlintError as exc:
-        click.echo(f"govlint: error: {exc}", err=True)
+        from govlint.reports.text import printable
+
+        click.echo(f"govlint: error: {printable(str(exc), keep_newlines=True)}", err=True)
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 1
+    except Exception as exc:  # a bug in govlint, whatever the input: a message, not a traceback
+        return internal_error(exc)
     return result if isinstance(result, int) else 0
+
+
+def internal_error(exc: BaseException) -> int:
+    """Print one line naming the file being processed and the error; exit 4
+    (``GOVLINT_DEBUG=1`` adds the traceback)."""
+    from govlint.errors import INTERNAL_ERROR, processing_of
+    from govlint.reports.text import printable
+
+    where = processing_of(exc)
+    detail = printable(" ".join(str(exc).split()))[:500]
+    message = f"govlint: internal error ({type(exc).__name__}"
+    message += f": {detail})" if detail else ")"
+    if where:
+        message += f" while processing {printable(where)}"
+    click.echo(message + "; please report it (GOVLINT_DEBUG=1 shows the traceback)", err=True)
+    if os.environ.get("GOVLINT_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    return INTERNAL_ERROR

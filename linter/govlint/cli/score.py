@@ -158,9 +158,9 @@ def _write(result: dict[str, Any], output_format: str, output: str | None) -> No
         sys.stdout.flush()
         return
     try:
-        path = Path(output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        from govlint.reports.output import write_atomic
+
+        write_atomic(Path(output), text)
     except OSError as exc:
         raise GovlintError(f"cannot write {output}: {exc}") from None
 

@@ -2,7 +2,8 @@
 
 ``::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::MESSAGE``; warn becomes
 ``warning``, info and hint ``notice``. Suppressed findings are left out (an annotation cannot
-be marked dismissed). Values are escaped as the Actions runner expects.
+be marked dismissed). Values are escaped as the Actions runner expects (``%``, CR, LF, and
+``:``/``,`` in properties); other control characters are written as visible escapes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import IO, TYPE_CHECKING
 
 from govlint.findings.model import Severity
 from govlint.reports.model import active
+from govlint.reports.text import escape_controls
 
 if TYPE_CHECKING:
     from govlint.findings.model import Finding
@@ -25,10 +27,14 @@ COMMANDS = {
 
 
 def escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The runner's escaping for a command's message (``%``, CR, LF), then the remaining
+    control characters written visibly (an ESC would reach the log raw)."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(value)
 
 
 def escape_property(value: str) -> str:
+    """Property values additionally escape ``:`` and ``,`` (they delimit properties)."""
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 

@@ -11,16 +11,38 @@ if TYPE_CHECKING:
 
 def dumps(data: Any) -> str:
     """Indented, UTF-8, deterministic (key order is the model's, results sorted by the model)."""
+    return _orjson(data) + "\n"
+
+
+def _orjson(data: Any) -> str:
+    """orjson's indented text; strings orjson refuses (lone surrogates from a non-UTF-8 file
+    name) are written with U+FFFD instead (only then is the data copied)."""
     import orjson
 
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2, default=str).decode("utf-8") + "\n"
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2, default=str).decode("utf-8")
+    except TypeError:
+        return orjson.dumps(scrubbed(data), option=orjson.OPT_INDENT_2,
+                            default=str).decode("utf-8")
+
+
+def scrubbed(data: Any) -> Any:
+    """``data`` with every string (keys too) passed through :func:`.text.scrub` and keys
+    that are not strings written as strings."""
+    from govlint.reports.text import scrub
+
+    if isinstance(data, str):
+        return scrub(data)
+    if isinstance(data, dict):
+        return {scrub(k) if isinstance(k, str) else str(k): scrubbed(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [scrubbed(v) for v in data]
+    return data
 
 
 def render(report: Report, stream: IO[str], *, color: bool) -> None:
     """The same bytes as ``dumps(report.to_json())``, but ``results`` are serialised one at
     a time: never the whole report as dicts and one giant string at once."""
-    import orjson
-
     from govlint.reports.model import finding_to_json
 
     if not report.results:
@@ -33,7 +55,7 @@ def render(report: Report, stream: IO[str], *, color: bool) -> None:
     for start in range(0, len(ordered), _BATCH):
         batch = [finding_to_json(f) for f in ordered[start : start + _BATCH]]
         # '[\n  {...},\n  {...}\n]' -> the items, indented two more spaces
-        text = orjson.dumps(batch, option=orjson.OPT_INDENT_2, default=str).decode("utf-8")
+        text = _orjson(batch)
         stream.write(separator + text[4:-2].replace("\n", "\n  "))
         separator = ",\n    "
     stream.write("\n  ]" + tail)

@@ -19,13 +19,15 @@ from collections import defaultdict
 from typing import IO, TYPE_CHECKING
 
 from govlint.reports.model import active
+from govlint.reports.text import printable
 
 if TYPE_CHECKING:
     from govlint.findings.model import Finding
     from govlint.reports.model import Report
 
-# XML 1.0 cannot carry most control characters, even escaped.
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 cannot carry most control characters, even escaped; lone surrogates (a non-UTF-8
+# file name) cannot be encoded at all.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
@@ -40,9 +42,11 @@ def _case_name(f: Finding) -> str:
 
 
 def _failure_text(f: Finding) -> str:
+    """Multi-line text; a file name stays on its line and no line of the message can start
+    a CI workflow command (the XML is printed to the job log with ``-f junit``)."""
     lines = [
-        f"{f.file}:{f.line}:{f.column} {f.severity.label} {f.rule}",
-        f.message,
+        f"{printable(f.file)}:{f.line}:{f.column} {f.severity.label} {f.rule}",
+        printable(f.message, keep_newlines=True),
         f"at #{f.pointer}" + (f" (document {f.document})" if f.document is not None else ""),
     ]
     return "\n".join(lines)

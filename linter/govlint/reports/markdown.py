@@ -1,16 +1,20 @@
 """``markdown``: a compact summary for job logs, ``$GITHUB_STEP_SUMMARY`` and MR/PR comments.
 
 Counts by severity and by rule, the files with most problems, and the worst findings with
-``file:line``. Suppressed findings are counted, not listed.
+``file:line``. Suppressed findings are counted, not listed. Every value from the linted
+repository (file names, rule ids, messages) goes through :func:`cell` or :func:`code`: the
+text becomes a PR comment, so it must not bring HTML, links or table syntax of its own.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import IO, TYPE_CHECKING
 
 from govlint.findings.model import Severity
 from govlint.reports.model import active
+from govlint.reports.text import escape_controls
 from govlint.wording import plural
 
 if TYPE_CHECKING:
@@ -23,13 +27,28 @@ _ICONS = {Severity.ERROR: "🔴", Severity.WARN: "🟠", Severity.INFO: "🔵", 
 _ORDER = (Severity.ERROR, Severity.WARN, Severity.INFO, Severity.HINT)
 
 
+# Inside a table cell, what turns text into markup: code spans, emphasis, links/images,
+# strike-through and the cell delimiter (line-start syntax cannot occur mid-row). Escaped with
+# a backslash, which CommonMark allows before any ASCII punctuation.
+_MARKUP = re.compile(r"([\\`*_\[\]~|])")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
 def cell(text: str) -> str:
-    """Make ``text`` safe inside a table cell: one line, pipes and backticks escaped."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
+    """Make ``text`` inert inside a table cell of a PR comment: one line, control
+    characters escaped visibly, HTML as entities (``<svg onload=…>`` and ``</td><script>``
+    print as text), Markdown punctuation and the ``|`` that ends a cell backslash-escaped."""
+    text = escape_controls(" ".join(text.split()))
+    text = "".join(_HTML.get(c, c) for c in text) if any(c in text for c in "&<>") else text
+    return _MARKUP.sub(r"\\\1", text)
 
 
 def code(text: str) -> str:
-    return f"`{text.replace('`', '')}`"
+    """``text`` as an inline code span in a table cell: HTML and Markdown are literal in a
+    code span, but a backtick would end it, a newline would end the table row and GFM splits
+    cells on ``|`` even there (``\\|`` is the escape GFM honours inside a span)."""
+    text = escape_controls(" ".join(text.split())).replace("`", "'").replace("|", "\\|")
+    return f"`{text}`"
 
 
 def _headline(report: Report, findings: list[Finding]) -> str:

@@ -6,7 +6,11 @@ Shared by ``govlint lint`` and ``govlint merge`` so both accept the same spellin
 from __future__ import annotations
 
 import os
+import stat
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -62,7 +66,8 @@ def use_color(stream: IO[str]) -> bool:
 
 
 def emit(report: Report, specs: Iterable[OutputSpec], stdout: IO[str] | None = None) -> None:
-    """Write ``report`` in every requested format; files get parent directories created."""
+    """Write ``report`` in every requested format; files get parent directories created and
+    are written atomically (:func:`atomic_writer`)."""
     out = stdout if stdout is not None else sys.stdout
     for spec in specs:
         if spec.path is None:
@@ -70,8 +75,51 @@ def emit(report: Report, specs: Iterable[OutputSpec], stdout: IO[str] | None = N
             out.flush()
             continue
         try:
-            spec.path.parent.mkdir(parents=True, exist_ok=True)
-            with spec.path.open("w", encoding="utf-8", newline="\n") as fh:
+            with atomic_writer(spec.path) as fh:
                 render(spec.name, report, fh, color=False)
         except OSError as exc:
             raise GovlintError(f"cannot write {spec.name} report to {spec.path}: {exc}") from exc
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[IO[str]]:
+    """A UTF-8 text stream whose content appears at ``path`` only once complete.
+
+    The text goes to a temporary file in the same directory (same file system), which then
+    replaces ``path`` with ``os.replace``: a reader (a CI upload, code scanning) or a killed
+    run never sees half a SARIF file, only the old one or the new one. The new file gets the
+    old one's permissions, or the umask's for a new file (not ``mkstemp``'s 0600). A path
+    that exists and is not a regular file (``/dev/stdout``, a FIFO) is written in place.
+    Parent directories are created.
+    """
+    try:
+        existing = path.stat()
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        with path.open("w", encoding="utf-8", newline="\n") as direct:
+            yield direct
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            yield stream
+        os.chmod(tmp, existing.st_mode & 0o7777 if existing else _default_mode())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (see :func:`atomic_writer`)."""
+    with atomic_writer(path) as stream:
+        stream.write(text)
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

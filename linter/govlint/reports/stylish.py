@@ -4,6 +4,8 @@ Waived and baselined findings are not listed, only counted in the summary, so an
 problem stays visible as a number without drowning the ones that need work. Findings relaxed
 by a sandbox zone (SBX-004) are listed at their relaxed severity, tagged ``(sandbox)``: the
 spec says they drop to warnings, and a team should see them while the zone lasts.
+File names and messages are printed through :func:`govlint.reports.text.printable`: a
+hostile name cannot start a CI workflow command or send terminal escape sequences.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import IO, TYPE_CHECKING
 
 from govlint.findings.model import Severity
 from govlint.reports.model import sort_findings
+from govlint.reports.text import printable
 
 if TYPE_CHECKING:
     from govlint.findings.model import Finding
@@ -36,7 +39,8 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    """The message on one line, control characters escaped (see :mod:`.text`)."""
+    return printable(" ".join(message.split()))
 
 
 def _plural(n: int, word: str) -> str:
@@ -50,7 +54,7 @@ def _file_block(file: str, findings: list[Finding], color: bool) -> list[str]:
     pos_w = max(len(p) for p in positions)
     sev_w = max(len(f.severity.label) for f in findings)
     msg_w = min(max(len(_one_line(f.message)) for f in findings), 72)
-    lines = [_paint(file, _UNDERLINE, color)]
+    lines = [_paint(printable(file), _UNDERLINE, color)]
     for pos, f in zip(positions, findings, strict=True):
         label = f.severity.label.ljust(sev_w)
         lines.append(

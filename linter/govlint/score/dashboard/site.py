@@ -75,12 +75,14 @@ def _aligned(found: dict[str, dict[int, float | None]], ids: Sequence[int]
 
 
 def write(data: PageData, out_dir: Path) -> Path:
-    """Write ``out_dir/index.html``; returns its path."""
+    """Write ``out_dir/index.html`` (atomically: a web server never serves half a page);
+    returns its path."""
+    from govlint.reports.output import write_atomic
+
     page = render(data)
     target = out_dir / "index.html"
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8", newline="\n")
+        write_atomic(target, page)
     except OSError as exc:
         raise GovlintError(f"cannot write the dashboard to {out_dir}: {exc}") from None
     return target

@@ -1,0 +1,212 @@
+"""Issue 11 §5-7: hostile file names and messages in every report format, atomic report
+files, internal errors with their own exit code. Each case runs the real CLI in a temporary
+repository with default settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from govlint.cli.main import run as run_main
+
+
+def run(argv: list[str]) -> int:
+    """The exit code of ``govlint ARGV`` run in this process (commands ``sys.exit``)."""
+    try:
+        return run_main(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+
+SPEC = 'openapi: 3.0.3\ninfo: {title: x, version: "1"}\npaths: {}\n'
+INJECTION = "x\n::error file=pwned.yaml::owned\n.yaml"
+ESCAPE = "e\x1b[2J\x1b]0;title\x07.yaml"
+HTML = "<svg onload=alert(1)>|</td><script>x</script>.yaml"
+BIDI = "a\u202eb.yaml"
+NON_UTF8 = os.fsdecode(b"bad\xff\xfe.yaml")
+HOSTILE = [INJECTION, ESCAPE, HTML, BIDI, NON_UTF8]
+# every message also carries hostile text: a ruleset whose message quotes the title
+RULESET = """rules:
+  title-echo:
+    description: echoes the title
+    message: "title is {{value}}"
+    severity: error
+    given: $.info.title
+    then: {function: falsy}
+"""
+HOSTILE_TITLE = "t\\n::error file=m.yaml::msg \\u001b[31m <img src=x onerror=alert(1)> | `x`"
+# GitHub's runner reads a workflow command at the start of any line, leading spaces trimmed
+COMMAND = re.compile(r"^\s*(::|##\[)", re.MULTILINE)
+
+
+@pytest.fixture
+def hostile_repo(tmp_path: Path) -> Path:
+    (tmp_path / "ruleset.yaml").write_text(RULESET)
+    spec = SPEC.replace("title: x", f'title: "{HOSTILE_TITLE}"')
+    for name in HOSTILE:  # HTML's "/" makes directories: the report shows the whole path
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(spec)
+    (tmp_path / "ok.yaml").write_text(spec)
+    return tmp_path
+
+
+def lint(repo: Path, capfd: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run ``govlint lint`` in-process in ``repo``; (exit code, stdout, stderr)."""
+    old = Path.cwd()
+    os.chdir(repo)
+    try:
+        code = run(["lint", "-r", "ruleset.yaml", *args, "."])
+    finally:
+        os.chdir(old)
+    out, err = capfd.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("fmt", ["stylish", "json", "sarif", "gitlab", "junit", "github",
+                                 "markdown"])
+def test_every_format_writes_hostile_names(hostile_repo: Path, fmt: str,
+                                           capfd: pytest.CaptureFixture[str]) -> None:
+    start = time.monotonic()
+    code, out, err = lint(hostile_repo, capfd, "-f", fmt)
+    assert time.monotonic() - start < 30
+    assert code == 1, err  # the title-echo errors: findings, not a crash
+    assert "Traceback" not in err and err == ""
+    out.encode("utf-8")  # strict: no lone surrogates reach the stream
+    if fmt == "github":
+        # one command per finding, none injected by a name or a message
+        commands = COMMAND.findall(out)
+        assert len(commands) == len(out.splitlines()) == 6
+        files = set()
+        for line in out.splitlines():
+            match = re.fullmatch(r"::error ([^:]*)::(.*)", line)
+            assert match, line  # properties hold no raw ':' and the message no newline
+            props = dict(p.split("=", 1) for p in match.group(1).split(","))
+            files.add(props["file"].replace("%0A", "\n").replace("%3A", ":"))
+        assert INJECTION in files and "ok.yaml" in files
+    else:
+        assert not COMMAND.search(out), out
+    assert "\x1b" not in out  # JSON writes \u001b, XML cannot carry it, text escapes it
+    if fmt in ("stylish", "github", "markdown"):  # read by people: no reordered text
+        assert "\u202e" not in out
+    if fmt in ("json", "sarif", "gitlab"):
+        data = json.loads(out)
+        assert "bad\ufffd\ufffd.yaml" in json.dumps(data, ensure_ascii=False)
+    if fmt == "junit":
+        ET.fromstring(out.encode("utf-8"))
+        assert "bad\ufffd\ufffd.yaml" in out
+    if fmt == "markdown":
+        # HTML is literal inside a code span (CommonMark); outside one it is an entity
+        outside = re.sub(r"`[^`\n]*`", "", out)
+        assert "<" not in outside and ">" not in outside.replace("\\>", "")
+        assert "&lt;img src=x onerror=alert(1)&gt;" in outside
+        for line in out.splitlines():
+            if line.startswith("|"):
+                # every row of a table has the header's cell count: no injected | or newline
+                cells = re.split(r"(?<!\\)\|", line)
+                assert len(cells) in (5, 6, 7, 8), line
+    if fmt == "stylish":
+        assert "x\\n::error file=pwned.yaml::owned\\n.yaml" in out
+        assert "e\\x1b[2J\\x1b]0;title\\x07.yaml" in out
+        assert "a\\u202eb.yaml" in out
+        assert "bad\ufffd\ufffd.yaml" in out
+
+
+def test_markdown_table_cells_stay_cells(hostile_repo: Path,
+                                         capfd: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = lint(hostile_repo, capfd, "-f", "markdown")
+    worst = [line for line in out.splitlines() if "title-echo" in line and "title is" in line]
+    assert worst, out
+    for row in worst:
+        assert row.count("|") - row.count("\\|") == 5, row
+        assert "&lt;img src=x onerror=alert(1)&gt;" in row
+        assert "\\| \\`x\\`" in row
+
+
+def test_error_message_with_hostile_name_is_escaped(tmp_path: Path,
+                                                    capfd: pytest.CaptureFixture[str]) -> None:
+    """A usage error quoting a hostile path cannot start a workflow command on stderr
+    (error messages may span lines, e.g. a YAML error with its context: each is guarded)."""
+    (tmp_path / "ok.yaml").write_text(SPEC)
+    code = run(["lint", "--baseline", str(tmp_path / "b\n::error file=x::y.json"),
+                str(tmp_path / "ok.yaml")])
+    _, err = capfd.readouterr()
+    assert code == 2
+    assert not COMMAND.search(err), err
+    assert "b\n\\::error file=x::y.json" in err
+
+
+def test_report_files_are_replaced_atomically(tmp_path: Path) -> None:
+    """``kill -9`` during a run leaves the previous report whole, never a truncated one,
+    and no temporary file once a run completes."""
+    for i in range(300):
+        (tmp_path / f"s{i:03}.yaml").write_text(SPEC)
+    out = tmp_path / "out" / "govlint.sarif"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    cmd = [sys.executable, "-m", "govlint", "lint", "-j", "1", "-f", f"sarif:{out}", "."]
+    first = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, timeout=120)
+    assert first.returncode in (0, 1), first.stderr
+    whole = out.read_bytes()
+    json.loads(whole)
+    os.chmod(out, 0o640)
+    for delay in (0.5, 1.0, 1.5):
+        proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert out.read_bytes() == whole  # same input, same bytes: old or new, never half
+    leftovers = [p.name for p in out.parent.iterdir() if p.name != out.name]
+    for name in leftovers:  # a killed run may leave its temporary file, never at the path
+        assert name.startswith(".govlint.sarif.") and name.endswith(".tmp")
+    subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, timeout=120)
+    assert out.stat().st_mode & 0o777 == 0o640  # permissions of the file replaced
+
+
+def test_report_to_a_device_is_written_in_place(tmp_path: Path,
+                                                capfd: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "ok.yaml").write_text(SPEC)
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        code = run(["lint", "-f", "json:/dev/null", "ok.yaml"])
+    finally:
+        os.chdir(old)
+    assert code in (0, 1)
+    assert Path("/dev/null").exists() and not Path("/dev/null").is_file()
+
+
+def test_internal_error_exits_4_naming_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capfd: pytest.CaptureFixture[str]) -> None:
+    """A bug (here: a function that crashes on one file) is exit 4 with one line naming the
+    file, not a traceback with exit 1 (findings) or 3 (the GitLab template's warn-only)."""
+    (tmp_path / "ok.yaml").write_text(SPEC)
+    (tmp_path / "crash.yaml").write_text(SPEC)
+    from govlint.documents import load
+
+    real = load.load_file
+
+    def crashing(abspath: Path, *args: object, **kwargs: object) -> object:
+        if abspath.name == "crash.yaml":
+            raise KeyError("boom")
+        return real(abspath, *args, **kwargs)
+
+    monkeypatch.setattr(load, "load_file", crashing)
+    monkeypatch.chdir(tmp_path)
+    code = run(["lint", "."])
+    err = capfd.readouterr().err
+    assert code == 4
+    assert "Traceback" not in err
+    assert "internal error (KeyError: 'boom') while processing" in err
+    assert "crash.yaml" in err and len(err.strip().splitlines()) == 1
+    monkeypatch.setenv("GOVLINT_DEBUG", "1")
+    assert run(["lint", "."]) == 4
+    assert "Traceback" in capfd.readouterr().err
