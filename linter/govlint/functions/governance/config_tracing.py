@@ -8,8 +8,14 @@ from typing import Any
 
 from govlint.documents.model import Document
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
+from govlint.functions.governance._k8s import describe
 from govlint.functions.governance._openapi import operations
-from govlint.functions.governance._service import services
+from govlint.functions.governance._service import (
+    GOVERNANCE_CONFIG,
+    Service,
+    service_of,
+    services,
+)
 from govlint.functions.governance._values import as_dict, as_list, number
 
 _TRACER_SCHEMA = {
@@ -55,25 +61,76 @@ def tracing_configured(
     return out
 
 
-@rule_function("traceEnforced")
+@rule_function("traceEnforced", scope="workspace")
 def trace_enforced(
     target: Any, options: dict[str, Any], context: FunctionContext
-) -> Iterable[Result] | None:
-    """TRC-005: requests without trace context are rejected (400) on HTTP and gRPC entries."""
-    if not isinstance(target, dict):
-        return None
-    tracing = target.get("tracing")
+) -> Iterable[Result]:
+    """TRC-005: requests without trace context are rejected (400) on the service's HTTP
+    entries, and on its gRPC entries when it declares any (:func:`grpc_entry`)."""
+    workspace = context.workspace
+    for doc in workspace.with_format(GOVERNANCE_CONFIG):
+        if isinstance(doc.data, dict) and workspace.reports(doc):
+            yield from _enforcement(doc, grpc_entry(doc, service_of(workspace, doc)))
+
+
+def _enforcement(doc: Document, grpc: str | None) -> Iterator[Result]:
+    tracing = doc.data.get("tracing")
     enforce = tracing.get("enforce") if isinstance(tracing, dict) else None
-    out: list[Result] = []
     for entry in ("http", "grpc"):
-        if not isinstance(enforce, dict) or enforce.get(entry) is not True:
-            path = ("tracing", "enforce", entry) if isinstance(enforce, dict) and \
-                entry in enforce else (("tracing", "enforce") if isinstance(enforce, dict)
-                                       else ("tracing",) if isinstance(tracing, dict) else ())
-            label = "HTTP" if entry == "http" else "gRPC"
-            out.append(Result(f"tracing.enforce.{entry} must be true, so {label} requests "
-                              "without trace context are rejected with 400", path))
-    return out
+        if entry == "grpc" and grpc is None:
+            continue  # no gRPC entry: nothing to enforce
+        if isinstance(enforce, dict) and enforce.get(entry) is True:
+            continue
+        path = ("tracing", "enforce", entry) if isinstance(enforce, dict) and \
+            entry in enforce else (("tracing", "enforce") if isinstance(enforce, dict)
+                                   else ("tracing",) if isinstance(tracing, dict) else ())
+        label = "HTTP" if entry == "http" else "gRPC"
+        why = "" if entry == "http" or grpc == "" else f" (the service has a gRPC entry: {grpc})"
+        yield Result(f"tracing.enforce.{entry} must be true, so {label} requests without "
+                     f"trace context are rejected with 400{why}", path, document=doc)
+
+
+def grpc_entry(doc: Document, service: Service | None) -> str | None:
+    """Where the service declares a gRPC entry: ``""`` when its governance config names
+    ``tracing.enforce.grpc`` (whatever the value) or a ``grpc*`` key under ``server``; else
+    the first Kubernetes port of its service directory named ``grpc``/``grpc-*`` or with
+    ``appProtocol: grpc`` (Istio's and Kubernetes' conventions), described; else ``None``."""
+    data = doc.data
+    tracing = as_dict(data.get("tracing"))
+    if "grpc" in as_dict(tracing.get("enforce")) or "grpc" in data or any(
+            str(k).lower().startswith("grpc") for k in as_dict(data.get("server"))):
+        return ""
+    for other in service.documents if service is not None else ():
+        if "k8s" in other.formats and isinstance(other.data, dict):
+            port = _grpc_port(other.data, 0)
+            if port is not None:
+                return f"{describe(other)} port `{port}` in {other.file}"
+    return None
+
+
+def _grpc_port(node: Any, depth: int) -> str | None:
+    """The name of the first gRPC port in a k8s object (``ports`` lists anywhere in it)."""
+    if depth > 12:
+        return None
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "ports" and isinstance(value, list):
+                for port in value:
+                    port = as_dict(port)
+                    name = str(port.get("name", ""))
+                    if name == "grpc" or name.startswith("grpc-") or \
+                            str(port.get("appProtocol", "")).lower() == "grpc":
+                        return name or str(port.get("port", port.get("containerPort", "")))
+            elif isinstance(value, (dict, list)):
+                found = _grpc_port(value, depth + 1)
+                if found is not None:
+                    return found
+    elif isinstance(node, list):
+        for item in node:
+            found = _grpc_port(item, depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 # --- TRC-006: Jaeger sampling strategies -------------------------------------------------
