@@ -1,10 +1,12 @@
 """TRC-003: traffic coloring headers are declared by the operations they colour.
 
-A TrafficRouter that matches on a header (``x-env``, ``x-mse-tag``) or a TrafficLane that
-matches on one or carries its tag in ``traceIdBaggage`` only works if callers send that
-header, so every operation of the services it applies to declares it. The services are those
-named by the router's ``hosts`` (or the lane's ``selector`` values); when none of those is in
-the workspace, the service directory the resource lives in.
+A TrafficRouter or an Istio VirtualService that matches on a header (``x-env``,
+``x-mse-tag``) or a TrafficLane that matches on one or carries its tag in
+``traceIdBaggage`` only works if callers send that header, so every operation of the
+services it applies to declares it. OpenSergo modelled TrafficRouter on Istio's
+VirtualService (same ``hosts`` and ``http[].match[].headers``), so both are read alike.
+The services are those named by the router's ``hosts`` (or the lane's ``selector``
+values); when none of those is in the workspace, the service directory the resource lives in.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ from govlint.functions.governance._openapi import header_names, operations
 from govlint.functions.governance._service import Service, service_of, services_named
 from govlint.functions.governance._values import as_dict, as_list
 
+ISTIO_NETWORKING = "networking.istio.io"
+# Routers read alike: (kind, API group).
+_ROUTERS = (("TrafficRouter", OPENSERGO_TRAFFIC), ("VirtualService", ISTIO_NETWORKING))
+
 
 @rule_function("trafficColoringHeaders", scope="workspace")
 def traffic_coloring_headers(
@@ -26,11 +32,12 @@ def traffic_coloring_headers(
 ) -> Iterable[Result]:
     workspace = context.workspace
     wanted: dict[int, tuple[Service, dict[str, list[str]]]] = {}
-    for doc in objects(workspace, "TrafficRouter", OPENSERGO_TRAFFIC):
-        spec = spec_of(doc.data)
-        headers = sorted(set(_router_headers(spec)))
-        hosts = [h.split(".")[0] for h in as_list(spec.get("hosts")) if isinstance(h, str)]
-        _want(workspace, doc, hosts, headers, wanted)
+    for kind, group in _ROUTERS:
+        for doc in objects(workspace, kind, group):
+            spec = spec_of(doc.data)
+            headers = sorted(set(_router_headers(spec)))
+            hosts = [h.split(".")[0] for h in as_list(spec.get("hosts")) if isinstance(h, str)]
+            _want(workspace, doc, hosts, headers, wanted)
     for doc in objects(workspace, "TrafficLane", OPENSERGO_TRAFFIC):
         spec = spec_of(doc.data)
         headers = sorted(set(_lane_headers(spec)))
@@ -67,11 +74,13 @@ def _check_spec(spec: Document, headers: dict[str, list[str]]) -> Iterator[Resul
 
 
 def _router_headers(spec: dict[str, Any]) -> Iterator[str]:
+    """Header names of ``http[].match[].headers`` (not ``withoutHeaders``: a route taken
+    when a header is absent colours nothing), pseudo-headers (``:authority``) left out."""
     for route in as_list(spec.get("http")):
         for match in as_list(route.get("match")) if isinstance(route, dict) else ():
             headers = match.get("headers") if isinstance(match, dict) else None
             if isinstance(headers, dict):
-                yield from (str(h).lower() for h in headers)
+                yield from (str(h).lower() for h in headers if not str(h).startswith(":"))
 
 
 def _lane_headers(spec: dict[str, Any]) -> Iterator[str]:
