@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "rollup": "govlint.cli.score:rollup",
     "history": "govlint.cli.history:history",
     "dashboard": "govlint.cli.dashboard:dashboard",
+    "diff": "govlint.cli.diff:diff",
 }
 
 

@@ -133,8 +133,13 @@ def finding_to_json(f: Finding) -> dict[str, Any]:
         out["valueDigest"] = f.value_digest
     out["fingerprint"] = f.fingerprint
     out["suppressed"] = f.suppressed
-    if f.extra:
-        out["extra"] = f.extra
+    operation = f.extra.get("operation")
+    if operation is not None:  # diff findings: the operation a change concerns
+        out["operation"] = operation
+    extra = {k: v for k, v in f.extra.items() if k != "operation"} \
+        if operation is not None else f.extra
+    if extra:
+        out["extra"] = extra
     return out
 
 
@@ -153,7 +158,8 @@ def finding_from_json(r: Mapping[str, Any]) -> Finding:
         value_digest=r.get("valueDigest", ""),
         fingerprint=r.get("fingerprint", ""),
         suppressed=r.get("suppressed"),
-        extra=dict(r.get("extra") or {}),
+        extra=dict(r.get("extra") or {}, **({"operation": r["operation"]}
+                                            if isinstance(r.get("operation"), dict) else {})),
     )
 
 

@@ -1,0 +1,181 @@
+"""``govlint diff``: load BASE and HEAD (files or ``REV:PATH``), resolve them as ``lint``
+does, compare, and turn the changes into findings of an ordinary report.
+
+A change's ``file``/``line`` are where it is written in HEAD (BASE for removals), found
+through the ``$ref`` that brought the value into the resolved spec
+(``documents.refs.origin``). ``operation`` travels in ``Finding.extra`` and is written as
+the result's ``operation`` member by the JSON report.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govlint.config import Config
+from govlint.diff.levels import LEVELS
+from govlint.diff.model import LEVEL_TO_SEVERITY, Change, Options
+from govlint.documents.model import Document
+from govlint.documents.refs import RefCache
+from govlint.errors import GovlintError
+from govlint.findings.model import Finding, Severity
+
+_REV = re.compile(r"^([^:\s][^:]{0,250}):(.+)$")
+_LEVEL_WORDS = {"ERR": Severity.ERROR, "WARN": Severity.WARN, "INFO": Severity.INFO,
+                "NONE": Severity.OFF}
+
+
+@dataclass
+class Side:
+    """One spec of the comparison, loaded and resolved."""
+
+    label: str  # as the user wrote it
+    document: Document | None
+    data: Any
+    cache: RefCache
+    findings: list[Finding] = field(default_factory=list)
+    revision: str | None = None
+
+
+def split_revision(spec: str, root: Path) -> tuple[str | None, str]:
+    """``REV:PATH`` -> (REV, PATH); a path that exists as written is a plain file
+    (``C:\\x`` on Windows, a file whose name has a colon)."""
+    if os.path.exists(spec):
+        return None, spec
+    m = _REV.match(spec)
+    if m and not m[1].startswith("-"):
+        return m[1], m[2]
+    return None, spec
+
+
+def load_side(spec: str, config: Config, workdir: Path) -> Side:
+    """Read one of BASE/HEAD. ``REV:PATH`` checks the project out at REV (read through
+    ``git``, never executed) into ``workdir`` so split specs resolve as they were."""
+    root = config.root
+    revision, path = split_revision(spec, root)
+    if revision is None:
+        abspath = Path(os.path.abspath(path))
+        if not abspath.is_file():
+            raise GovlintError(f"diff: {spec}: no such file")
+        project = root
+    else:
+        project = workdir / "rev"
+        _export(revision, root, project, spec)
+        relative = os.path.relpath(os.path.abspath(path), root) \
+            if os.path.isabs(path) else _relative_to_root(path, root)
+        abspath = project / relative
+        if not abspath.is_file():
+            raise GovlintError(f"diff: {spec}: {relative} does not exist at revision "
+                               f"{revision}")
+    from govlint.documents.load import load_file
+    from govlint.documents.refs import resolve
+
+    side_config = Config(root=project, allow_remote_refs=config.allow_remote_refs)
+    cache = RefCache(project, side_config)
+    loaded = load_file(abspath, project, side_config)
+    cache.add(loaded)
+    side = Side(spec, None, None, cache, list(loaded.findings), revision)
+    docs = [d for d in loaded.documents if d.kind == "openapi"]
+    if not docs:
+        if not loaded.findings:
+            raise GovlintError(f"diff: {spec}: not an OpenAPI document (no `openapi` or "
+                               f"`swagger` version at the top)")
+        return side
+    side.document = docs[0]
+    data, ref_findings = resolve(docs[0], cache, project, config.allow_remote_refs)
+    side.data = data
+    side.findings.extend(ref_findings)
+    return side
+
+
+def _relative_to_root(path: str, root: Path) -> str:
+    """A REV:PATH path is relative to the working directory, as for ``git show`` with
+    ``./``; the project root is where the checkout mirrors it."""
+    return os.path.relpath(os.path.abspath(path), root)
+
+
+def _export(revision: str, root: Path, target: Path, spec: str) -> None:
+    from govlint.exceptions.gitref import export_tree
+
+    try:
+        subprocess.run(["git", "--version"], capture_output=True, check=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        raise GovlintError(f"diff: {spec}: reading a git revision needs git") from None
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        export_tree(revision, root, target)
+    except GovlintError as exc:
+        raise GovlintError(f"diff: {spec}: " + str(exc).replace("--new-since: ", "")) \
+            from None
+
+
+def parse_severity_levels(path: Path) -> dict[str, Severity]:
+    """oasdiff's ``--severity-levels`` file: ``<check-id> <ERR|WARN|INFO|NONE>`` per line,
+    ``#`` comments. An unknown id or level is an error naming the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GovlintError(f"--severity-levels {path}: cannot read: {exc}") from None
+    out: dict[str, Severity] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        if len(words) != 2 or words[1].upper() not in _LEVEL_WORDS:
+            raise GovlintError(f"{path}:{number}: expected `<check-id> ERR|WARN|INFO|NONE`")
+        if words[0] not in LEVELS:
+            raise GovlintError(f"{path}:{number}: unknown check id {words[0]!r}")
+        out[words[0]] = _LEVEL_WORDS[words[1].upper()]
+    return out
+
+
+def findings_of(changes: list[Change], base: Side, head: Side, root: Path,
+                overrides: dict[str, Severity] | None = None) -> list[Finding]:
+    """Findings placed in the file and line where each change is written."""
+    from govlint.documents.refs import lookup, origin
+
+    resolvers = {"base": lookup(base.cache, base.cache.root),
+                 "head": lookup(head.cache, head.cache.root)}
+    out: list[Finding] = []
+    for change in changes:
+        severity = (overrides or {}).get(change.id) or \
+            Severity.parse(LEVEL_TO_SEVERITY[change.level])
+        if severity is Severity.OFF:
+            continue
+        side = head if change.side == "head" else base
+        assert side.document is not None
+        doc, path = origin(side.document, change.path, side.cache, side.cache.root,
+                           resolver=resolvers[change.side])
+        span = doc.locate(path)
+        extra: dict[str, Any] = {"side": change.side}
+        if side.revision:
+            extra["revision"] = side.revision
+        if change.operation:
+            extra["operation"] = {"method": change.operation[0], "path": change.operation[1]}
+        out.append(Finding(rule=change.id, severity=severity, message=change.message,
+                           file=doc.file, path=path, document=doc.index, line=span.line,
+                           column=span.column, end_line=span.end_line,
+                           end_column=span.end_column, extra=extra))
+    return out
+
+
+def diff(base_spec: str, head_spec: str, config: Config, options: Options,
+         overrides: dict[str, Severity] | None = None) -> tuple[list[Finding], list[str]]:
+    """(findings of every change and of unreadable input, the files compared)."""
+    from govlint.diff.engine import compare
+
+    with tempfile.TemporaryDirectory(prefix="govlint-diff-") as tmp:
+        base = load_side(base_spec, config, Path(tmp) / "base")
+        head = load_side(head_spec, config, Path(tmp) / "head")
+        problems = base.findings + head.findings
+        if base.document is None or head.document is None:
+            return problems, []
+        changes = compare(base.data, head.data, options)
+        findings = findings_of(changes, base, head, config.root, overrides)
+        files = sorted({base.document.file, head.document.file})
+    return problems + findings, files

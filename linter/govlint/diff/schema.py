@@ -1,0 +1,477 @@
+"""Comparing two JSON Schemas (request bodies, parameters, response bodies and headers).
+
+Each keyword difference is an *event* (``max-decreased``, ``enum-value-removed``, ...).
+The check id is the event under the prefix of where the schema sits
+(``request-body-``, ``request-property-``, ``response-property-``, ...), which is how
+oasdiff names its checks; an id oasdiff does not define (a response's ``max-decreased``
+is harmless) is simply not reported. Whether an event is breaking is the level of its id,
+so the direction logic lives in one table (``levels.LEVELS``), not in each comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from govlint.diff.levels import LEVELS
+from govlint.findings.model import Path
+
+MAX_DEPTH = 64  # nesting compared at most (resolved specs are finite but can be deep)
+
+# keyword -> event stem, for numeric bounds
+_BOUNDS = (
+    ("maximum", "max"), ("minimum", "min"),
+    ("maxLength", "max-length"), ("minLength", "min-length"),
+    ("maxItems", "max-items"), ("minItems", "min-items"),
+    ("exclusiveMaximum", "exclusive-max"), ("exclusiveMinimum", "exclusive-min"),
+    ("maxContains", "max-contains"), ("minContains", "min-contains"),
+)
+_PRESENCE = (  # keywords whose appearance or disappearance is the event
+    ("contains", "contains"), ("contentSchema", "content-schema"),
+    ("if", "if"), ("then", "then"), ("else", "else"),
+    ("propertyNames", "property-names"),
+    ("unevaluatedItems", "unevaluated-items"),
+    ("unevaluatedProperties", "unevaluated-properties"),
+)
+_ANNOTATIONS = frozenset({
+    "title", "description", "example", "examples", "deprecated", "readOnly", "writeOnly",
+    "externalDocs", "$comment", "default", "xml",
+})
+_ANY_STRING = frozenset({".*", "^.*$", ".+", "^.+$", "^.*", ".*$"})
+_WIDER_FORMAT = {("int32", "int64"), ("float", "double"), ("int32", ""), ("int64", ""),
+                 ("float", ""), ("double", "")}
+
+
+def q(value: Any) -> str:
+    """A value quoted for a message."""
+    if isinstance(value, bool):
+        return "`true`" if value else "`false`"
+    if value is None:
+        return "`null`"
+    return f"`{value}`"
+
+
+def types_of(schema: dict[str, Any]) -> tuple[frozenset[str], bool]:
+    """(the types a schema allows besides null, whether it allows null): OpenAPI 3.0's
+    ``nullable`` / ``x-nullable`` and 3.1's ``type: [..., "null"]`` alike."""
+    raw = schema.get("type")
+    if isinstance(raw, str):
+        found = {raw}
+    elif isinstance(raw, list):
+        found = {t for t in raw if isinstance(t, str)}
+    else:
+        found = set()
+    nullable = "null" in found or schema.get("nullable") is True \
+        or schema.get("x-nullable") is True
+    found.discard("null")
+    return frozenset(found), nullable
+
+
+def _number(value: Any) -> float | int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
+
+
+def null_branch(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("type") == "null" and len(
+        [k for k in schema if k not in _ANNOTATIONS]) == 1
+
+
+def unwrap_nullable(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The schema inside ``oneOf``/``anyOf: [X, {type: "null"}]`` (a nullable wrapper), else
+    None."""
+    for key in ("oneOf", "anyOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list) and len(branches) == 2 and \
+                sum(1 for b in branches if null_branch(b)) == 1:
+            inner = next(b for b in branches if not null_branch(b))
+            if isinstance(inner, dict):
+                return inner
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a schema sits: what the check ids and messages are built from."""
+
+    direction: str  # "request" | "response"
+    root: str  # "body" | "parameter" | "header"
+    label: str  # human text: "request body (application/json)", "query parameter `id`"
+    form_array_ok: bool = False  # a query parameter with style form, explode: scalar -> array
+
+    def prefix(self, prop: str | None) -> str:
+        if self.root == "body":
+            return f"{self.direction}-{'body' if prop is None else 'property'}-"
+        if self.root == "parameter":
+            return "request-parameter-" if prop is None else "request-parameter-property-"
+        return "response-header-" if prop is None else "response-header-property-"
+
+
+Emit = Callable[[str, str, Path, str], None]  # (id, side, path, message)
+
+
+class SchemaDiff:
+    """Compares one schema pair; ``emit`` receives every change with a known id."""
+
+    def __init__(self, emit: Emit, deprecation: Callable[..., None] | None = None,
+                 stability: Callable[..., None] | None = None) -> None:
+        self.emit = emit
+        self.deprecation = deprecation
+        self.stability = stability
+
+    def compare(self, b: Any, h: Any, where: Where, bpath: Path, hpath: Path,
+                prop: str | None = None, depth: int = 0) -> None:
+        if b == h or depth > MAX_DEPTH or not isinstance(b, dict) or not isinstance(h, dict):
+            return
+        if "$ref" in b or "$ref" in h:  # a cycle kept as a ref: compare the targets once
+            return
+        subject = where.label if prop is None else f"{where.label} property `{prop}`"
+
+        def ev(event: str, message: str, side: str = "head", path: Path | None = None,
+               override: str | None = None) -> None:
+            rid = override or where.prefix(prop) + event
+            if rid in LEVELS:
+                self.emit(rid, side, path if path is not None else
+                          (hpath if side == "head" else bpath), f"{subject}: {message}")
+
+        # Recognised transitions first: they explain the other differences.
+        inner = unwrap_nullable(h)
+        if inner is not None and unwrap_nullable(b) is None and "oneOf" not in b \
+                and "anyOf" not in b:
+            if not types_of(b)[1]:
+                ev("became-nullable", "became nullable (wrapped with a null alternative)")
+            key = "oneOf" if "oneOf" in h else "anyOf"
+            index = next(i for i, x in enumerate(h[key]) if x is inner)
+            self.compare(b, inner, where, bpath, (*hpath, key, index), prop, depth + 1)
+            return
+        if isinstance(h.get("oneOf"), list) and len(h["oneOf"]) > 1 and "oneOf" not in b \
+                and "anyOf" not in b and "allOf" not in b and "properties" not in h \
+                and b.get("type") == "object" and prop is None:
+            ev("wrapped-in-one-of", "restructured into a `oneOf`: a payload valid before may "
+               "match none or several of the alternatives")
+            return
+
+        self._types(b, h, where, prop, ev)
+        self._enum(b, h, where, prop, ev)
+        for key, stem in _BOUNDS:
+            bv, hv = _number(b.get(key)), _number(h.get(key))
+            if bv is None and hv is not None:
+                ev(f"{stem}-set", f"`{key}` set to {q(hv)}")
+            elif bv is not None and hv is None:
+                ev(f"{stem}-unset", f"`{key}` {q(bv)} removed", path=hpath)
+            elif bv is not None and hv is not None and bv != hv:
+                ev(f"{stem}-{'increased' if hv > bv else 'decreased'}",
+                   f"`{key}` {'raised' if hv > bv else 'lowered'} from {q(bv)} to {q(hv)}")
+        self._pattern(b, h, ev)
+        for key, stem in (("default", "default-value"), ("const", "const")):
+            if key in b and key not in h:
+                ev(f"{stem}-removed", f"`{key}` {q(b[key])} removed")
+            elif key not in b and key in h:
+                ev(f"{stem}-added", f"`{key}` {q(h[key])} added")
+            elif key in b and b[key] != h[key]:
+                ev(f"{stem}-changed", f"`{key}` changed from {q(b[key])} to {q(h[key])}")
+        for key, stem in _PRESENCE:
+            if key in b and key not in h:
+                ev(f"{stem}-removed", f"`{key}` removed")
+            elif key not in b and key in h:
+                ev(f"{stem}-added", f"`{key}` added")
+        for key, stem in (("contentMediaType", "content-media-type"),
+                          ("contentEncoding", "content-encoding")):
+            if b.get(key) != h.get(key):
+                ev(f"{stem}-changed", f"`{key}` changed from {q(b.get(key))} to "
+                   f"{q(h.get(key))}")
+        self._keyed(b, h, ev)
+        self._discriminator(b, h, ev)
+        self._composition(b, h, where, bpath, hpath, prop, depth, ev)
+        if self.deprecation is not None and prop is not None:
+            self.deprecation(b, h, where.prefix(prop), subject, hpath, bpath)
+        if self.stability is not None and prop is not None:
+            self.stability(b, h, where.prefix(prop), subject, hpath)
+        self._properties(b, h, where, bpath, hpath, prop, depth)
+        for key in ("items", "additionalProperties", "not"):
+            if isinstance(b.get(key), dict) and isinstance(h.get(key), dict):
+                self.compare(b[key], h[key], where, (*bpath, key), (*hpath, key),
+                             key if prop is None else f"{prop}/{key}", depth + 1)
+        bpi, hpi = b.get("prefixItems"), h.get("prefixItems")
+        if isinstance(bpi, list) and isinstance(hpi, list):
+            for i in range(min(len(bpi), len(hpi))):
+                self.compare(bpi[i], hpi[i], where, (*bpath, "prefixItems", i),
+                             (*hpath, "prefixItems", i),
+                             f"{prop or ''}/prefixItems/{i}".lstrip("/"), depth + 1)
+
+    # -- keyword groups ------------------------------------------------------------------
+
+    def _types(self, b: dict[str, Any], h: dict[str, Any], where: Where, prop: str | None,
+               ev: Callable[..., None]) -> None:
+        bt, bn = types_of(b)
+        ht, hn = types_of(h)
+        if bn != hn:
+            ev("became-nullable" if hn else "became-not-nullable",
+               "became nullable" if hn else "became not nullable")
+        if bt != ht:
+            if where.form_array_ok and prop is None and ht == {"array"} and len(bt) >= 1 and \
+                    isinstance(h.get("items"), dict) and \
+                    bt <= types_of(h["items"])[0] | ({"number"} if "integer" in bt else set()):
+                ev("type-generalized", f"type widened from {_types_text(bt)} to an array of "
+                   "them (a form-exploded query parameter accepts a single value too)")
+                return
+            if len(bt) > 1 or len(ht) > 1:
+                if bt and ht and (ht - bt):
+                    ev("list-of-types-widened", f"types {_types_text(ht - bt)} added to the "
+                       f"allowed types")
+                if bt and ht and (bt - ht):
+                    ev("list-of-types-narrowed", f"types {_types_text(bt - ht)} no longer "
+                       f"allowed")
+                if bt and ht:
+                    return
+            event = "type-changed"
+            if (bt, ht) == ({"integer"}, {"number"}) or (bt and not ht):
+                event = "type-generalized"
+            elif (bt, ht) == ({"number"}, {"integer"}):
+                event = "type-specialized"
+            elif bt <= {"object", "string"} and ht <= {"object", "string"} and bt and ht \
+                    and where.root == "body" and prop is None and where.label.endswith("xml)"):
+                event = "type-compatible"
+            if where.prefix(prop) + event not in LEVELS:
+                event = "type-changed"
+            ev(event, f"type changed from {_types_text(bt)} to {_types_text(ht)}")
+            return
+        bf, hf = b.get("format") or "", h.get("format") or ""
+        if bf != hf and isinstance(bf, str) and isinstance(hf, str):
+            event = "type-changed"
+            if (bf, hf) in _WIDER_FORMAT:
+                event = "type-generalized"
+            elif (hf, bf) in _WIDER_FORMAT:
+                event = "type-specialized"
+            if where.prefix(prop) + event not in LEVELS:
+                event = "type-changed"
+            ev(event, f"format changed from {q(bf or 'none')} to {q(hf or 'none')}")
+
+    def _enum(self, b: dict[str, Any], h: dict[str, Any], where: Where, prop: str | None,
+              ev: Callable[..., None]) -> None:
+        be, he = b.get("enum"), h.get("enum")
+        if not isinstance(be, list) and isinstance(he, list):
+            ev("became-enum", f"restricted to the values {', '.join(q(v) for v in he)}")
+        elif isinstance(be, list) and isinstance(he, list):
+            for value in be:
+                if value not in he:
+                    override = "response-mediatype-enum-value-removed" \
+                        if where.direction == "response" and where.root == "body" \
+                        and prop is None else None
+                    ev("enum-value-removed", f"enum value {q(value)} removed",
+                       override=override)
+            for value in he:
+                if value not in be:
+                    ev("enum-value-added", f"enum value {q(value)} added")
+        bx, hx = b.get("x-extensible-enum"), h.get("x-extensible-enum")
+        if isinstance(bx, list) and isinstance(hx, list):
+            for value in bx:
+                if value not in hx:
+                    ev("x-extensible-enum-value-removed",
+                       f"x-extensible-enum value {q(value)} removed")
+
+    @staticmethod
+    def _pattern(b: dict[str, Any], h: dict[str, Any], ev: Callable[..., None]) -> None:
+        bp, hp = b.get("pattern"), h.get("pattern")
+        if bp == hp:
+            return
+        if bp is None:
+            ev("pattern-added", f"pattern {q(hp)} added")
+        elif hp is None:
+            ev("pattern-removed", f"pattern {q(bp)} removed")
+        elif hp in _ANY_STRING:
+            ev("pattern-generalized", f"pattern {q(bp)} generalized to {q(hp)}")
+        else:
+            ev("pattern-changed", f"pattern changed from {q(bp)} to {q(hp)}")
+
+    @staticmethod
+    def _keyed(b: dict[str, Any], h: dict[str, Any], ev: Callable[..., None]) -> None:
+        bd, hd = b.get("dependentRequired"), h.get("dependentRequired")
+        bd = bd if isinstance(bd, dict) else {}
+        hd = hd if isinstance(hd, dict) else {}
+        for key in sorted(set(bd) | set(hd), key=str):
+            if key not in hd:
+                ev("dependent-required-removed", f"`dependentRequired` for {q(key)} removed")
+            elif key not in bd:
+                ev("dependent-required-added", f"`dependentRequired` for {q(key)} added")
+            elif bd[key] != hd[key]:
+                ev("dependent-required-changed", f"`dependentRequired` for {q(key)} changed "
+                   f"from {q(bd[key])} to {q(hd[key])}")
+        for key, stem in (("dependentSchemas", "dependent-schema"),
+                          ("patternProperties", "pattern-property")):
+            bk = b.get(key) if isinstance(b.get(key), dict) else {}
+            hk = h.get(key) if isinstance(h.get(key), dict) else {}
+            for name in sorted(set(bk) - set(hk), key=str):
+                ev(f"{stem}-removed", f"`{key}` entry {q(name)} removed")
+            for name in sorted(set(hk) - set(bk), key=str):
+                ev(f"{stem}-added", f"`{key}` entry {q(name)} added")
+        bpi, hpi = b.get("prefixItems"), h.get("prefixItems")
+        bn = len(bpi) if isinstance(bpi, list) else 0
+        hn = len(hpi) if isinstance(hpi, list) else 0
+        if hn > bn:
+            ev("prefix-items-added", f"{hn - bn} `prefixItems` entries added")
+        elif hn < bn:
+            ev("prefix-items-removed", f"{bn - hn} `prefixItems` entries removed")
+
+    @staticmethod
+    def _discriminator(b: dict[str, Any], h: dict[str, Any], ev: Callable[..., None]) -> None:
+        bd, hd = b.get("discriminator"), h.get("discriminator")
+        if not isinstance(bd, dict) and isinstance(hd, dict):
+            ev("discriminator-added", "discriminator added")
+            return
+        if isinstance(bd, dict) and not isinstance(hd, dict):
+            ev("discriminator-removed", "discriminator removed")
+            return
+        if not isinstance(bd, dict) or not isinstance(hd, dict):
+            return
+        if bd.get("propertyName") != hd.get("propertyName"):
+            ev("discriminator-property-name-changed", f"discriminator property changed from "
+               f"{q(bd.get('propertyName'))} to {q(hd.get('propertyName'))}")
+        bm = bd.get("mapping") if isinstance(bd.get("mapping"), dict) else {}
+        hm = hd.get("mapping") if isinstance(hd.get("mapping"), dict) else {}
+        added = sorted(set(hm) - set(bm), key=str)
+        removed = sorted(set(bm) - set(hm), key=str)
+        if added:
+            ev("discriminator-mapping-added", f"discriminator mapping keys "
+               f"{', '.join(map(q, added))} added")
+        if removed:
+            ev("discriminator-mapping-deleted", f"discriminator mapping keys "
+               f"{', '.join(map(q, removed))} removed")
+        for key in sorted(set(bm) & set(hm), key=str):
+            if bm[key] != hm[key]:
+                ev("discriminator-mapping-changed", f"discriminator mapping {q(key)} changed "
+                   f"from {q(bm[key])} to {q(hm[key])}")
+
+    def _composition(self, b: dict[str, Any], h: dict[str, Any], where: Where, bpath: Path,
+                     hpath: Path, prop: str | None, depth: int,
+                     ev: Callable[..., None]) -> None:
+        for key, stem in (("allOf", "all-of"), ("anyOf", "any-of"), ("oneOf", "one-of")):
+            bl = b.get(key) if isinstance(b.get(key), list) else []
+            hl = h.get(key) if isinstance(h.get(key), list) else []
+            if bl == hl:
+                continue
+            if len(bl) == len(hl):  # same alternatives, some changed: compare pairwise
+                for i, (x, y) in enumerate(zip(bl, hl, strict=True)):
+                    self.compare(x, y, where, (*bpath, key, i), (*hpath, key, i), prop,
+                                 depth + 1)
+                continue
+            used: set[int] = set()
+            for i, x in enumerate(bl):
+                j = next((j for j, y in enumerate(hl) if j not in used and y == x), None)
+                if j is not None:
+                    used.add(j)
+                    continue
+                note = "-annotation-only" if key == "allOf" and _annotation_only(x) else ""
+                ev(f"{stem}-removed{note}", f"{_schema_name(x, i)} removed from `{key}`",
+                   side="base", path=(*bpath, key, i))
+            bused: set[int] = set()
+            for j, y in enumerate(hl):
+                if j in used:
+                    continue
+                i2 = next((i for i, x in enumerate(bl) if i not in bused and x == y), None)
+                if i2 is not None:
+                    bused.add(i2)
+                    continue
+                note = "-annotation-only" if key == "allOf" and _annotation_only(y) else ""
+                ev(f"{stem}-added{note}", f"{_schema_name(y, j)} added to `{key}`",
+                   path=(*hpath, key, j))
+
+    def _properties(self, b: dict[str, Any], h: dict[str, Any], where: Where, bpath: Path,
+                    hpath: Path, prop: str | None, depth: int) -> None:
+        bp = b.get("properties") if isinstance(b.get("properties"), dict) else {}
+        hp = h.get("properties") if isinstance(h.get("properties"), dict) else {}
+        breq = set(b["required"]) if isinstance(b.get("required"), list) else set()
+        hreq = set(h["required"]) if isinstance(h.get("required"), list) else set()
+        if not bp and not hp:
+            return
+        d = where.direction
+        body = where.root == "body"
+        for name in sorted(set(bp) | set(hp), key=str):
+            full = str(name) if prop is None else f"{prop}/{name}"
+            subject = f"{where.label} property `{full}`"
+            bs, hs = bp.get(name), hp.get(name)
+            if name not in hp:
+                bs = bs if isinstance(bs, dict) else {}
+                if not body:
+                    continue
+                if d == "request":
+                    rid = "request-property-removed"
+                else:
+                    kind = "required" if name in breq else "optional"
+                    wo = "write-only-" if bs.get("writeOnly") is True else ""
+                    rid = f"response-{kind}-{wo}property-removed"
+                self._emit(rid, "base", (*bpath, "properties", name), f"{subject} removed")
+                continue
+            if name not in bp:
+                hs = hs if isinstance(hs, dict) else {}
+                if not body:
+                    if where.root == "parameter" and name in hreq:
+                        self._emit("new-required-request-header-property", "head",
+                                   (*hpath, "properties", name), f"{subject} added, required")
+                    continue
+                if d == "request":
+                    if name in hreq and hs.get("readOnly") is not True:
+                        rid = "new-required-request-property" + \
+                            ("-with-default" if "default" in hs else "")
+                        text = "added, required" + (" (with a default)" if "default" in hs
+                                                     else "")
+                    else:
+                        rid, text = "new-optional-request-property", "added, optional"
+                else:
+                    kind = "required" if name in hreq else "optional"
+                    wo = "write-only-" if hs.get("writeOnly") is True else ""
+                    rid, text = f"response-{kind}-{wo}property-added", f"added, {kind}"
+                self._emit(rid, "head", (*hpath, "properties", name), f"{subject} {text}")
+                continue
+            here = (*hpath, "properties", name)
+            if isinstance(bs, dict) and isinstance(hs, dict) and body:
+                self._flags(bs, hs, name in breq, name in hreq, d, subject, here)
+            if body and (name in breq) != (name in hreq) and isinstance(hs, dict):
+                if d == "request" and hs.get("readOnly") is not True:
+                    if name in hreq:
+                        rid = "request-property-became-required" + \
+                            ("-with-default" if "default" in hs else "")
+                        self._emit(rid, "head", here, f"{subject} became required")
+                    else:
+                        self._emit("request-property-became-optional", "head", here,
+                                   f"{subject} became optional")
+                elif d == "response":
+                    wo = "write-only-" if hs.get("writeOnly") is True else ""
+                    state = "required" if name in hreq else "optional"
+                    self._emit(f"response-{wo}property-became-{state}", "head", here,
+                               f"{subject} became {state}")
+            elif where.root == "parameter" and name in hreq and name not in breq:
+                self._emit("request-header-property-became-required", "head", here,
+                           f"{subject} became required")
+            self.compare(bs, hs, where, (*bpath, "properties", name), here, full, depth + 1)
+
+    def _flags(self, bs: dict[str, Any], hs: dict[str, Any], breq: bool, hreq: bool, d: str,
+               subject: str, path: Path) -> None:
+        kind = "required" if hreq else "optional"
+        for key, word in (("readOnly", "read-only"), ("writeOnly", "write-only")):
+            was, now = bs.get(key) is True, hs.get(key) is True
+            if was != now:
+                state = word if now else f"not-{word}"
+                self._emit(f"{d}-{kind}-property-became-{state}", "head", path,
+                           f"{subject} ({kind}) became {state.replace('-', ' ')}")
+
+    def _emit(self, rid: str, side: str, path: Path, message: str) -> None:
+        if rid in LEVELS:
+            self.emit(rid, side, path, message)
+
+
+def _annotation_only(schema: Any) -> bool:
+    return isinstance(schema, dict) and all(
+        k in _ANNOTATIONS or str(k).startswith("x-") for k in schema)
+
+
+def _schema_name(schema: Any, index: int) -> str:
+    if isinstance(schema, dict) and isinstance(schema.get("title"), str):
+        return f"schema `{schema['title']}`"
+    return f"alternative #{index + 1}"
+
+
+def _types_text(types: frozenset[str]) -> str:
+    return " or ".join(f"`{t}`" for t in sorted(types)) if types else "any type"
