@@ -7,16 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tests.diff.oasdiff_cases import score
 
 THRESHOLD = 0.95
 
 
-def test_oasdiff_cases_score(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = corpus / "oasdiff"
-    if not (root / "cases.json").is_file():
-        pytest.skip(f"oasdiff cases not found at {root}")
+def test_oasdiff_cases_score(oasdiff_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = oasdiff_corpus
     monkeypatch.chdir(root)
     cases = json.loads((root / "cases.json").read_text())
     check_of = {c["id"]: c["check_function"]

@@ -15,7 +15,7 @@ from typing import Any
 
 from govlint.diff.levels import LEVELS
 from govlint.diff.model import STABILITY_ORDER, Change, Options
-from govlint.diff.schema import SchemaDiff, Where, q, types_of
+from govlint.diff.schema import Namer, SchemaDiff, Where, q, types_of
 from govlint.findings.model import Path
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
@@ -63,14 +63,15 @@ def stability_of(node: dict[str, Any]) -> tuple[str | None, bool]:
 class Differ:
     """One comparison of BASE and HEAD (both resolved, 3.x-shaped)."""
 
-    def __init__(self, base: Any, head: Any, options: Options) -> None:
+    def __init__(self, base: Any, head: Any, options: Options,
+                 namer: Namer | None = None) -> None:
         self.base = _dict(base)
         self.head = _dict(head)
         self.options = options
         self.changes: list[Change] = []
         self._op: tuple[str, str] | None = None
         self.schemas = SchemaDiff(self._schema_emit, self._deprecation_of_property,
-                                  self._stability_of_property)
+                                  self._stability_of_property, namer)
 
     # -- output ---------------------------------------------------------------------------
 
@@ -122,7 +123,7 @@ class Differ:
                     self.emit("endpoint-added", "head", ("paths", hname, method),
                               f"{method.upper()} {hname}: endpoint added")
                 elif isinstance(bop, dict) and isinstance(hop, dict):
-                    self._op = (method.upper(), hname)
+                    self._op = (method.upper(), bname)  # as oasdiff: BASE's template
                     self.operation(bname, hname, method, bitem, hitem, bop, hop)
         for key, hname in sorted(hmap.items()):
             if key in bmap:
@@ -333,7 +334,7 @@ class Differ:
         bparams = _params(bname, bitem, bop, bpath)
         hparams = _params(hname, hitem, hop, hpath)
         for key, (bp, bloc) in sorted(bparams.items()):
-            if key in hparams:
+            if key in hparams or key[0] == "path":  # the template still has it
                 continue
             where, name = bp.get("in"), bp.get("name")
             text = f"{label}: {where} parameter {q(name)}"
@@ -380,9 +381,9 @@ class Differ:
                       f"{text} became optional")
         stability, _ = stability_of(hp)
         self.deprecation(bp, hp, "request-parameter", text, hloc, stability)
-        bs, bsp = _param_schema(bp, bloc)
-        hs, hsp = _param_schema(hp, hloc)
-        if bs is None or hs is None:
+        bs, hs = bp.get("schema"), hp.get("schema")
+        bsp, hsp = (*bloc, "schema"), (*hloc, "schema")
+        if not isinstance(bs, dict) or not isinstance(hs, dict):
             return
         style = hp.get("style", "form")
         explode = hp.get("explode", style == "form")
@@ -705,20 +706,22 @@ def _renamed_media(removed: list[str], added: list[str]) -> list[tuple[str, str,
     nk, nsub, nsuf = _media_parts(new)
     if ok != nk and "*" not in (ok, nk):
         return []
-    if osub == nsub:
+    if osub == nsub or (";" in old or ";" in new):
         return [(old, new, "changed")]
-    if osuf and osuf == nsub or nsub == "*" or nk == "*":
+    if (osuf and osuf == nsub) or nsub == "*" or nk == "*":
         return [(old, new, "generalized")]
-    if nsuf and nsuf == osub or osub == "*" or ok == "*":
+    if (nsuf and nsuf == osub) or osub == "*" or ok == "*":
         return [(old, new, "specialized")]
     return []
 
 
-def compare(base: Any, head: Any, options: Options | None = None) -> list[Change]:
-    """Every change from ``base`` to ``head`` (resolved OpenAPI data), sorted."""
+def compare(base: Any, head: Any, options: Options | None = None,
+            namer: Namer | None = None) -> list[Change]:
+    """Every change from ``base`` to ``head`` (resolved OpenAPI data), sorted. ``namer``
+    tells which ``$ref`` a value came through (to match oneOf alternatives by name)."""
     from govlint.diff.oas2 import to_oas3
 
-    return Differ(to_oas3(base), to_oas3(head), options or Options()).run()
+    return Differ(to_oas3(base), to_oas3(head), options or Options(), namer).run()
 
 
 def is_nullable(schema: Any) -> bool:

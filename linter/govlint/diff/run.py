@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,8 +144,9 @@ def findings_of(changes: list[Change], base: Side, head: Side, root: Path,
                  "head": lookup(head.cache, head.cache.root)}
     out: list[Finding] = []
     for change in changes:
-        severity = (overrides or {}).get(change.id) or \
-            Severity.parse(LEVEL_TO_SEVERITY[change.level])
+        severity = (overrides or {}).get(change.id)
+        if severity is None:  # (Severity.ERROR is 0: no `or` here)
+            severity = Severity.parse(LEVEL_TO_SEVERITY[change.level])
         if severity is Severity.OFF:
             continue
         side = head if change.side == "head" else base
@@ -164,6 +166,28 @@ def findings_of(changes: list[Change], base: Side, head: Side, root: Path,
     return out
 
 
+def _namer(base: Side, head: Side) -> Callable[[str, tuple[Any, ...]], str | None]:
+    """The ``$ref`` a value of a resolved spec came through: where it is written, when that
+    is elsewhere (``#/components/schemas/Dog``, ``pet.yaml#/Pet``)."""
+    from govlint.documents.refs import lookup, origin
+
+    sides = {"base": base, "head": head}
+    resolvers = {k: lookup(v.cache, v.cache.root) for k, v in sides.items()}
+
+    def name(side_name: str, path: tuple[Any, ...]) -> str | None:
+        side = sides[side_name]
+        assert side.document is not None
+        doc, where = origin(side.document, path, side.cache, side.cache.root,
+                            resolver=resolvers[side_name])
+        if doc is side.document and tuple(where) == tuple(path):
+            return None
+        pointer = "#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1")
+                                  for p in where)
+        return pointer if doc is side.document else f"{doc.file}{pointer}"
+
+    return name
+
+
 def diff(base_spec: str, head_spec: str, config: Config, options: Options,
          overrides: dict[str, Severity] | None = None) -> tuple[list[Finding], list[str]]:
     """(findings of every change and of unreadable input, the files compared)."""
@@ -175,7 +199,7 @@ def diff(base_spec: str, head_spec: str, config: Config, options: Options,
         problems = base.findings + head.findings
         if base.document is None or head.document is None:
             return problems, []
-        changes = compare(base.data, head.data, options)
+        changes = compare(base.data, head.data, options, namer=_namer(base, head))
         findings = findings_of(changes, base, head, config.root, overrides)
         files = sorted({base.document.file, head.document.file})
     return problems + findings, files

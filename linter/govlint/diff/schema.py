@@ -38,6 +38,8 @@ _ANNOTATIONS = frozenset({
     "title", "description", "example", "examples", "deprecated", "readOnly", "writeOnly",
     "externalDocs", "$comment", "default", "xml",
 })
+_SUBSCHEMAS = ("items", "additionalProperties", "not", "if", "then", "else", "contains",
+               "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema")
 _ANY_STRING = frozenset({".*", "^.*$", ".+", "^.+$", "^.*", ".*$"})
 _WIDER_FORMAT = {("int32", "int64"), ("float", "double"), ("int32", ""), ("int64", ""),
                  ("float", ""), ("double", "")}
@@ -110,16 +112,20 @@ class Where:
 
 
 Emit = Callable[[str, str, Path, str], None]  # (id, side, path, message)
+# (side, path in that side's resolved spec) -> the $ref the value came through, if any
+Namer = Callable[[str, Path], "str | None"]
 
 
 class SchemaDiff:
     """Compares one schema pair; ``emit`` receives every change with a known id."""
 
     def __init__(self, emit: Emit, deprecation: Callable[..., None] | None = None,
-                 stability: Callable[..., None] | None = None) -> None:
+                 stability: Callable[..., None] | None = None,
+                 namer: Namer | None = None) -> None:
         self.emit = emit
         self.deprecation = deprecation
         self.stability = stability
+        self.namer = namer
 
     def compare(self, b: Any, h: Any, where: Where, bpath: Path, hpath: Path,
                 prop: str | None = None, depth: int = 0) -> None:
@@ -137,10 +143,15 @@ class SchemaDiff:
                           (hpath if side == "head" else bpath), f"{subject}: {message}")
 
         # Recognised transitions first: they explain the other differences.
+        h_spelled = h
+        b, h = type_list(b), type_list(h)
+        if h is not h_spelled and isinstance(b.get("enum"), list) and "enum" not in h:
+            for value in b["enum"]:  # the alternatives claim the type, not the values
+                ev("enum-value-removed", f"enum value {q(value)} removed")
         inner = unwrap_nullable(h)
         if inner is not None and unwrap_nullable(b) is None and "oneOf" not in b \
                 and "anyOf" not in b:
-            if not types_of(b)[1]:
+            if not types_of(b)[1] and where.direction == "response":
                 ev("became-nullable", "became nullable (wrapped with a null alternative)")
             key = "oneOf" if "oneOf" in h else "anyOf"
             index = next(i for i, x in enumerate(h[key]) if x is inner)
@@ -190,10 +201,19 @@ class SchemaDiff:
         if self.stability is not None and prop is not None:
             self.stability(b, h, where.prefix(prop), subject, hpath)
         self._properties(b, h, where, bpath, hpath, prop, depth)
-        for key in ("items", "additionalProperties", "not"):
+        for key in _SUBSCHEMAS:
             if isinstance(b.get(key), dict) and isinstance(h.get(key), dict):
+                inner_prop = None if where.root == "parameter" and prop is None and \
+                    key == "items" else key if prop is None else f"{prop}/{key}"
                 self.compare(b[key], h[key], where, (*bpath, key), (*hpath, key),
-                             key if prop is None else f"{prop}/{key}", depth + 1)
+                             inner_prop, depth + 1)
+        for key in ("dependentSchemas", "patternProperties"):
+            bk, hk = b.get(key), h.get(key)
+            if isinstance(bk, dict) and isinstance(hk, dict):
+                for name in sorted(set(bk) & set(hk), key=str):
+                    self.compare(bk[name], hk[name], where, (*bpath, key, name),
+                                 (*hpath, key, name), f"{prop or ''}/{key}/{name}".lstrip("/"),
+                                 depth + 1)
         bpi, hpi = b.get("prefixItems"), h.get("prefixItems")
         if isinstance(bpi, list) and isinstance(hpi, list):
             for i in range(min(len(bpi), len(hpi))):
@@ -211,9 +231,14 @@ class SchemaDiff:
             ev("became-nullable" if hn else "became-not-nullable",
                "became nullable" if hn else "became not nullable")
         if bt != ht:
-            if where.form_array_ok and prop is None and ht == {"array"} and len(bt) >= 1 and \
-                    isinstance(h.get("items"), dict) and \
-                    bt <= types_of(h["items"])[0] | ({"number"} if "integer" in bt else set()):
+            item_types = types_of(h["items"])[0] if isinstance(h.get("items"), dict) \
+                else frozenset()
+            if "string" in item_types:  # a query string carries any scalar
+                item_types = item_types | {"integer", "number", "boolean"}
+            elif "number" in item_types:
+                item_types = item_types | {"integer"}
+            if where.form_array_ok and prop is None and ht == {"array"} and bt and \
+                    bt <= item_types:
                 ev("type-generalized", f"type widened from {_types_text(bt)} to an array of "
                    "them (a form-exploded query parameter accepts a single value too)")
                 return
@@ -274,7 +299,7 @@ class SchemaDiff:
 
     @staticmethod
     def _pattern(b: dict[str, Any], h: dict[str, Any], ev: Callable[..., None]) -> None:
-        bp, hp = b.get("pattern"), h.get("pattern")
+        bp, hp = b.get("pattern") or None, h.get("pattern") or None  # '' matches anything
         if bp == hp:
             return
         if bp is None:
@@ -347,36 +372,55 @@ class SchemaDiff:
     def _composition(self, b: dict[str, Any], h: dict[str, Any], where: Where, bpath: Path,
                      hpath: Path, prop: str | None, depth: int,
                      ev: Callable[..., None]) -> None:
+        """allOf/anyOf/oneOf alternatives matched by the component they reference (or their
+        title), then by equality, then in order; unmatched ones were added or removed, and
+        matched ones are compared as properties named ``oneOf[Name]``, as oasdiff does."""
         for key, stem in (("allOf", "all-of"), ("anyOf", "any-of"), ("oneOf", "one-of")):
             bl = b.get(key) if isinstance(b.get(key), list) else []
             hl = h.get(key) if isinstance(h.get(key), list) else []
             if bl == hl:
                 continue
-            if len(bl) == len(hl):  # same alternatives, some changed: compare pairwise
-                for i, (x, y) in enumerate(zip(bl, hl, strict=True)):
-                    self.compare(x, y, where, (*bpath, key, i), (*hpath, key, i), prop,
-                                 depth + 1)
-                continue
-            used: set[int] = set()
+            bnames = [self._name("base", (*bpath, key, i), x) for i, x in enumerate(bl)]
+            hnames = [self._name("head", (*hpath, key, j), y) for j, y in enumerate(hl)]
+            pairs: dict[int, int] = {}
+            for i, name in enumerate(bnames):
+                if name is not None and name in hnames and hnames.index(name) not in \
+                        pairs.values():
+                    pairs[i] = hnames.index(name)
             for i, x in enumerate(bl):
-                j = next((j for j, y in enumerate(hl) if j not in used and y == x), None)
+                if i in pairs:
+                    continue
+                j = next((j for j, y in enumerate(hl) if j not in pairs.values() and y == x),
+                         None)
                 if j is not None:
-                    used.add(j)
-                    continue
-                note = "-annotation-only" if key == "allOf" and _annotation_only(x) else ""
-                ev(f"{stem}-removed{note}", f"{_schema_name(x, i)} removed from `{key}`",
-                   side="base", path=(*bpath, key, i))
-            bused: set[int] = set()
-            for j, y in enumerate(hl):
-                if j in used:
-                    continue
-                i2 = next((i for i, x in enumerate(bl) if i not in bused and x == y), None)
-                if i2 is not None:
-                    bused.add(i2)
-                    continue
-                note = "-annotation-only" if key == "allOf" and _annotation_only(y) else ""
-                ev(f"{stem}-added{note}", f"{_schema_name(y, j)} added to `{key}`",
-                   path=(*hpath, key, j))
+                    pairs[i] = j
+            rest_b = [i for i in range(len(bl)) if i not in pairs]
+            rest_h = [j for j in range(len(hl)) if j not in pairs.values()]
+            if len(rest_b) == len(rest_h) and all(bnames[i] is None for i in rest_b) and \
+                    all(hnames[j] is None for j in rest_h):
+                pairs.update(zip(rest_b, rest_h, strict=True))
+                rest_b, rest_h = [], []
+            for i in rest_b:
+                note = "-annotation-only" if key == "allOf" and _annotation_only(bl[i]) else ""
+                ev(f"{stem}-removed{note}", f"{bnames[i] or _schema_name(bl[i], i)} removed "
+                   f"from `{key}`", side="base", path=(*bpath, key, i))
+            for j in rest_h:
+                note = "-annotation-only" if key == "allOf" and _annotation_only(hl[j]) else ""
+                ev(f"{stem}-added{note}", f"{hnames[j] or _schema_name(hl[j], j)} added to "
+                   f"`{key}`", path=(*hpath, key, j))
+            for i, j in sorted(pairs.items()):
+                label = f"{key}[{bnames[i] or hnames[j] or _schema_name(bl[i], i)}]"
+                self.compare(bl[i], hl[j], where, (*bpath, key, i), (*hpath, key, j),
+                             label if prop is None else f"{prop}/{label}", depth + 1)
+
+    def _name(self, side: str, path: Path, schema: Any) -> str | None:
+        if self.namer is not None:
+            name = self.namer(side, path)
+            if name:
+                return name
+        if isinstance(schema, dict) and isinstance(schema.get("title"), str):
+            return schema["title"]
+        return None
 
     def _properties(self, b: dict[str, Any], h: dict[str, Any], where: Where, bpath: Path,
                     hpath: Path, prop: str | None, depth: int) -> None:
@@ -460,6 +504,20 @@ class SchemaDiff:
     def _emit(self, rid: str, side: str, path: Path, message: str) -> None:
         if rid in LEVELS:
             self.emit(rid, side, path, message)
+
+
+def type_list(schema: dict[str, Any]) -> dict[str, Any]:
+    """``oneOf``/``anyOf`` of bare ``{type: X}`` alternatives is a list of types: read it as
+    ``type: [X, ...]`` so a move between the spellings is a list-of-types change."""
+    for key in ("oneOf", "anyOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list) and len(branches) > 1 and "type" not in schema and all(
+                isinstance(x, dict) and isinstance(x.get("type"), str) and
+                all(k == "type" or k in _ANNOTATIONS for k in x) for x in branches):
+            out = {k: v for k, v in schema.items() if k != key}
+            out["type"] = [x["type"] for x in branches]
+            return out
+    return schema
 
 
 def _annotation_only(schema: Any) -> bool:
