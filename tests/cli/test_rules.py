@@ -107,3 +107,29 @@ def test_rules_list_counts_one_rule_in_the_singular(govlint, tmp_path):
     run = govlint("rules", "list", "-r", "one.yaml", cwd=tmp_path)
     assert run.code == 0, run.stderr
     assert run.stdout.splitlines()[-1] == "1 rule"
+
+
+def test_the_ruleset_digest_changes_when_vars_or_overrides_change(govlint, tmp_path):
+    def digest() -> str:
+        run = govlint("rules", "list", "--format", "json", cwd=tmp_path)
+        assert run.code == 0, run.stderr
+        return run.json()["digest"]
+
+    ruleset = "extends: [govlint:governance@3.2]\n"
+    (tmp_path / "ruleset.yaml").write_text(ruleset)
+    (tmp_path / ".govlint.yaml").write_text("rulesets: [ruleset.yaml]\n")
+    seen = [digest()]
+    (tmp_path / ".govlint.yaml").write_text("rulesets: [ruleset.yaml]\n"
+                                            "vars: {maxSandboxDays: 30}\n")
+    seen.append(digest())
+    (tmp_path / "ruleset.yaml").write_text(ruleset + "rules: {TRC-001: warn}\n")
+    seen.append(digest())
+    overrides = "overrides:\n  - files: ['%s/**']\n    rules: {TRC-001: 'off'}\n"
+    (tmp_path / "ruleset.yaml").write_text(ruleset + "rules: {TRC-001: warn}\n"
+                                           + overrides % "legacy")
+    seen.append(digest())
+    (tmp_path / "ruleset.yaml").write_text(ruleset + "rules: {TRC-001: warn}\n"
+                                           + overrides % "vendor")
+    seen.append(digest())
+    assert len(set(seen)) == len(seen), seen
+    assert digest() == seen[-1]  # same input, same digest

@@ -122,7 +122,7 @@ def load_ruleset(
             overrides_by_source.append((source, _check_list(overrides, source.name, "overrides")))
     unknown_vars = sorted(set(config_vars or {}) - set(all_vars))
     all_vars.update(config_vars or {})
-    digest = _digest(specs, all_vars)
+    digest = _digest(specs, all_vars, [o for _, o in overrides_by_source])
     cache_key = _validation_key(digest, overrides_by_source)
     validate = not _validated_before(cache_key)
     try:
@@ -810,10 +810,14 @@ def _remember_validated(key: str) -> None:
         pass
 
 
-def _digest(specs: Mapping[str, _Spec], vars_: Mapping[str, Any]) -> str:
+def _digest(specs: Mapping[str, _Spec], vars_: Mapping[str, Any],
+            overrides: list[list[Any]] | None = None) -> str:
+    """What identifies the ruleset's results: every rule's definition, whether it is on
+    and its severity, the vars (config overrides included) and the per-file ``overrides``
+    (a severity turned off for some files changes results as much as a var does)."""
     import orjson
 
-    payload = {
+    payload: dict[str, Any] = {
         "rules": {
             name: {"definition": spec.definition, "enabled": spec.enabled,
                    "severity": str(spec.severity)}
@@ -821,5 +825,7 @@ def _digest(specs: Mapping[str, _Spec], vars_: Mapping[str, Any]) -> str:
         },
         "vars": dict(vars_),
     }
+    if overrides:  # absent when none: digests of rulesets without overrides are unchanged
+        payload["overrides"] = overrides
     blob = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS, default=str)
     return "sha256:" + hashlib.sha256(blob).hexdigest()
