@@ -195,3 +195,32 @@ def test_swagger_2_parameters_and_bodies(tmp_path: Path,
     assert code == 1
     assert sorted(r["rule"] for r in json.loads(out)["results"]) == [
         "request-parameter-max-decreased", "request-property-became-required"]
+
+
+def test_changelog_markdown_grouped_by_operation(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    head = json.loads(json.dumps(BASE))
+    del head["paths"]["/v1/orders/{id}"]
+    props = head["paths"]["/v1/orders"]["post"]["requestBody"]["content"][
+        "application/json"]["schema"]["properties"]
+    props["<img src=x onerror=alert(1)>`|"] = {"type": "string"}
+    head["paths"]["/v1/orders"]["get"]["tags"] = ["orders"]
+    head["security"] = [{"oauth": ["orders:read"]}]
+    write(tmp_path / "base.yaml", BASE)
+    write(tmp_path / "head.yaml", head)
+    code, out, _ = run(tmp_path, monkeypatch, "base.yaml", "head.yaml", "--level", "info",
+                       "-f", "markdown")
+    assert code == 1
+    assert out.splitlines()[0] == ("### govlint diff: ❌ 1 breaking, 0 possibly breaking, "
+                                   "3 other changes")
+    sections = out.split("##### ")[1:]
+    assert [s.splitlines()[0] for s in sections] == [
+        "`API`", "`GET /v1/orders`", "`POST /v1/orders`", "`DELETE /v1/orders/{id}`"]
+    assert "- security requirement `oauth: [orders:read]` added " \
+           "(`api-global-security-added`)" in sections[0]
+    assert "- **breaking**: endpoint removed without being deprecated first " \
+           "(`api-path-removed-without-deprecation`)" in sections[3]
+    assert "- tag `orders` added (`api-tag-added`)" in sections[1]
+    # a hostile property name stays one inert code span
+    assert "property `<img src=x onerror=alert(1)>'\\|` added, optional " \
+           "(`new-optional-request-property`)" in sections[2]

@@ -169,7 +169,7 @@ class Differ:
                   hitem: dict[str, Any], bop: dict[str, Any], hop: dict[str, Any]) -> None:
         bpath: Path = ("paths", bname, method)
         hpath: Path = ("paths", hname, method)
-        label = f"{method.upper()} {hname}"
+        label = f"{method.upper()} {bname}"
         bstab, bok = stability_of(bop)
         hstab, hok = stability_of(hop)
         if not hok:

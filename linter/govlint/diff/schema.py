@@ -10,6 +10,7 @@ so the direction logic lives in one table (``levels.LEVELS``), not in each compa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +52,11 @@ def q(value: Any) -> str:
         return "`true`" if value else "`false`"
     if value is None:
         return "`null`"
-    return f"`{value}`"
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True,
+                                                           default=str)
+    if len(text) > 200:
+        text = text[:197] + "..."
+    return "`" + text.replace("`", "'") + "`"  # one code span, whatever the value holds
 
 
 def types_of(schema: dict[str, Any]) -> tuple[frozenset[str], bool]:
@@ -133,7 +138,7 @@ class SchemaDiff:
             return
         if "$ref" in b or "$ref" in h:  # a cycle kept as a ref: compare the targets once
             return
-        subject = where.label if prop is None else f"{where.label} property `{prop}`"
+        subject = where.label if prop is None else f"{where.label} property {q(prop)}"
 
         def ev(event: str, message: str, side: str = "head", path: Path | None = None,
                override: str | None = None) -> None:
@@ -434,7 +439,7 @@ class SchemaDiff:
         body = where.root == "body"
         for name in sorted(set(bp) | set(hp), key=str):
             full = str(name) if prop is None else f"{prop}/{name}"
-            subject = f"{where.label} property `{full}`"
+            subject = f"{where.label} property {q(full)}"
             bs, hs = bp.get(name), hp.get(name)
             if name not in hp:
                 bs = bs if isinstance(bs, dict) else {}
@@ -527,9 +532,9 @@ def _annotation_only(schema: Any) -> bool:
 
 def _schema_name(schema: Any, index: int) -> str:
     if isinstance(schema, dict) and isinstance(schema.get("title"), str):
-        return f"schema `{schema['title']}`"
+        return f"schema {q(schema['title'])}"
     return f"alternative #{index + 1}"
 
 
 def _types_text(types: frozenset[str]) -> str:
-    return " or ".join(f"`{t}`" for t in sorted(types)) if types else "any type"
+    return " or ".join(q(t) for t in sorted(types)) if types else "any type"

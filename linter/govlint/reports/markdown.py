@@ -13,6 +13,9 @@ from collections import Counter
 from typing import IO, TYPE_CHECKING
 
 from govlint.findings.model import Severity
+from govlint.reports.changelog import headline as changelog_headline
+from govlint.reports.changelog import is_change
+from govlint.reports.changelog import section as changelog_section
 from govlint.reports.model import active
 from govlint.reports.text import escape_controls
 from govlint.wording import plural
@@ -123,11 +126,17 @@ def _governance(report: Report) -> list[str]:
 def render(report: Report, stream: IO[str], *, color: bool) -> None:
     findings = active(report.results)
     lines = [_headline(report, findings), ""]
+    if findings and all(is_change(f) for f in findings):
+        lines = [changelog_headline(findings), ""]
     suppressed: dict[str, int] = report.summary()["suppressed"]
     if suppressed:
         kinds = ", ".join(f"{n} {kind}" for kind, n in suppressed.items())
         lines += [f"Suppressed: {sum(suppressed.values())} ({kinds}).", ""]
     lines += _governance(report)
+    changes = [f for f in findings if is_change(f)]
+    if changes:  # govlint diff / --breaking-since: a changelog grouped by operation
+        lines += ["#### Changes by operation", "", *changelog_section(changes, cell, code)]
+        findings = [f for f in findings if not is_change(f)]
     if findings:
         lines += ["#### By rule", "", *_by_rule(findings), ""]
         lines += ["#### Top files", "", *_top_files(findings), ""]
