@@ -28,6 +28,8 @@ from govlint.rules.model import Ruleset
 BUILTIN_RULES: dict[str, tuple[str, str]] = {
     "parse-error": ("error", "The file cannot be read as JSON, YAML or .properties."),
     "duplicate-key": ("error", "A mapping repeats a key; all but one value would be lost."),
+    "service-config-shape": ("info", "A file named like a service config does not have "
+                             "that type's shape, so it is not checked as one."),
     "ref-unresolved": ("error", "A $ref points at nothing."),
     "ref-forbidden": ("error", "A $ref escapes the project root and was not followed."),
     "ref-remote": ("warn", "A remote $ref was not fetched (use --allow-remote-refs)."),

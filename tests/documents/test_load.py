@@ -81,7 +81,8 @@ def test_properties(tmp_path: Path) -> None:
     assert doc.data == {"server.port": "8080", "name": "demo", "spaced": "value",
                         "long": "a,b", "esc": "A\tB="}
     assert doc.locate(("name",)).line == 4
-    assert "service-config:nacos" in doc.formats and "properties" in doc.formats
+    # any .properties file is not a Nacos data id: only fallback ones are (test_kinds.py)
+    assert doc.formats == {"properties"} and doc.kind == "generic"
 
 
 # ------------------------------------------------------------------ bad input
@@ -256,7 +257,7 @@ def test_kinds_and_formats(tmp_path: Path) -> None:
     assert formats("o2.yaml", "openapi: 3.2.0\n") == ("openapi", ["oas3", "oas3_2", "yaml"])
     assert formats("k.yaml", "apiVersion: v1\nkind: Service\n") == (
         "k8s", ["k8s", "k8s:Service", "yaml"])
-    assert formats("svc/service.yaml", "name: x\n") == (
+    assert formats("svc/service.yaml", "service: {name: x}\n") == (
         "service-config", ["service-config", "service-config:governance", "yaml"])
     assert formats("g.yaml", "name: x\n") == ("generic", ["yaml"])
 

@@ -1,57 +1,331 @@
-"""What a document is: its kind and the formats rules select on (architecture.md)."""
+"""What a document is: its kind and the formats rules select on (architecture.md).
+
+Kind comes from content first, then from the file name:
+
+1. ``swagger: 2`` / ``openapi: 3`` -> OpenAPI (Spectral's detection).
+2. ``apiVersion`` + ``kind`` (strings) -> a Kubernetes object, whatever the file is called
+   (Helm and kustomize name a ``kind: Service`` manifest ``service.yaml``). A document
+   with that header is never a service config. Client-side tool configuration written in
+   the same style (kustomize ``Kustomization``/``Component``, skaffold, kind, kubeconfig,
+   kubeadm and component configs) and kustomize ``$patch: delete`` directives never reach
+   a cluster: they are generic documents, not judged by Kubernetes rules.
+3. A service config when the file name matches a type's glob (``config.service_configs``)
+   **and** the content has that type's shape (``SHAPES``). A name match with the wrong
+   shape is left alone, never judged by another type's schema, and gets one ``info``
+   finding (``service-config-shape``) saying why, except for Nacos (see ``_nacos``).
+   Globs the user listed in ``.govlint.yaml`` (``service-configs:``, ``errorCatalog:``) are
+   an explicit statement: such a file is taken for the type whatever its shape (its
+   schema then says what is wrong), unless its content says it is an OpenAPI document or
+   a Kubernetes object.
+"""
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from govlint.documents.model import KIND_GENERIC, KIND_K8S, KIND_OPENAPI, KIND_SERVICE_CONFIG
-from govlint.files.globs import matches
+from govlint.documents.model import (
+    KIND_GENERIC,
+    KIND_K8S,
+    KIND_OPENAPI,
+    KIND_SERVICE_CONFIG,
+    Document,
+)
+from govlint.files.globs import compile_glob
+from govlint.findings.model import Finding, Severity
+
+SHAPE_RULE = "service-config-shape"
 
 _OAS3_0 = re.compile(r"^3\.0(?:\.[0-9]*)?$")
 _OAS3_1 = re.compile(r"^3\.1(?:\.[0-9]*)?$")
 _OAS3_2 = re.compile(r"^3\.2(?:\.[0-9]*)?$")
 
+# API groups of configuration that command-line tools read and no API server serves.
+_TOOL_GROUPS = ("kustomize.config.k8s.io", "skaffold", "kind.x-k8s.io", "kubeadm.k8s.io",
+                "kpt.dev", "config.kubernetes.io", "k3d.io", "ctlptl.dev", "audit.k8s.io")
+_TOOL_GROUP_SUFFIXES = (".config.k8s.io",)  # kubelet, kube-proxy, apiserver, scheduler ...
+
+
+# ---------------------------------------------------------------- service-config shapes
+#
+# Each returns None when ``data`` has the type's shape, else why it has not (the text
+# after "but" in the info finding). Signatures come from SPEC-v3.2 section 10, the schemas
+# in schemas/ and the tools' own file formats.
+
+_GOVERNANCE_SECTIONS = ("service", "tracing", "breaker", "config", "logging")
+
+
+def _governance(data: Any) -> str | None:
+    """The spec's service config: a mapping with a ``service`` mapping, or (the identity
+    not written yet) one of the tracing/breaker/config/logging sections as a mapping.
+    ``service: <string>`` is Serverless Framework's and Google's API service config has
+    ``type: google.api.Service``."""
+    expected = "has no service, tracing, breaker, config or logging section"
+    if not isinstance(data, dict):
+        return f"is {_what(data)}, not a mapping with service/tracing/breaker sections"
+    if data.get("type") == "google.api.Service":
+        return "is a Google API service config (type: google.api.Service)"
+    if "service" in data:
+        if isinstance(data["service"], dict):
+            return None
+        return f"its 'service' is {_what(data['service'])}, not the service's identity section"
+    if any(isinstance(data.get(k), dict) for k in _GOVERNANCE_SECTIONS):
+        return None
+    return expected
+
+
+def _jaeger(data: Any) -> str | None:
+    """Jaeger's sampling strategies file: ``default_strategy`` and/or
+    ``service_strategies``."""
+    if isinstance(data, dict) and ("default_strategy" in data or "service_strategies" in data):
+        return None
+    if isinstance(data, dict):
+        return "has neither default_strategy nor service_strategies"
+    return f"is {_what(data)}, not a mapping with default_strategy/service_strategies"
+
+
+_SENTINEL_KEYS = frozenset({"count", "grade", "limitApp", "strategy", "timeWindow",
+                            "paramIdx", "controlBehavior"})
+_SENTINEL_SYSTEM_KEYS = frozenset({"highestSystemLoad", "highestCpuUsage", "qps", "avgRt",
+                                   "maxThread"})
+
+
+def _sentinel(data: Any) -> str | None:
+    """Sentinel rule files: an array of rule objects; at least one is a rule (``resource``
+    plus a flow/degrade/param/authority key, or a system rule's threshold key). A rule
+    with a typo still fits, so its schema error is reported."""
+    if not isinstance(data, list):
+        return f"is {_what(data)}, not an array of Sentinel rules"
+    if not data:
+        return None
+    if not all(isinstance(item, dict) for item in data):
+        return "is an array whose items are not all objects"
+    for item in data:
+        if isinstance(item.get("resource"), str) and not _SENTINEL_KEYS.isdisjoint(item):
+            return None
+        if "resource" not in item and not _SENTINEL_SYSTEM_KEYS.isdisjoint(item):
+            return None
+    return "has no Sentinel rule (resource with count, grade, limitApp ...)"
+
+
+_CONSUL_AGENT_KEYS = ("datacenter", "server", "ports", "data_dir", "bootstrap_expect",
+                      "retry_join", "acl", "node_name", "bind_addr", "client_addr", "ui_config")
+
+
+def _consul_kv(data: Any) -> str | None:
+    """``consul kv export`` output: an array of ``{key, flags, value}`` objects. A Consul
+    agent configuration (datacenter, server, ports ...) is a mapping and is not one."""
+    if isinstance(data, dict):
+        agent = [k for k in _CONSUL_AGENT_KEYS if k in data]
+        if agent:
+            return f"looks like a Consul agent configuration ({', '.join(agent[:3])}), " \
+                   "not `consul kv export` output"
+        return "is a mapping, not `consul kv export` output (an array of {key, flags, value})"
+    if not isinstance(data, list):
+        return f"is {_what(data)}, not an array of {{key, flags, value}} objects"
+    if not data:
+        return None
+    if not all(isinstance(item, dict) for item in data):
+        return "is an array whose items are not all objects"
+    if any(isinstance(item.get("key"), str) and ("value" in item or "flags" in item)
+           for item in data):
+        return None
+    return "has no {key, flags, value} entry"
+
+
+def _nacos(data: Any) -> str | None:
+    """A ``.properties`` file is a Nacos data id only when its name says it holds fallback
+    switches (``fallback-<service>-<version>.properties``, section 10): nothing in a
+    ``.properties`` file tells a Nacos data id from ``gradle-wrapper.properties``, and
+    govlint reads Nacos for fallback switches only (NAM-009, RES-006). Not a finding:
+    every Java repository has such files."""
+    return None if isinstance(data, dict) else "is not a set of properties"
+
+
+def _error_catalog(data: Any) -> str | None:
+    if isinstance(data, dict) and "codes" in data:
+        return None
+    return "has no 'codes' list" if isinstance(data, dict) else \
+        f"is {_what(data)}, not a mapping with a 'codes' list"
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    title: str
+    fits: Callable[[Any], str | None]
+    quiet: bool = False  # a name match with another shape gets no finding
+
+
+SHAPES: dict[str, Shape] = {
+    "governance": Shape("service governance config", _governance),
+    "jaeger-sampling": Shape("Jaeger sampling strategies file", _jaeger),
+    "sentinel": Shape("Sentinel rule file", _sentinel),
+    "consul-kv": Shape("Consul KV export", _consul_kv),
+    "nacos": Shape("Nacos data id", _nacos, quiet=True),
+    "error-catalog": Shape("error-code catalogue", _error_catalog),
+}
+
+
+def _nacos_name(file: str) -> bool:
+    return "fallback" in posixpath.basename(file).lower()
+
+
+def _what(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a string"
+
+
+# ---------------------------------------------------------------- name matches
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    config_type: str
+    glob: str
+    explicit: bool  # listed in .govlint.yaml, not one of govlint's defaults
+
+
+def name_matches(file: str, service_configs: Mapping[str, Sequence[str]]) -> list[NameMatch]:
+    """The service-config types whose globs match ``file``: the first matching glob per
+    type, the user's own globs (those not in ``DEFAULT_SERVICE_CONFIG_GLOBS``) first."""
+    from govlint.config import DEFAULT_SERVICE_CONFIG_GLOBS
+
+    out: list[NameMatch] = []
+    for config_type, globs in service_configs.items():
+        defaults = DEFAULT_SERVICE_CONFIG_GLOBS.get(config_type, ())
+        ordered = [(g, False) for g in globs if g not in defaults] + \
+                  [(g, True) for g in globs if g in defaults]
+        for glob, default in ordered:
+            if compile_glob(glob).match(file):
+                out.append(NameMatch(config_type, glob, not default))
+                break
+    return out
+
+
+# ---------------------------------------------------------------- classification
+
 
 def classify(
-    data: Any, syntax: str, file: str, service_configs: Mapping[str, tuple[str, ...]]
+    data: Any, syntax: str, file: str, service_configs: Mapping[str, Sequence[str]],
+    names: list[NameMatch] | None = None,
 ) -> tuple[str, frozenset[str]]:
     """(kind, formats) of one document; ``file`` is root-relative with '/' separators.
 
     OpenAPI detection follows Spectral (``parseInt(String(swagger)) === 2`` etc.), so
-    ``swagger: 2.0`` written as a number counts too. Kind precedence: openapi, k8s,
-    service-config, generic; formats accumulate.
+    ``swagger: 2.0`` written as a number counts too. See the module docstring for the
+    rest. ``names``: ``name_matches(file, ...)`` when the caller has it already.
     """
+    kind, formats, _ = _classify(data, syntax, file, service_configs, names)
+    return kind, formats
+
+
+def _classify(
+    data: Any, syntax: str, file: str, service_configs: Mapping[str, Sequence[str]],
+    names: list[NameMatch] | None,
+) -> tuple[str, frozenset[str], list[tuple[NameMatch, str]]]:
+    """(kind, formats, [(name match, why its shape does not fit)])."""
     formats = {syntax}
-    kind = KIND_GENERIC
     if isinstance(data, dict):
-        if "swagger" in data and _major(data["swagger"]) == 2:
-            formats.add("oas2")
-            kind = KIND_OPENAPI
-        elif "openapi" in data and _major(data["openapi"]) == 3:
-            formats.add("oas3")
-            version = _version_text(data["openapi"])
-            if _OAS3_0.match(version):
-                formats.add("oas3_0")
-            elif _OAS3_1.match(version):
-                formats.add("oas3_1")
-            elif _OAS3_2.match(version):
-                formats.add("oas3_2")
-            kind = KIND_OPENAPI
+        kind = _openapi(data, formats)
         api_version, k8s_kind = data.get("apiVersion"), data.get("kind")
         if isinstance(api_version, str) and isinstance(k8s_kind, str) and k8s_kind:
-            formats.update(("k8s", f"k8s:{k8s_kind}"))
-            if k8s_kind == "CustomResourceDefinition":
-                formats.add("k8s:crd")
-            if kind == KIND_GENERIC:
-                kind = KIND_K8S
-    for config_type, globs in service_configs.items():
-        if globs and matches(file, globs):
-            formats.update(("service-config", f"service-config:{config_type}"))
-            if kind == KIND_GENERIC:
-                kind = KIND_SERVICE_CONFIG
-    return kind, frozenset(formats)
+            if not _client_side(api_version, k8s_kind, data):
+                formats.update(("k8s", f"k8s:{k8s_kind}"))
+                if k8s_kind == "CustomResourceDefinition":
+                    formats.add("k8s:crd")
+                if kind == KIND_GENERIC:
+                    kind = KIND_K8S
+            return kind, frozenset(formats), []
+        if kind != KIND_GENERIC:
+            return kind, frozenset(formats), []
+    if names is None:
+        names = name_matches(file, service_configs)
+    kind = KIND_GENERIC
+    declined: list[tuple[NameMatch, str]] = []
+    for match in names:
+        shape = SHAPES.get(match.config_type)
+        why = None
+        if shape is not None and not match.explicit:
+            if match.config_type == "nacos" and not _nacos_name(file):
+                continue
+            why = shape.fits(data)
+        if why is None:
+            formats.update(("service-config", f"service-config:{match.config_type}"))
+            kind = KIND_SERVICE_CONFIG
+        elif shape is not None and not shape.quiet:
+            declined.append((match, why))
+    return kind, frozenset(formats), declined
+
+
+def _openapi(data: dict[str, Any], formats: set[str]) -> str:
+    if "swagger" in data and _major(data["swagger"]) == 2:
+        formats.add("oas2")
+        return KIND_OPENAPI
+    if "openapi" in data and _major(data["openapi"]) == 3:
+        formats.add("oas3")
+        version = _version_text(data["openapi"])
+        if _OAS3_0.match(version):
+            formats.add("oas3_0")
+        elif _OAS3_1.match(version):
+            formats.add("oas3_1")
+        elif _OAS3_2.match(version):
+            formats.add("oas3_2")
+        return KIND_OPENAPI
+    return KIND_GENERIC
+
+
+def _client_side(api_version: str, kind: str, data: dict[str, Any]) -> bool:
+    """Kubernetes-style documents that no cluster receives: tool configuration and
+    kustomize's ``$patch: delete``/``replace`` directives (a patch, not an object)."""
+    group = api_version.rpartition("/")[0]
+    if group in _TOOL_GROUPS or group.endswith(_TOOL_GROUP_SUFFIXES):
+        return True
+    if api_version == "v1" and kind == "Config":  # kubeconfig
+        return True
+    return "$patch" in data
+
+
+def classify_documents(
+    documents: Sequence[Document], file: str, service_configs: Mapping[str, Sequence[str]]
+) -> list[Finding]:
+    """Set every document's kind and formats; the ``service-config-shape`` info finding
+    (one per file at most) for a file named like a service config that has no document of
+    that shape."""
+    names = name_matches(file, service_configs)
+    declined: dict[str, tuple[NameMatch, str, int | None]] = {}
+    taken: set[str] = set()
+    for document in documents:
+        kind, formats, refused = _classify(
+            document.data, document.syntax, file, service_configs, names)
+        document.kind, document.formats = kind, formats
+        taken.update(f.partition(":")[2] for f in formats if f.startswith("service-config:"))
+        if document.data is None:
+            continue
+        for match, why in refused:
+            declined.setdefault(match.config_type, (match, why, document.index))
+    reasons = list(declined.values())
+    if taken or not reasons:  # a file taken for one type says nothing about the others
+        return []
+    text = "; ".join(f"named like a {SHAPES[m.config_type].title} ({m.glob}) but {why}"
+                     for m, why, _ in reasons)
+    first = reasons[0][0].config_type
+    return [Finding(
+        rule=SHAPE_RULE, severity=Severity.INFO, file=file, document=reasons[0][2],
+        line=1, column=1,
+        message=f"{text}: not checked as one (list it under service-configs.{first} in "
+                ".govlint.yaml to check it anyway, or rename it)")]
 
 
 def _version_text(value: Any) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from govlint.config import Config
-from govlint.documents.kinds import classify
+from govlint.documents.kinds import classify_documents
 from govlint.documents.model import Document, LoadedFile, Locator, Span
 from govlint.files.discover import relpath
 from govlint.findings.model import Finding, Severity
@@ -53,10 +53,7 @@ def load_bytes(raw: bytes, file: str, abspath: Path, config: Config) -> LoadedFi
         _load_properties(raw, loaded)
     else:
         _load_yaml(raw, loaded)
-    for document in loaded.documents:
-        document.kind, document.formats = classify(
-            document.data, document.syntax, file, config.service_configs
-        )
+    loaded.findings.extend(classify_documents(loaded.documents, file, config.service_configs))
     return loaded
 
 
