@@ -128,14 +128,13 @@ def test_name_and_shape_make_a_service_config(
 
 
 @pytest.mark.parametrize(("name", "content", "expected"), [
-    ("consul/agent/consul.json",
-     {"datacenter": "dc1", "server": True, "ports": {"grpc": 8502}, "data_dir": "/opt"},
-     "looks like a Consul agent configuration (datacenter, server, ports)"),
+    ("deploy/consul.json", {"acl_token": "x", "services": []},
+     "is a mapping, not `consul kv export` output"),
     ("ml/downsampling.json", {"rate": 4, "method": "mean"},
      "named like a Jaeger sampling strategies file (**/*sampling*.json) but has neither"),
     ("svc/service.yaml", "name: x\nport: 80\n",
      "has no service, tracing, breaker, config or logging section"),
-    ("serverless/service.yaml", "service: my-app\nprovider: {name: aws}\n",
+    ("svc/service.yaml", "service: orders-svc\ntracing: true\n",
      "its 'service' is a string"),
     ("sentinel/kv-export.json",
      [{"key": "a/b", "flags": 0, "value": ""}], "has no Sentinel rule"),
@@ -152,6 +151,21 @@ def test_name_without_shape_is_left_alone_with_one_info(
     assert expected in info.message, info.message
     assert "not checked as one" in info.message
     assert [f.rule for f in loaded.findings] == ["service-config-shape"]
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("consul/agent/consul.json",
+     {"datacenter": "dc1", "server": True, "ports": {"grpc": 8502}, "data_dir": "/opt"}),
+    ("serverless/service.yaml", "service: my-app\nprovider: {name: aws}\n"),
+    ("endpoints/service.yaml", "type: google.api.Service\nconfig_version: 3\n"
+     "name: orders.endpoints.example.cloud.goog\nlogging: {producer_destinations: []}\n"),
+])
+def test_a_file_recognisably_of_another_format_is_left_alone_silently(
+    tmp_path: Path, name: str, content: Any
+) -> None:
+    loaded = _load(tmp_path, name, content)
+    assert _configs(loaded) == [set()] and loaded.documents[0].kind == "generic"
+    assert loaded.findings == []
 
 
 def test_a_file_of_two_name_patterns_takes_only_the_type_it_is_shaped_like(
@@ -235,14 +249,14 @@ def test_lint_judges_a_k8s_service_yaml_by_k8s_rules_only(tmp_path: Path, govlin
 
 def test_lint_reports_the_shape_info_without_failing(tmp_path: Path, govlint) -> None:
     (tmp_path / "deploy").mkdir()
-    (tmp_path / "deploy" / "consul.json").write_text(
-        json.dumps({"datacenter": "dc1", "server": True, "ports": {"grpc": 8502}}),
+    (tmp_path / "deploy" / "sampling_strategies.json").write_text(
+        json.dumps({"defualt_strategy": {"type": "probabilistic", "param": 0.5}}),
         encoding="utf-8")
     run = govlint("lint", "-f", "json", ".", cwd=tmp_path)
     assert run.code == 0, run.stderr
     [result] = run.json()["results"]
     assert (result["rule"], result["severity"], result["file"]) == (
-        "service-config-shape", "info", "deploy/consul.json")
-    assert "Consul agent configuration" in result["message"]
+        "service-config-shape", "info", "deploy/sampling_strategies.json")
+    assert "has neither default_strategy nor service_strategies" in result["message"]
     text = govlint("lint", ".", cwd=tmp_path)
     assert text.code == 0 and "service-config-shape" in text.stdout

@@ -12,7 +12,9 @@ Kind comes from content first, then from the file name:
 3. A service config when the file name matches a type's glob (``config.service_configs``)
    **and** the content has that type's shape (``SHAPES``). A name match with the wrong
    shape is left alone, never judged by another type's schema, and gets one ``info``
-   finding (``service-config-shape``) saying why, except for Nacos (see ``_nacos``).
+   finding (``service-config-shape``) saying why, unless its content is recognisably
+   another format (a Consul agent config, a Serverless service: ``Other``) or it is a
+   ``.properties`` file (see ``_nacos``).
    Globs the user listed in ``.govlint.yaml`` (``service-configs:``, ``errorCatalog:``) are
    an explicit statement: such a file is taken for the type whatever its shape (its
    schema then says what is wrong), unless its content says it is an OpenAPI document or
@@ -52,8 +54,14 @@ _TOOL_GROUP_SUFFIXES = (".config.k8s.io",)  # kubelet, kube-proxy, apiserver, sc
 # ---------------------------------------------------------------- service-config shapes
 #
 # Each returns None when ``data`` has the type's shape, else why it has not (the text
-# after "but" in the info finding). Signatures come from SPEC-v3.2 section 10, the schemas
-# in schemas/ and the tools' own file formats.
+# after "but" in the info finding); an ``Other`` reason names the format the file is
+# instead, and then there is no finding: the file is recognised, as a Kubernetes object
+# named service.yaml is. Signatures come from SPEC-v3.2 section 10, the schemas in
+# schemas/ and the tools' own file formats.
+
+
+class Other(str):
+    """Why a file is not of a type when it is recognisably another format."""
 
 _GOVERNANCE_SECTIONS = ("service", "tracing", "breaker", "config", "logging")
 
@@ -67,10 +75,12 @@ def _governance(data: Any) -> str | None:
     if not isinstance(data, dict):
         return f"is {_what(data)}, not a mapping with service/tracing/breaker sections"
     if data.get("type") == "google.api.Service":
-        return "is a Google API service config (type: google.api.Service)"
+        return Other("is a Google API service config (type: google.api.Service)")
     if "service" in data:
         if isinstance(data["service"], dict):
             return None
+        if isinstance(data["service"], str) and "provider" in data:
+            return Other("is a Serverless Framework service (service, provider)")
         return f"its 'service' is {_what(data['service'])}, not the service's identity section"
     if any(isinstance(data.get(k), dict) for k in _GOVERNANCE_SECTIONS):
         return None
@@ -121,8 +131,7 @@ def _consul_kv(data: Any) -> str | None:
     if isinstance(data, dict):
         agent = [k for k in _CONSUL_AGENT_KEYS if k in data]
         if agent:
-            return f"looks like a Consul agent configuration ({', '.join(agent[:3])}), " \
-                   "not `consul kv export` output"
+            return Other(f"is a Consul agent configuration ({', '.join(agent[:3])})")
         return "is a mapping, not `consul kv export` output (an array of {key, flags, value})"
     if not isinstance(data, list):
         return f"is {_what(data)}, not an array of {{key, flags, value}} objects"
@@ -264,7 +273,7 @@ def _classify(
         if why is None:
             formats.update(("service-config", f"service-config:{match.config_type}"))
             kind = KIND_SERVICE_CONFIG
-        elif shape is not None and not shape.quiet:
+        elif shape is not None and not shape.quiet and not isinstance(why, Other):
             declined.append((match, why))
     return kind, frozenset(formats), declined
 
