@@ -66,13 +66,14 @@ def test_cli_merge_with_a_missing_shard_stays_partial_and_warns(
 ) -> None:
     s1, s2, s3 = _write_shards(report, 3, tmp_path)
     run = run_govlint("merge", s1, s3, "-f", "json")
-    assert run.code == 0, run.stderr
+    assert run.code == 1, run.stderr  # the shards hold errors: the gate fails, as lint
+    assert "Traceback" not in run.stderr
     assert run.json()["partial"] == {"shard": "1,3/3"}
     assert "shard 2/3 missing" in run.stderr
     partial = tmp_path / "s13.json"
     partial.write_text(run.stdout, encoding="utf-8")
     whole = run_govlint("merge", str(partial), s2, "-f", "json")  # completes it
-    assert (whole.code, whole.stderr) == (0, "")
+    assert (whole.code, whole.stderr) == (1, "")
     assert whole.stdout == _json(report)
 
 
@@ -114,7 +115,7 @@ def test_cli_merges_files_into_several_formats(report: Report, tmp_path: Path) -
     result = runner.invoke(
         merge_command,
         [*paths, "--format", "json", "--format", f"gitlab:{tmp_path}/out/gl.json",
-         "--format", f"junit:{tmp_path}/out/junit.xml"],
+         "--format", f"junit:{tmp_path}/out/junit.xml", "--fail-severity", "off"],
     )
     assert result.exit_code == 0, result.output
     assert result.output == _json(report)
@@ -151,6 +152,15 @@ def test_installed_command_exits_1_at_the_fail_severity(report: Report, tmp_path
     p = tmp_path / "r.json"
     p.write_text(_json(report), encoding="utf-8")
     cmd = [sys.executable, "-m", "govlint", "merge", str(p), "-f", "markdown"]
-    assert subprocess.run([*cmd, "--fail-severity", "error"], capture_output=True,
-                          check=False).returncode == 1
-    assert subprocess.run(cmd, capture_output=True, check=False).returncode == 0
+
+    def code(*args: str) -> int:
+        return subprocess.run([*cmd, *args], capture_output=True, check=False,
+                              cwd=tmp_path).returncode
+
+    # It is the gate of a sharded run: it fails like lint by default (errors).
+    assert code() == 1
+    assert code("--fail-severity", "error") == code("-F", "error") == 1
+    assert code("--fail-severity", "off") == 0
+    (tmp_path / ".govlint.yaml").write_text("fail-severity: 'off'\n", encoding="utf-8")
+    assert code() == 0  # the config's fail-severity, as lint reads it
+    assert code("-F", "warn") == 1

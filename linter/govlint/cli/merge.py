@@ -4,6 +4,9 @@ A GitLab ``parallel: N`` job writes one JSON report per shard; a follow-up job m
 into the Code Quality and JUnit reports GitLab reads. The merged JSON equals the report of
 one unsharded run. A shard given twice or shards of different N exit 2; missing shards
 leave the merged report partial (``"partial": {"shard": "1,3/3"}``) with a warning.
+
+It is the gate of a sharded run, so it fails like ``lint`` by default: exit 1 on a finding
+at or above ``--fail-severity`` (else the config's ``fail-severity``, else ``error``).
 """
 
 from __future__ import annotations
@@ -24,13 +27,14 @@ import click
     "markdown; ':FILE' writes to a file instead of standard output.",
 )
 @click.option(
-    "--fail-severity", default="off", show_default=True, metavar="LEVEL",
+    "--fail-severity", "-F", default=None, metavar="LEVEL",
     help="Exit 1 when the merged report has an active finding at or above LEVEL "
-    "(error, warn, info, hint, off).",
+    "(error, warn, info, hint, off; default: the config's fail-severity, else error, as "
+    "lint).",
 )
 @click.option("--max-warnings", type=click.IntRange(min=0), default=None,
               help="Also exit 1 when the merged report has more than N active warnings.")
-def merge(reports: tuple[Path, ...], formats: tuple[str, ...], fail_severity: str,
+def merge(reports: tuple[Path, ...], formats: tuple[str, ...], fail_severity: str | None,
           max_warnings: int | None) -> None:
     """Merge JSON reports of `govlint lint --shard K/N` runs into one report."""
     from govlint.errors import GovlintError
@@ -40,6 +44,10 @@ def merge(reports: tuple[Path, ...], formats: tuple[str, ...], fail_severity: st
     from govlint.reports.output import emit, parse_specs
 
     specs = parse_specs(formats, default="json")
+    if fail_severity is None:
+        from govlint.config import load_config
+
+        fail_severity = load_config().fail_severity or "error"
     try:
         threshold = Severity.parse(fail_severity)
     except ValueError as exc:
