@@ -227,3 +227,31 @@ def test_rollup_missing_shards_are_listed_in_words(govlint, tmp_path: Path) -> N
     assert run.code == 0, run.stderr
     assert "PARTIAL RUN (shards 1/3, 3/3)" in run.stdout
     assert "[" not in run.stdout.splitlines()[2]
+
+
+def test_top_n_lists_n_rules_in_text(govlint) -> None:
+    def listed(*args: str) -> list[str]:
+        run = govlint("score", "examples", *args, cwd=REPO)
+        assert run.code == 0, run.stderr
+        lines = run.stdout.splitlines()
+        start = lines.index("Most violated rules:") + 1
+        return [line.split()[0] for line in lines[start:] if line.startswith("  ")]
+
+    seven, one = listed("--top", "7"), listed("--top", "1")
+    assert len(seven) == 7 and len(set(seven)) == 7
+    assert one == seven[:1]
+
+
+def test_record_outside_git_prints_whole_words(govlint, tmp_path: Path) -> None:
+    shutil.copytree(REPO / "examples" / "payments-svc", tmp_path / "payments-svc")
+    env = {name: "" for name in ("CI_COMMIT_SHA", "CI_COMMIT_REF_NAME", "GITHUB_SHA",
+                                 "GITHUB_REF_NAME", "GITHUB_HEAD_REF", "GOVLINT_COMMIT",
+                                 "GOVLINT_BRANCH")}
+    env["GIT_CEILING_DIRECTORIES"] = str(tmp_path.parent)  # never the enclosing repository
+    run = govlint("score", "--record", cwd=tmp_path, env=env)
+    assert run.code == 0, run.stderr
+    [line] = [x for x in run.stderr.splitlines() if "recorded snapshot" in x]
+    assert line.endswith("(no branch and no commit: not in a git repository; "
+                         "pass --branch/--commit)")
+    named = govlint("score", "--record", "--commit", "0123456789abcdef", cwd=tmp_path, env=env)
+    assert "(no branch @ 01234567)" in named.stderr

@@ -117,10 +117,16 @@ def _finish(sources: list[Any], root: Path, out: dict[str, Any]) -> None:
         db = Path(out["db"]) if out["db"] else root / DEFAULT_DB
         meta = snapshot_meta(root, out["commit"], out["branch"], out["at"])
         sid = record(db, result, meta)
-        click.echo(f"govlint: recorded snapshot {sid} in {db}"
-                   f" ({meta.branch or 'no branch'} @ {(meta.commit or 'no commit')[:8]})",
-                   err=True)
+        click.echo(f"govlint: recorded snapshot {sid} in {db} ({_where(meta)})", err=True)
     sys.exit(_gate(result, out["min_score"]))
+
+
+def _where(meta: Any) -> str:
+    """``main @ 1a2b3c4d``; outside git and CI, says how to name them (never a cut word)."""
+    if not meta.commit and not meta.branch:
+        return "no branch and no commit: not in a git repository; pass --branch/--commit"
+    commit = meta.commit[:8] if meta.commit else "no commit"
+    return f"{meta.branch or 'no branch'} @ {commit}"
 
 
 def _today(at: str | None) -> Any:

@@ -100,7 +100,7 @@ def text(result: dict[str, Any]) -> str:
     top = result.get("metrics", {}).get("topRules", [])
     if top:
         out += ["", "Most violated rules:"]
-        for r in top[:5]:
+        for r in top:  # to_json already kept the --top N most violated
             files = r["files"]
             out.append(f"  {r['rule']:<10} {plural(r['count'], 'finding'):>12} in "
                        f"{plural(len(files), 'file')}")
