@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -79,6 +80,8 @@ def lint(
         )
     )
     report = outcome.report
+    report.baseline_change = _baseline_change(config, baseline, no_baseline,
+                                              new_since or changed_since)
     if quiet:
         report.results = [
             f for f in report.results
@@ -97,6 +100,23 @@ def _baseline_file(config: Config, explicit: str | None, disabled: bool,
     if not config.baseline:
         return None
     return str(config.root / config.baseline)
+
+
+def _baseline_change(config: Config, explicit: str | None, disabled: bool,
+                     base: str | None) -> dict[str, object] | None:
+    """With a base ref (``--new-since``/``--changed-since``) and a baseline file
+    (``--baseline`` or the config's), how many entries the branch added to it."""
+    if base is None or disabled:
+        return None
+    if explicit:
+        path = Path(explicit).absolute()
+    elif config.baseline:
+        path = config.root / config.baseline
+    else:
+        return None
+    from govlint.exceptions.gitref import baseline_change
+
+    return baseline_change(base, path, config)
 
 
 def _parse_shard(value: str | None) -> tuple[int, int] | None:

@@ -14,12 +14,20 @@ File (JSON Schema ``schemas/baseline.schema.json``)::
                    "pointer": "/paths/~1v1~1Orders", "count": 1, "message": "…"}]}
 
 Findings born in the exceptions stage (``waiver-*``, ``baseline-fixed``) are never recorded:
-a baseline must not silence an expired waiver.
+a baseline must not silence an expired waiver. Neither are findings that say a file or a
+check could not be read or run (:data:`NEVER_BASELINED`: ``parse-error``,
+``function-error``…): a baseline records known debt, not files nobody could check.
+
+A baseline file comes from the repository, so it is untrusted: an entry suppresses only a
+finding with the same fingerprint, rule and file (an entry labelled ``DOC-001 legacy.yaml``
+cannot absorb a new ``NAM-001``), and a file above :func:`max_bytes` (32 MiB by default,
+``GOVLINT_MAX_BASELINE_MB`` to raise it; ~100k entries) is refused before it is read.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -34,6 +42,13 @@ from govlint.findings.model import Finding
 from govlint.reports.model import sort_findings
 
 FORMAT_VERSION = 1
+DEFAULT_MAX_MB = 32
+# "Could not read / could not check" findings: a new one must always surface. The names of
+# findings other stages add for unreadable input belong here too.
+NEVER_BASELINED = frozenset({
+    "parse-error", "function-error", "file-too-large", "file-unreadable", "file-timeout",
+    "not-regular-file", "regex-timeout",
+})
 _ENTRY_KEYS = {"fingerprint", "rule", "file", "pointer", "document", "count", "message"}
 
 
@@ -85,8 +100,29 @@ class Baseline:
 
 
 def recordable(finding: Finding) -> bool:
-    """Active findings that are not about exceptions themselves."""
-    return finding.suppressed is None and finding.rule not in EXCEPTION_RULES
+    """Active findings that are not about exceptions themselves, nor about input that
+    could not be read or checked."""
+    return (finding.suppressed is None and finding.rule not in EXCEPTION_RULES
+            and finding.rule not in NEVER_BASELINED)
+
+
+def _key(fingerprint: str, rule: str, file: str) -> tuple[str, str, str]:
+    """What an entry must share with a finding to absorb it."""
+    return fingerprint, rule, file
+
+
+def max_bytes() -> int:
+    """The largest baseline file read: ``GOVLINT_MAX_BASELINE_MB`` MiB, default 32."""
+    raw = os.environ.get("GOVLINT_MAX_BASELINE_MB", "")
+    if not raw:
+        return DEFAULT_MAX_MB << 20
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise GovlintError(f"GOVLINT_MAX_BASELINE_MB must be a positive number, got {raw!r}")
+    return int(value * (1 << 20))
 
 
 def from_findings(findings: Iterable[Finding], **meta: Any) -> Baseline:
@@ -110,6 +146,15 @@ def load_baseline(abspath: FsPath, root: FsPath, config: Config) -> Baseline:
     if not abspath.is_file():
         raise GovlintError(f"baseline {shown} not found (create it with "
                            f"`govlint baseline create -o {shown}`)")
+    size, cap = abspath.stat().st_size, max_bytes()
+    if size > cap:
+        raise GovlintError(
+            f"baseline {shown} is {size / (1 << 20):.1f} MiB, above the {cap / (1 << 20):g} MiB "
+            "limit (a baseline is read whole; set GOVLINT_MAX_BASELINE_MB to raise the limit, "
+            "or prune it: `govlint baseline update --prune`)")
+    stamp = (str(abspath), str(root), abspath.stat().st_mtime_ns, size)
+    if _LAST and _LAST[0] == stamp:  # lint reads it to apply it and to report its growth
+        return _LAST[1]
     loaded = load_file(abspath, root, config)
     if loaded.findings or len(loaded.documents) != 1:
         reason = loaded.findings[0].message if loaded.findings else "empty file"
@@ -117,8 +162,46 @@ def load_baseline(abspath: FsPath, root: FsPath, config: Config) -> Baseline:
     doc = loaded.documents[0]
     entries = _entries(doc.data, shown)
     meta = {k: doc.data.get(k) for k in ("created", "updated", "governance")}
-    return Baseline(entries=entries, source=loaded.file, file=loaded.file, document=doc,
-                    meta={k: v for k, v in meta.items() if v})
+    baseline = Baseline(entries=entries, source=loaded.file, file=loaded.file, document=doc,
+                        meta={k: v for k, v in meta.items() if v})
+    _LAST[:] = [stamp, baseline]
+    return baseline
+
+
+_LAST: list[Any] = []  # (path, root, mtime, size) and the Baseline last read
+
+
+def parse_baseline(raw: bytes, file: str, abspath: FsPath, config: Config,
+                   shown: str) -> list[Entry]:
+    """The entries of baseline content ``raw`` (a file's, or a blob at a git ref)."""
+    from govlint.documents.load import load_bytes
+
+    if len(raw) > max_bytes():
+        raise GovlintError(f"baseline {shown} is {len(raw) / (1 << 20):.1f} MiB, above the "
+                           f"{max_bytes() / (1 << 20):g} MiB limit (GOVLINT_MAX_BASELINE_MB)")
+    loaded = load_bytes(raw, file, abspath, config)
+    if not raw.strip():
+        return []
+    if loaded.findings or len(loaded.documents) != 1:
+        reason = loaded.findings[0].message if loaded.findings else "several documents"
+        raise GovlintError(f"baseline {shown} cannot be read: {reason}")
+    return _entries(loaded.documents[0].data, shown)
+
+
+def change(old: Iterable[Entry], new: Iterable[Entry]) -> tuple[int, int]:
+    """``(added, removed)``: findings the ``new`` entries record beyond the ``old`` ones
+    (an entry's count is how many findings it absorbs), and the other way round."""
+    def counts(entries: Iterable[Entry]) -> dict[tuple[str, str, str], int]:
+        out: dict[tuple[str, str, str], int] = {}
+        for e in entries:
+            key = _key(e.fingerprint, e.rule, e.file)
+            out[key] = out.get(key, 0) + e.count
+        return out
+
+    before, after = counts(old), counts(new)
+    added = sum(max(n - before.get(k, 0), 0) for k, n in after.items())
+    removed = sum(max(n - after.get(k, 0), 0) for k, n in before.items())
+    return added, removed
 
 
 def _entries(data: Any, shown: str) -> list[Entry]:
@@ -149,18 +232,19 @@ def _entries(data: Any, shown: str) -> list[Entry]:
 
 
 def match(findings: list[Finding], baseline: Baseline) -> dict[int, int]:
-    """Mark recorded findings suppressed; return entry index -> how many it absorbed.
+    """Mark recorded findings suppressed; return entry index -> how many it absorbed. An
+    entry absorbs only findings with its fingerprint, rule and file.
 
     When there are more identical findings than recorded, the first ones in report order
     are absorbed, so which one stays active is deterministic.
     """
-    slots: dict[str, list[int]] = {}
+    slots: dict[tuple[str, str, str], list[int]] = {}
     for i, entry in enumerate(baseline.entries):
-        slots.setdefault(entry.fingerprint, []).append(i)
-    groups: dict[str, list[Finding]] = {}
+        slots.setdefault(_key(entry.fingerprint, entry.rule, entry.file), []).append(i)
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
     for finding in findings:
         if recordable(finding):
-            key = base_fingerprint(finding)
+            key = _key(base_fingerprint(finding), finding.rule, finding.file)
             if key in slots:
                 groups.setdefault(key, []).append(finding)
     suppression: dict[str, Any] = {"kind": "baseline"}
@@ -216,11 +300,11 @@ def updated(
     records findings the baseline does not cover yet.
     """
     current = from_findings(findings)
-    now = {e.fingerprint: e for e in current.entries}
+    now = {_key(e.fingerprint, e.rule, e.file): e for e in current.entries}
     entries: list[Entry] = []
     pruned = added = 0
     for entry in old.entries:
-        seen = now.get(entry.fingerprint)
+        seen = now.get(_key(entry.fingerprint, entry.rule, entry.file))
         have = seen.count if seen else 0
         keep = entry.count
         if prune and in_scope(entry.file, linted, complete) and have < entry.count:
@@ -230,9 +314,9 @@ def updated(
             entries.append(Entry(entry.fingerprint, entry.rule, entry.file, entry.pointer,
                                  entry.document, keep, entry.message))
     if add_new:
-        known = {e.fingerprint: e for e in entries}
-        for fp, seen in now.items():
-            entry = known.get(fp)
+        known = {_key(e.fingerprint, e.rule, e.file): e for e in entries}
+        for key, seen in now.items():
+            entry = known.get(key)
             if entry is None:
                 entries.append(seen)
                 added += seen.count

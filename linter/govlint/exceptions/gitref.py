@@ -129,3 +129,49 @@ def _absolute_rulesets(request: Any, root: Path) -> list[str]:
     else:
         refs, base = request.config.default_rulesets(), root
     return [r if r.startswith(BUILTIN_PREFIX) else str((base / r).resolve()) for r in refs]
+
+
+def baseline_change(ref: str, baseline: Path, config: Any) -> dict[str, Any] | None:
+    """How the baseline file grew on this branch: ``{"file", "base", "added", "removed",
+    "entries"}`` comparing the file as it is now with the file at git ``ref`` (absent there:
+    every entry is added). None when the file is outside the project or does not exist.
+    A review bot shows ``added``: debt a merge request accepted instead of fixing."""
+    from govlint.exceptions.baseline import change, load_baseline, parse_baseline
+    from govlint.files.discover import relpath
+
+    root = Path(os.path.abspath(config.root))
+    path = Path(os.path.abspath(baseline))
+    if not path.is_file():
+        return None
+    rel = relpath(path, root)
+    if rel == ".." or rel.startswith("../"):
+        return None
+    current = load_baseline(path, root, config).entries
+    old = _blob_at(ref, path, root)
+    before = [] if old is None else parse_baseline(old, rel, path, config, f"{rel} at {ref}")
+    added, removed = change(before, current)
+    return {"file": rel, "base": ref, "added": added, "removed": removed,
+            "entries": sum(e.count for e in current)}
+
+
+def _blob_at(ref: str, path: Path, root: Path) -> bytes | None:
+    """The content of ``path`` at ``ref`` (None when it did not exist there); the size is
+    checked before the content is read."""
+    from govlint.exceptions.baseline import max_bytes
+
+    if ref.startswith("-") or not ref.strip():
+        raise GovlintError(f"invalid git ref {ref!r}")
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise GovlintError(f"{root} is not inside a git work tree ({_last_line(top)})")
+    toplevel = Path(top.stdout.decode("utf-8", "surrogateescape").strip())
+    name = os.path.relpath(os.path.realpath(path), os.path.realpath(toplevel))
+    spec = f"{ref}:{name.replace(os.sep, '/')}"
+    size = _git(toplevel, "cat-file", "-s", spec)
+    if size.returncode != 0:
+        return None
+    if int(size.stdout.strip() or 0) > max_bytes():
+        raise GovlintError(f"baseline {name} at {ref} is above the "
+                           f"{max_bytes() / (1 << 20):g} MiB limit (GOVLINT_MAX_BASELINE_MB)")
+    blob = _git(toplevel, "cat-file", "blob", spec)
+    return blob.stdout if blob.returncode == 0 else None

@@ -123,6 +123,19 @@ def _governance(report: Report) -> list[str]:
     return [", ".join(parts) + ".", ""] if parts else []
 
 
+def _baseline_change(report: Report) -> list[str]:
+    """Entries this branch added to the baseline: debt accepted instead of fixed."""
+    change = report.baseline_change
+    if not change:
+        return []
+    added, removed = int(change.get("added") or 0), int(change.get("removed") or 0)
+    icon = "⚠️ " if added else ""
+    count = plural(added, "entry", "entries")
+    text = (f"{icon}Baseline {code(str(change.get('file')))}: **{count} added** since "
+            f"{code(str(change.get('base')))}")
+    return [text + (f", {removed} removed." if removed else "."), ""]
+
+
 def render(report: Report, stream: IO[str], *, color: bool) -> None:
     findings = active(report.results)
     lines = [_headline(report, findings), ""]
@@ -133,6 +146,7 @@ def render(report: Report, stream: IO[str], *, color: bool) -> None:
         kinds = ", ".join(f"{n} {kind}" for kind, n in suppressed.items())
         lines += [f"Suppressed: {sum(suppressed.values())} ({kinds}).", ""]
     lines += _governance(report)
+    lines += _baseline_change(report)
     changes = [f for f in findings if is_change(f)]
     if changes:  # govlint diff / --breaking-since: a changelog grouped by operation
         lines += ["#### Changes by operation", "", *changelog_section(changes, cell, code)]

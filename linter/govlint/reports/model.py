@@ -54,6 +54,9 @@ class Report:
     inventory: list[dict[str, Any]] = field(default_factory=list)
     # ``results`` are already in report order (the pipeline sorts them once).
     results_sorted: bool = False
+    # How the baseline file changed since the --new-since/--changed-since base:
+    # {"file", "base", "added", "removed", "entries"} (exceptions.gitref.baseline_change).
+    baseline_change: dict[str, Any] | None = None
 
     def ordered(self) -> list[Finding]:
         """Results in report order: file, document, position, rule, pointer, message."""
@@ -91,6 +94,8 @@ class Report:
         }
         if self.partial:
             out["partial"] = self.partial
+        if self.baseline_change:
+            out["baselineChange"] = self.baseline_change
         if self.inventory:
             out["inventory"] = sort_inventory(self.inventory)
         return out
@@ -112,6 +117,8 @@ class Report:
             partial=data.get("partial"),
             version=data.get("version", __version__),
             inventory=[dict(e) for e in data.get("inventory") or [] if isinstance(e, Mapping)],
+            baseline_change=dict(data["baselineChange"])
+            if isinstance(data.get("baselineChange"), Mapping) else None,
         )
 
 

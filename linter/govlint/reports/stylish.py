@@ -109,6 +109,9 @@ def render(report: Report, stream: IO[str], *, color: bool) -> None:
     extra = suppressed_line(report)
     if extra:
         lines.append(_paint(extra, _DIM, color))
+    grown = baseline_line(report)
+    if grown:
+        lines.append(_paint(grown, _DIM, color))
     pinned = governance_line(report)
     if pinned:
         lines.append(_paint(pinned, _DIM, color))
@@ -123,3 +126,21 @@ def governance_line(report: Report) -> str | None:
     digest = str(governance.get("digest") or "")
     short = digest[: len("sha256:") + 12] if digest.startswith("sha256:") else digest
     return f"  governance {governance['version']} (ruleset {short})"
+
+
+def baseline_line(report: Report) -> str | None:
+    """``baseline FILE: N entries added since REF (M removed)``: accepted debt, visible."""
+    change = report.baseline_change
+    if not change:
+        return None
+    removed = int(change.get("removed") or 0)
+    text = (f"  baseline {printable(str(change.get('file')))}: "
+            f"{_entries_added(int(change.get('added') or 0))} added since "
+            f"{printable(str(change.get('base')))}")
+    return text + (f" ({removed} removed)" if removed else "")
+
+
+def _entries_added(n: int) -> str:
+    from govlint.wording import plural
+
+    return plural(n, "entry", "entries")
