@@ -224,3 +224,28 @@ def test_changelog_markdown_grouped_by_operation(
     # a hostile property name stays one inert code span
     assert "property `<img src=x onerror=alert(1)>'\\|` added, optional " \
            "(`new-optional-request-property`)" in sections[2]
+
+
+def test_renamed_path_parameter_is_the_same_endpoint(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/orders/{id} -> /orders/{orderId} is a rename; a template that only shares its shape
+    with a new sibling (/att/{digest} beside a new /att/{att_id}) is matched by name."""
+    get = {"parameters": [{"in": "path", "name": "id", "required": True,
+                           "schema": {"type": "string"}}], "responses": {"200": ok()}}
+    base = spec({"/orders/{id}": {"get": get}, "/att/{digest}": {"get": {
+        "responses": {"200": ok()}}}})
+    head = json.loads(json.dumps(base))
+    renamed = head["paths"].pop("/orders/{id}")
+    renamed["get"]["parameters"][0]["name"] = "orderId"
+    renamed["get"]["parameters"][0]["schema"]["maxLength"] = 10
+    head["paths"]["/orders/{orderId}"] = renamed
+    head["paths"]["/att/{att_id}"] = {"get": {"responses": {"200": ok()}}}
+    write(tmp_path / "base.yaml", base)
+    write(tmp_path / "head.yaml", head)
+    code, out, _ = run(tmp_path, monkeypatch, "base.yaml", "head.yaml", "-f", "json",
+                       "--level", "info")
+    results = json.loads(out)["results"]
+    assert code == 0  # a warning and an info
+    assert sorted((r["rule"], r["operation"]["path"]) for r in results) == [
+        ("endpoint-added", "/att/{att_id}"),
+        ("request-parameter-max-length-set", "/orders/{id}")]

@@ -99,12 +99,9 @@ class Differ:
 
     def paths(self) -> None:
         bpaths, hpaths = _dict(self.base.get("paths")), _dict(self.head.get("paths"))
-        bmap = _by_template(bpaths)
-        hmap = _by_template(hpaths)
-        for key, bname in sorted(bmap.items()):
-            hname = hmap.get(key)
-            bitem = _dict(bpaths.get(bname))
+        for bname, hname in match_paths(bpaths, hpaths):
             if hname is None:
+                bitem = _dict(bpaths.get(bname))
                 for method in METHODS:
                     if isinstance(bitem.get(method), dict):
                         self._op = (method.upper(), bname)
@@ -112,6 +109,14 @@ class Differ:
                                                whole_path=True)
                 continue
             hitem = _dict(hpaths.get(hname))
+            if bname is None:
+                for method in METHODS:
+                    if isinstance(hitem.get(method), dict):
+                        self._op = (method.upper(), hname)
+                        self.emit("endpoint-added", "head", ("paths", hname, method),
+                                  f"{method.upper()} {hname}: endpoint added")
+                continue
+            bitem = _dict(bpaths.get(bname))
             for method in METHODS:
                 bop, hop = bitem.get(method), hitem.get(method)
                 if isinstance(bop, dict) and not isinstance(hop, dict):
@@ -125,15 +130,6 @@ class Differ:
                 elif isinstance(bop, dict) and isinstance(hop, dict):
                     self._op = (method.upper(), bname)  # as oasdiff: BASE's template
                     self.operation(bname, hname, method, bitem, hitem, bop, hop)
-        for key, hname in sorted(hmap.items()):
-            if key in bmap:
-                continue
-            hitem = _dict(hpaths.get(hname))
-            for method in METHODS:
-                if isinstance(hitem.get(method), dict):
-                    self._op = (method.upper(), hname)
-                    self.emit("endpoint-added", "head", ("paths", hname, method),
-                              f"{method.upper()} {hname}: endpoint added")
         self._op = None
 
     # -- operations -----------------------------------------------------------------------
@@ -626,24 +622,33 @@ _DEPRECATION_IDS: dict[str, dict[str, str]] = {
 }
 
 
-def _by_template(paths: dict[str, Any]) -> dict[str, str]:
-    """Path templates keyed by their shape (parameter names blanked); a shape two templates
-    share keeps them apart under their own names."""
-    out: dict[str, str] = {}
-    clash: set[str] = set()
-    for name in paths:
-        if not isinstance(name, str):
-            continue
-        key = normalize_path(name)
-        if key in out:
-            clash.add(key)
-        out.setdefault(key, name)
-    for key in clash:
-        del out[key]
-    for name in paths:
-        if isinstance(name, str) and normalize_path(name) in clash:
-            out["=" + name] = name
-    return out
+def match_paths(bpaths: dict[str, Any],
+                hpaths: dict[str, Any]) -> list[tuple[str | None, str | None]]:
+    """(BASE template, HEAD template) pairs, None for a path only one side has: the same
+    template first, then the same shape with parameter names blanked when exactly one
+    unmatched template on each side has it (``/orders/{id}`` -> ``/orders/{orderId}``)."""
+    bnames = [n for n in bpaths if isinstance(n, str)]
+    hnames = [n for n in hpaths if isinstance(n, str)]
+    hset = set(hnames)
+    pairs: list[tuple[str | None, str | None]] = [(n, n) for n in bnames if n in hset]
+    matched = {n for n, _ in pairs}
+    brest: dict[str, list[str]] = {}
+    hrest: dict[str, list[str]] = {}
+    for n in bnames:
+        if n not in matched:
+            brest.setdefault(normalize_path(n), []).append(n)
+    for n in hnames:
+        if n not in matched:
+            hrest.setdefault(normalize_path(n), []).append(n)
+    for shape, names in brest.items():
+        other = hrest.get(shape, [])
+        if len(names) == 1 and len(other) == 1:
+            pairs.append((names[0], other[0]))
+            hrest[shape] = []
+        else:
+            pairs.extend((n, None) for n in names)
+    pairs.extend((None, n) for names in hrest.values() for n in names)
+    return sorted(pairs, key=lambda p: (p[0] or p[1] or "", p[1] or ""))
 
 
 def _params(name: str, item: dict[str, Any], op: dict[str, Any],
