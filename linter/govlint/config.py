@@ -92,7 +92,9 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
 def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
     unknown = sorted(set(raw) - _KNOWN_KEYS)
     if unknown:
-        raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)}")
+        from govlint.wording import with_suggestions
+
+        raise ConfigError(f"{path}: unknown key(s) {with_suggestions(unknown, _KNOWN_KEYS)}")
     config = Config(root=path.parent, path=path)
     if "governance" in raw:
         config.governance = _governance_version(raw["governance"], str(path))

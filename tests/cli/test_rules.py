@@ -133,3 +133,73 @@ def test_the_ruleset_digest_changes_when_vars_or_overrides_change(govlint, tmp_p
     seen.append(digest())
     assert len(set(seen)) == len(seen), seen
     assert digest() == seen[-1]  # same input, same digest
+
+
+def test_rules_explain_is_case_insensitive_and_suggests_ids(govlint):
+    lower = govlint("rules", "explain", "trc-001", cwd=REPO)
+    assert lower.code == 0, lower.stderr
+    assert lower.stdout.startswith("TRC-001 (error)")
+    assert govlint("rules", "explain", "Parse-Error", cwd=REPO).stdout.startswith("parse-error")
+    typo = govlint("rules", "explain", "TRC-01", cwd=REPO)
+    assert typo.code == 2 and "Traceback" not in typo.stderr
+    assert "no rule 'TRC-01'" in typo.stderr and "did you mean 'TRC-001'?" in typo.stderr
+    nothing = govlint("rules", "explain", "zzzzzz", cwd=REPO)
+    assert nothing.code == 2 and "did you mean" not in nothing.stderr
+
+
+def test_rules_explain_shows_a_rule_of_another_version_as_such(govlint):
+    run = govlint("rules", "explain", "trc-005", "--governance", "3.1", cwd=REPO)
+    assert run.code == 0, run.stderr
+    assert run.stdout.startswith("TRC-005 (not a rule of governance 3.1)")
+
+
+def _yaml_blocks(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"```yaml\n(.*?)```", text, re.S)
+
+
+def test_rules_explain_sbx_004_and_its_examples_hold(govlint, tmp_path):
+    run = govlint("rules", "explain", "sbx-004", cwd=REPO)
+    assert run.code == 0, run.stderr
+    assert run.stdout.startswith("SBX-004 (applied to other rules' findings in sandbox zones")
+    assert "sandboxable" in run.stdout and "### Failing" in run.stdout
+    failing, passing = _yaml_blocks(run.stdout)
+    env = {"GOVLINT_TODAY": "2026-06-01"}
+    for name, text in (("fail.yaml", failing), ("pass.yaml", passing)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    bad = govlint("lint", "fail.yaml", "-f", "json", cwd=tmp_path, env=env)
+    good = govlint("lint", "pass.yaml", "-f", "json", cwd=tmp_path, env=env)
+    assert (bad.code, good.code) == (1, 0), bad.stderr + good.stderr
+    assert {(r["rule"], r["severity"]) for r in bad.json()["results"]} == {
+        ("NAM-001", "error"), ("SBX-003", "error")}
+    [relaxed] = good.json()["results"]
+    assert (relaxed["rule"], relaxed["severity"]) == ("NAM-001", "warn")
+    assert relaxed["suppressed"]["kind"] == "sandbox"
+
+
+
+def test_misspelt_names_get_a_did_you_mean(govlint, tmp_path):
+    (tmp_path / "openapi.yaml").write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+                                           "paths: {}\n")
+    (tmp_path / ".govlint.yaml").write_text("exclud: [vendor/**]\n")
+    key = govlint("lint", ".", cwd=tmp_path)
+    assert key.code == 2 and "unknown key(s) exclud (did you mean 'exclude'?)" in key.stderr
+
+    (tmp_path / ".govlint.yaml").write_text("vars: {maxSandboxDay: 30}\n")
+    var = govlint("lint", ".", cwd=tmp_path)
+    assert var.code == 0, var.stderr
+    assert "maxSandboxDay (did you mean 'maxSandboxDays'?)" in var.stderr
+
+    (tmp_path / ".govlint.yaml").write_text("rulesets: [ruleset.yaml]\n")
+    (tmp_path / "ruleset.yaml").write_text(
+        "rules:\n  has-info:\n    given: $\n    then: {field: info, function: thruthy}\n")
+    function = govlint("lint", ".", cwd=tmp_path)
+    assert function.code == 2 and "Traceback" not in function.stderr
+    assert "unknown function 'thruthy' (did you mean 'truthy'?)" in function.stderr
+
+    (tmp_path / "ruleset.yaml").write_text(
+        "extends: [govlint:governance@3.2]\n"
+        "overrides:\n  - files: ['**']\n    rules: {TRC-01: 'off'}\n")
+    rule = govlint("lint", ".", cwd=tmp_path)
+    assert rule.code == 2 and "no such rule (did you mean 'TRC-001'?)" in rule.stderr

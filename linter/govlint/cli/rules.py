@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import click
@@ -61,9 +62,14 @@ def explain(rule_id: str, rulesets: tuple[str, ...], config_path: str | None,
     """What RULE_ID checks, why, its severity and options, and its documentation page."""
     from govlint.errors import GovlintError
     from govlint.pipeline import BUILTIN_RULES, load_rules
+    from govlint.wording import did_you_mean
 
     config = load_config_for(config_path, governance, False)
     ruleset = load_rules(config, list(rulesets) or None)
+    # Rule ids are matched case-insensitively (`trc-001`), as ruff and Spectral users type them.
+    known = {**{name: name for name in BUILTIN_RULES}, **{name: name for name in ruleset.rules}}
+    folded = {name.casefold(): name for name in sorted(known)}
+    rule_id = known.get(rule_id) or folded.get(rule_id.casefold(), rule_id)
     rule = ruleset.rules.get(rule_id)
     if rule is None:
         if rule_id in BUILTIN_RULES:
@@ -73,7 +79,16 @@ def explain(rule_id: str, rulesets: tuple[str, ...], config_path: str | None,
             if page:
                 click.echo("\n" + page.rstrip())
             return
-        raise GovlintError(f"no rule {rule_id!r} in {', '.join(ruleset.sources)}")
+        page = _doc_page(rule_id.upper()) if _SPEC_ID.match(rule_id) else None
+        if page:  # SBX-004, or a rule of another governance version than this ruleset's
+            rule_id = rule_id.upper()
+            where = f"governance {ruleset.governance}" if ruleset.governance else \
+                ", ".join(ruleset.sources)
+            click.echo(f"{rule_id} ({_NOT_A_RULE.get(rule_id, f'not a rule of {where}')})")
+            click.echo("\n" + page.rstrip())
+            return
+        raise GovlintError(f"no rule {rule_id!r} in {', '.join(ruleset.sources)}"
+                           f"{did_you_mean(rule_id, known)}")
     click.echo(f"{rule.name} ({effective_severity(rule)})")
     if rule.description:
         click.echo(f"\n{rule.description}")
@@ -134,6 +149,12 @@ def diff(old: str, new: str, fmt: str) -> None:
         click.echo(f"  ~ var {name}: {a!r} -> {b!r}")
     click.echo(f"{len(result.added)} added, {len(result.removed)} removed, "
                f"{len(result.changed)} changed")
+
+
+_SPEC_ID = re.compile(r"^[A-Za-z]{3}-[0-9]{3}$")
+# Ids of the spec that are mechanisms, not rules with findings.
+_NOT_A_RULE = {"SBX-004": "applied to other rules' findings in sandbox zones; no findings "
+                          "of its own"}
 
 
 def _first_line(text: str | None) -> str:

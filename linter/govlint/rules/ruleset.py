@@ -144,9 +144,12 @@ def load_ruleset(
     if unknown_vars:
         import click
 
+        from govlint.wording import with_suggestions
+
+        declared = set(all_vars) - set(config_vars or {})
         click.echo(
             f"govlint: warning: {vars_source} sets vars no ruleset declares: "
-            f"{', '.join(unknown_vars)}",
+            f"{with_suggestions(unknown_vars, declared)}",
             err=True,
         )
     return ruleset
@@ -271,7 +274,10 @@ def _parse(text: str, name: str, suffix: str) -> Mapping[str, Any]:
         raise RulesetError(name, f"not a ruleset: none of its {len(data)} top-level keys is "
                            "a ruleset key (rules, extends, ...)")
     if unknown:
-        raise RulesetError(name, f"unknown ruleset key(s): {', '.join(unknown)}")
+        from govlint.wording import with_suggestions
+
+        raise RulesetError(name, "unknown ruleset key(s): "
+                           f"{with_suggestions(unknown, _RULESET_KEYS)}")
     return data
 
 
@@ -415,7 +421,10 @@ def _merge_rule(existing: _Spec | None, name: str, rdef: Any, source: _Source) -
     if isinstance(rdef, Mapping):
         unknown = sorted(k for k in set(rdef) - _RULE_KEYS if not str(k).startswith("x-"))
         if unknown:
-            raise RulesetError(source.name, f"unknown rule key(s): {', '.join(unknown)}", name)
+            from govlint.wording import with_suggestions
+
+            raise RulesetError(source.name, "unknown rule key(s): "
+                               f"{with_suggestions(unknown, _RULE_KEYS)}", name)
         if existing is not None:
             existing.definition = {**existing.definition, **rdef}
             existing.enabled = True
@@ -560,7 +569,12 @@ def _compile_then(
 
     function = lookup(fname, spec.owner.functions)
     if function is None:
-        raise RulesetError(src, f"unknown function {fname!r}", name)
+        from govlint.functions.registry import builtin_functions
+        from govlint.wording import did_you_mean
+
+        known = {*builtin_functions(), *(spec.owner.functions or {})}
+        raise RulesetError(src, f"unknown function {fname!r}{did_you_mean(fname, known)}",
+                           name)
     field_ = then.get("field")
     if field_ is not None and not isinstance(field_, str):
         raise RulesetError(src, "'then.field' must be a string", name)
@@ -683,7 +697,10 @@ def _apply_overrides(
                         rules[name] = rule
                     continue
                 if name not in rules:
-                    raise RulesetError(source.name, f"{where}: no such rule", name)
+                    from govlint.wording import did_you_mean
+
+                    raise RulesetError(source.name, f"{where}: no such rule"
+                                       f"{did_you_mean(name, rules)}", name)
                 if isinstance(rdef, bool):
                     sev = rules[name].severity if rdef else Severity.OFF
                 else:

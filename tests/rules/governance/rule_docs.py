@@ -69,7 +69,7 @@ def header(rule: str, merged: dict[str, dict[str, Any]]) -> str:
     rows = [
         ("Severity", severities),
         ("Reads", ", ".join(latest.get("artifacts") or [])),
-        ("Sandboxable", "yes (drops to warning inside a valid sandbox, SBX-004)"
+        ("Sandboxable", "yes (drops to warning inside a valid sandbox, [SBX-004](SBX-004.md))"
          if latest.get("sandboxable") else "no"),
         ("Variables", ", ".join(f"`{v}`" for v in used_vars) or "—"),
     ]

@@ -60,7 +60,7 @@ def header(rule: str, rules: dict[str, dict[str, Any]]) -> str:
         ("Reads", ", ".join(latest.get("artifacts") or [])),
         ("Scope", "workspace (compares documents)" if latest.get("scope") == "workspace"
          else "one document"),
-        ("Sandboxable", "yes (drops to warning inside a valid sandbox, SBX-004)"
+        ("Sandboxable", "yes (drops to warning inside a valid sandbox, [SBX-004](SBX-004.md))"
          if latest.get("sandboxable") else "no"),
         ("Variables", ", ".join(f"`{v}`" for v in used) or "—"),
     ]
