@@ -32,3 +32,26 @@ def with_suggestions(names: Iterable[object], candidates: Iterable[object]) -> s
     """``a (did you mean 'b'?), c``: names joined, each with its suggestion."""
     pool = [str(c) for c in candidates]
     return ", ".join(f"{n}{did_you_mean(n, pool)}" for n in names)
+
+
+def shown(value: object) -> str:
+    """A ruleset value as a user writes it in YAML flow style, not as Python prints it:
+    ``[/healthz, /metrics]``, ``{http: true}``, ``true``, ``null`` (absent: ``(none)``);
+    strings bare unless empty or padded."""
+    if value is None:
+        return "(none)"
+    return _flow(value)
+
+
+def _flow(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value if value and value == value.strip() else f'"{value}"'
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_flow(k)}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return str(value)

@@ -203,3 +203,19 @@ def test_misspelt_names_get_a_did_you_mean(govlint, tmp_path):
         "overrides:\n  - files: ['**']\n    rules: {TRC-01: 'off'}\n")
     rule = govlint("lint", ".", cwd=tmp_path)
     assert rule.code == 2 and "no such rule (did you mean 'TRC-001'?)" in rule.stderr
+
+
+def test_rules_diff_prints_values_as_written_not_python_reprs(govlint, tmp_path):
+    text = govlint("rules", "diff", "3.1", "3.2", cwd=REPO).stdout
+    assert "  ~ var infraPaths: [] -> [/healthz, /readyz, /livez, /metrics]" in text
+    assert "~ RES-003                  severity: off -> error; defaultWatch: true -> false" \
+        in text
+    assert "'" not in text and "True" not in text and "{'" not in text
+    (tmp_path / "old.yaml").write_text("extends: [govlint:governance@3.2]\n")
+    (tmp_path / "new.yaml").write_text(
+        "extends: [govlint:governance@3.2]\nvars: {prodNamespaces: [prod, 'prod eu ']}\n"
+        "rules:\n  TRC-001:\n    given: $.paths\n    message: 'trace: {{error}}'\n")
+    own = govlint("rules", "diff", "old.yaml", "new.yaml", cwd=tmp_path)
+    assert own.code == 0, own.stderr
+    assert "~ var prodNamespaces: [prod, production] -> [prod, \"prod eu \"]" in own.stdout
+    assert "given: [$] -> [$.paths]; message: {{error}} -> trace: {{error}}" in own.stdout

@@ -122,8 +122,9 @@ def diff(old: str, new: str, fmt: str) -> None:
     (e.g. ``3.1 3.2``), or between two ruleset files."""
     from pathlib import Path
 
-    from govlint.rules.diff import diff_rulesets
+    from govlint.rules.diff import diff_rulesets, option_changes
     from govlint.rules.ruleset import load_ruleset
+    from govlint.wording import shown
 
     def load(ref: str) -> object:
         name = f"govlint:governance@{ref}" if ref.replace(".", "").isdigit() else ref
@@ -143,10 +144,19 @@ def diff(old: str, new: str, fmt: str) -> None:
         click.echo(f"  - {rule.name:<24} {effective_severity(rule):<5} "
                    f"{_first_line(rule.description)}")
     for change in result.changed:
-        parts = [f"{what}: {a} -> {b}" for what, (a, b) in change.changes.items()]
+        parts: list[str] = []
+        for what, (a, b) in change.changes.items():
+            if what == "options":  # each option, not the whole functionOptions list
+                parts += [f"{key}: {shown(x)} -> {shown(y)}"
+                          for key, x, y in option_changes(a, b)]
+            elif what == "given":  # one list of JSONPath expressions per given
+                parts.append(f"given: {shown([e for g in a for e in g])} -> "
+                             f"{shown([e for g in b for e in g])}")
+            else:
+                parts.append(f"{what}: {shown(a)} -> {shown(b)}")
         click.echo(f"  ~ {change.rule:<24} " + "; ".join(parts))
     for name, (a, b) in result.vars_changed.items():
-        click.echo(f"  ~ var {name}: {a!r} -> {b!r}")
+        click.echo(f"  ~ var {name}: {shown(a)} -> {shown(b)}")
     click.echo(f"{len(result.added)} added, {len(result.removed)} removed, "
                f"{len(result.changed)} changed")
 

@@ -68,6 +68,20 @@ def diff_rulesets(old: Ruleset, new: Ruleset) -> RulesetDiff:
     return result
 
 
+def option_changes(old: list[Any], new: list[Any]) -> list[tuple[str, Any, Any]]:
+    """The options that differ, one by one: ``(name, old, new)``; with several ``then``
+    entries the name says which (``then[1].field``). Absent values are ``None``."""
+    out: list[tuple[str, Any, Any]] = []
+    several = max(len(old), len(new)) > 1
+    for i in range(max(len(old), len(new))):
+        a = old[i] if i < len(old) and isinstance(old[i], dict) else {}
+        b = new[i] if i < len(new) and isinstance(new[i], dict) else {}
+        for key in sorted(set(a) | set(b), key=str):
+            if a.get(key) != b.get(key):
+                out.append((f"then[{i}].{key}" if several else str(key), a.get(key), b.get(key)))
+    return out
+
+
 def effective_severity(rule: Rule) -> str:
     """The severity a user sees: ``off`` for a disabled rule."""
     return rule.severity.label if rule.enabled else "off"
