@@ -69,3 +69,39 @@ def test_hook_fails_on_a_bad_spec_and_passes_once_fixed(tmp_path: Path) -> None:
     good = _try_repo(repo, "api/payments.yaml", "api/orders.yaml", home=home)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
+
+
+def _readme_pre_commit_config() -> dict:
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n# \.pre-commit-config\.yaml\n(.*?)```", readme, re.S)
+    assert block, "README.md has no .pre-commit-config.yaml example"
+    return yaml.safe_load(block.group(1))
+
+
+def test_readme_pins_a_rev_that_exists(tmp_path: Path) -> None:
+    """The README's ``rev`` is the commit-hash form (a release tag only once one exists):
+    a user who follows it gets a ``rev`` pre-commit can check out."""
+    (repo,) = _readme_pre_commit_config()["repos"]
+    rev = str(repo["rev"])
+    tags = subprocess.run(["git", "tag", "--list"], cwd=REPO, capture_output=True,
+                          text=True, check=False).stdout.split()
+    assert rev in tags or rev == "<full commit hash>", rev
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout: cannot resolve the commit form")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
+                          text=True, check=True).stdout.strip()
+    assert len(head) == 40
+    # What the README tells the user to pin resolves to a commit of this repository.
+    subprocess.run(["git", "cat-file", "-e", f"{head}^{{commit}}"], cwd=REPO, check=True)
+    try:
+        import pre_commit  # noqa: F401
+    except ImportError:
+        return
+    config = {"repos": [{**repo, "repo": str(REPO), "rev": head}]}
+    path = tmp_path / ".pre-commit-config.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    check = subprocess.run([*_pre_commit(), "validate-config", str(path)],
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
