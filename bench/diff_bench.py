@@ -44,9 +44,11 @@ def operations(path: Path) -> set[tuple[str, str]]:
             for m in item if m in METHODS}
 
 
-def timed(cmd: list[str], cwd: Path, timeout: float) -> tuple[float, int, int | None]:
-    """(wall seconds, peak RSS in MB of this child, exit code or None on timeout)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def timed(cmd: list[str], cwd: Path, timeout: float) -> tuple[float, float, int, int | None]:
+    """(wall seconds, CPU seconds, peak RSS in MB of this child, exit code or None on
+    timeout). CPU time is what a loaded shared machine does not inflate."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     try:
         proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout,
@@ -55,9 +57,10 @@ def timed(cmd: list[str], cwd: Path, timeout: float) -> tuple[float, int, int | 
     except subprocess.TimeoutExpired:
         code = None
     elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     # ru_maxrss of children is the largest child so far: meaningful when this one is larger.
-    return elapsed, max(after, before) // 1024, code
+    return (elapsed, usage.ru_utime + usage.ru_stime - cpu, max(usage.ru_maxrss, before) // 1024,
+            code)
 
 
 def main() -> None:
@@ -77,30 +80,34 @@ def main() -> None:
         shutil.copy(args.head, work / "head.json")
         cmd = [sys.executable, "-m", "govlint", "diff", "base.json", "head.json", "--level",
                "info", "--fail-on", "none", "-f", "json:report.json"]
-        times, peak = [], 0
+        times, cpus, peak = [], [], 0
         for _ in range(args.repeat):
-            elapsed, rss, code = timed(cmd, work, 600)
+            elapsed, cpu, rss, code = timed(cmd, work, 600)
             if code != 0:
                 sys.exit(f"govlint diff failed with exit code {code}")
             times.append(elapsed)
+            cpus.append(cpu)
             peak = max(peak, rss)
         report = json.loads((work / "report.json").read_text())
         removed = operations(work / "base.json") - operations(work / "head.json")
         reported = {(r["operation"]["method"], r["operation"]["path"])
                     for r in report["results"]
                     if r["rule"].startswith(REMOVAL) and "operation" in r}
-        print(f"govlint diff: median {statistics.median(times):.2f} s, best {min(times):.2f} s"
-              f" over {args.repeat} runs; peak RSS {peak} MB; {len(report['results'])} "
+        print(f"load average {os.getloadavg()[0]:.1f}; govlint diff: wall median "
+              f"{statistics.median(times):.2f} s, best {min(times):.2f} s; CPU median "
+              f"{statistics.median(cpus):.2f} s over {args.repeat} runs; peak RSS {peak} MB; "
+              f"{len(report['results'])} "
               f"changes ({sum(r['severity'] == 'error' for r in report['results'])} "
               f"breaking)")
         print(f"removed operations: {len(removed)}, reported: {len(removed & reported)}, "
               f"missed: {sorted(removed - reported)}, extra: {sorted(reported - removed)}")
         tool = args.openapi_diff
         if tool and (os.path.exists(tool) or shutil.which(tool)):
-            elapsed, rss, code = timed([tool, "base.json", "head.json"], work,
-                                       args.openapi_diff_timeout)
+            elapsed, cpu, rss, code = timed([tool, "base.json", "head.json"], work,
+                                            args.openapi_diff_timeout)
             outcome = "timed out" if code is None else f"exit code {code}"
-            print(f"openapi-diff: {elapsed:.1f} s, peak RSS {rss} MB, {outcome}")
+            print(f"openapi-diff: {elapsed:.1f} s wall, {cpu:.1f} s CPU, peak RSS {rss} MB, "
+                  f"{outcome}")
         else:
             print("openapi-diff: not installed (see the setup in this script's docstring)")
 

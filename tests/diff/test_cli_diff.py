@@ -249,3 +249,20 @@ def test_renamed_path_parameter_is_the_same_endpoint(
     assert sorted((r["rule"], r["operation"]["path"]) for r in results) == [
         ("endpoint-added", "/att/{att_id}"),
         ("request-parameter-max-length-set", "/orders/{id}")]
+
+
+def test_parameter_added_to_the_path_item_reaches_every_operation(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    head = json.loads(json.dumps(BASE))
+    head["paths"]["/v1/orders"]["parameters"] = [
+        {"in": "header", "name": "X-Tenant", "required": True, "schema": {"type": "string"}}]
+    write(tmp_path / "base.yaml", BASE)
+    write(tmp_path / "head.yaml", head)
+    code, out, _ = run(tmp_path, monkeypatch, "base.yaml", "head.yaml", "-f", "json")
+    assert code == 1
+    line = next(i for i, text in enumerate(
+        (tmp_path / "head.yaml").read_text().splitlines(), 1) if "in: header" in text)
+    assert sorted((r["rule"], r["operation"]["method"], r["line"])
+                  for r in json.loads(out)["results"]) == [
+        ("new-required-request-default-parameter-to-existing-path", "GET", line),
+        ("new-required-request-default-parameter-to-existing-path", "POST", line)]

@@ -352,14 +352,16 @@ class Differ:
             where, name = hp.get("in"), hp.get("name")
             text = f"{label}: {where} parameter {q(name)}"
             if key not in bparams:
+                kind = "required" if hp.get("required") is True else "optional"
                 if where == "path":
                     self.emit("new-request-path-parameter", "head", hloc, f"{text} added")
-                elif hp.get("required") is True:
-                    self.emit("new-required-request-parameter", "head", hloc,
-                              f"{text} added, required")
+                elif hloc[2] == "parameters":  # on the path item: every operation gets it
+                    self.emit(f"new-{kind}-request-default-parameter-to-existing-path",
+                              "head", hloc, f"{text} added to every operation of the path, "
+                              f"{kind}")
                 else:
-                    self.emit("new-optional-request-parameter", "head", hloc,
-                              f"{text} added, optional")
+                    self.emit(f"new-{kind}-request-parameter", "head", hloc,
+                              f"{text} added, {kind}")
                 continue
             bp, bloc = bparams[key]
             self.parameter(bp, hp, bloc, hloc, text)
