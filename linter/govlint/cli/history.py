@@ -86,6 +86,7 @@ def _delta(value: float | None) -> str:
 
 
 def _text(path: Path, branch: str | None, snaps: list[Any], changes: dict[str, Any]) -> str:
+    from govlint.reports.text import printable
     from govlint.score.render import table
 
     if not snaps:
@@ -96,7 +97,8 @@ def _text(path: Path, branch: str | None, snaps: list[Any], changes: dict[str, A
     lines += table(
         ["RECORDED (UTC)", "BRANCH", "COMMIT", "GOV", "SCORE", "DELTA", "ERRORS", "WARN",
          "SUPPRESSED", "GATE"],
-        [[s.recorded_at, s.branch or "-", s.short_commit, s.governance or "-", _fmt(s.score),
+        [[printable(s.recorded_at), printable(s.branch or "-"), printable(s.short_commit),
+          printable(s.governance or "-"), _fmt(s.score),
           _delta(s.delta), str(s.errors), str(s.warnings), str(s.suppressed),
           "rejected" if s.rejected else "passed"] for s in snaps],
         [False, False, False, False, True, True, True, True, True, False],
@@ -109,6 +111,7 @@ def _text(path: Path, branch: str | None, snaps: list[Any], changes: dict[str, A
             lines += ["", f"{title.title()}s at {latest.recorded_at} "
                       f"({latest.branch or 'no branch'}) vs {against}:"]
             lines += table([title, "SCORE", "DELTA"],
-                            [[r["name"], _fmt(r["score"]), _delta(r["delta"])] for r in rows],
+                            [[printable(r["name"]), _fmt(r["score"]), _delta(r["delta"])]
+                             for r in rows],
                             [False, True, True])
     return "\n".join(lines) + "\n"

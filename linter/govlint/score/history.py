@@ -10,6 +10,14 @@ failing). The schema version is ``PRAGMA user_version``; older databases are mig
 place inside the same kind of transaction, so two processes opening an old database at
 once migrate it once. A database from a newer govlint is refused, never rewritten. (WAL
 needs a local file system: keep the database off NFS and share it as a CI cache/artifact.)
+
+A database may come from a CI cache or artifact anyone with pipeline access can replace, so
+it is read as untrusted input: views and triggers are refused (a view can recurse forever,
+a trigger runs on insert), ``trusted_schema`` is off, every statement shares a time budget
+(:data:`TIME_BUDGET_S`), values are capped at :data:`MAX_VALUE_BYTES`, the compressed
+detail is inflated only up to :data:`MAX_DETAIL_BYTES` (a zlib bomb is an error, not a
+memory spike), and whatever a crafted or bit-flipped file makes SQLite, zlib or the JSON
+decoder raise becomes a one-line error naming the database (exit 2), never a traceback.
 """
 
 from __future__ import annotations
@@ -31,6 +39,45 @@ from govlint.errors import GovlintError
 DEFAULT_DB = ".govlint/history.sqlite"
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 30.0
+TIME_BUDGET_S = 120.0  # all statements of one connection (locks wait separately)
+MAX_VALUE_BYTES = 64 << 20  # largest string or blob SQLite hands back
+MAX_DETAIL_BYTES = 256 << 20  # largest inflated score JSON of one snapshot
+TABLES = frozenset({"snapshots", "scores", "rule_counts", "sqlite_sequence"})
+
+
+class HistoryConnection(sqlite3.Connection):
+    """A connection that knows its file (for error messages) and its time budget."""
+
+    path: Path
+    deadline: float
+
+
+def _over_budget(conn: HistoryConnection) -> int:
+    return 1 if time.monotonic() > conn.deadline else 0
+
+
+@contextmanager
+def reading(conn: sqlite3.Connection, what: str = "reading") -> Iterator[None]:
+    """Turn what a crafted or corrupt database makes SQLite, zlib or the JSON decoder raise
+    into a ``GovlintError`` naming the database."""
+    try:
+        yield
+    except GovlintError:
+        raise
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise GovlintError(f"{_path(conn)}: {what} took more than {TIME_BUDGET_S:g} s "
+                               "(a crafted database?); stopped") from None
+        raise GovlintError(f"{_path(conn)}: not a usable govlint history database "
+                           f"({what}): {exc}") from None
+    except (sqlite3.Error, zlib.error, ValueError, TypeError, KeyError, IndexError,
+            OverflowError, AttributeError) as exc:
+        raise GovlintError(f"{_path(conn)}: not a usable govlint history database "
+                           f"({what}): {type(exc).__name__}: {exc}") from None
+
+
+def _path(conn: sqlite3.Connection) -> str:
+    return str(getattr(conn, "path", "history database"))
 
 # Environment variables CI systems set, in order of preference (a flag beats them all).
 COMMIT_ENV = ("GOVLINT_COMMIT", "CI_COMMIT_SHA", "GITHUB_SHA")
@@ -102,25 +149,48 @@ def connect(path: Path, *, create: bool = True, target: int = SCHEMA_VERSION
                            "`govlint score --record`)")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                               factory=HistoryConnection)
     except (OSError, sqlite3.Error) as exc:
         raise GovlintError(f"cannot open history database {path}: {exc}") from None
+    assert isinstance(conn, HistoryConnection)
+    conn.path = path
+    conn.deadline = time.monotonic() + TIME_BUDGET_S
     try:
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+        conn.set_progress_handler(lambda: _over_budget(conn), 10_000)
+        conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        _check_schema(conn, path)
         _retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        migrate(conn, path, target)
+        with reading(conn, "migrating"):
+            migrate(conn, path, target)
     except sqlite3.DatabaseError as exc:
         conn.close()
         if "locked" in str(exc):
             raise GovlintError(f"{path} stayed locked by another writer for more than "
                                f"{BUSY_TIMEOUT_S:g} s") from None
+        if "interrupted" in str(exc):
+            raise GovlintError(f"{path}: opening took more than {TIME_BUDGET_S:g} s "
+                               "(a crafted database?); stopped") from None
         raise GovlintError(f"{path}: not a usable govlint history database: {exc}") from None
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Only govlint's tables and indexes: no views (a recursive one never ends), no
+    triggers (they would run on ``record``), nothing else."""
+    rows = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
+    odd = sorted(f"{kind} {name!r}" for kind, name in rows
+                 if kind in ("view", "trigger") or (kind == "table" and name not in TABLES))
+    if odd:
+        raise GovlintError(f"{path}: not a govlint history database (it has "
+                           f"{', '.join(odd[:5])}{', …' if len(odd) > 5 else ''})")
 
 
 def _retry(action: Callable[[], Any], attempts: int = 50) -> Any:
@@ -310,12 +380,13 @@ def snapshots(conn: sqlite3.Connection, branch: str | None = None,
     previous snapshot of its own branch; ``limit`` keeps the newest ones."""
     import orjson
 
-    rows = conn.execute(f"SELECT {_COLUMNS} FROM snapshots ORDER BY recorded_at, id").fetchall()
+    with reading(conn, "snapshots"):
+        rows = conn.execute(
+            f"SELECT {_COLUMNS} FROM snapshots ORDER BY recorded_at, id").fetchall()
+        snaps = [_snapshot(row, orjson.loads) for row in rows]
     out: list[Snapshot] = []
     previous: dict[str | None, float | None] = {}
-    for row in rows:
-        snap = Snapshot(*row[:12], rejected=bool(row[12]),
-                        metrics=orjson.loads(row[13]) if row[13] else {})
+    for snap in snaps:
         if snap.branch in previous:
             before = previous[snap.branch]
             if before is not None and snap.score is not None:
@@ -326,11 +397,52 @@ def snapshots(conn: sqlite3.Connection, branch: str | None = None,
     return out[-limit:] if limit else out
 
 
+def _snapshot(row: Sequence[Any], loads: Callable[[Any], Any]) -> Snapshot:
+    """A row as a Snapshot, every column checked for its type (a crafted database may hold
+    text where a score belongs)."""
+    def text(value: Any, optional: bool = True) -> Any:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            raise TypeError(f"snapshot column holds {type(value).__name__}, expected text")
+        return value
+
+    def number(value: Any, kind: type = int) -> Any:
+        if value is None and kind is float:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"snapshot column holds {type(value).__name__}, expected a number")
+        return kind(value)
+
+    metrics = loads(row[13]) if row[13] else {}
+    return Snapshot(
+        number(row[0]), text(row[1], False), text(row[2]), text(row[3]), text(row[4]) or "",
+        text(row[5]) or "", number(row[6], float), number(row[7]), number(row[8]),
+        number(row[9]), number(row[10]), number(row[11]), rejected=bool(row[12]),
+        metrics=metrics if isinstance(metrics, dict) else {})
+
+
 def detail(conn: sqlite3.Connection, snapshot_id: int) -> dict[str, Any]:
+    """The score JSON of one snapshot, inflated at most to :data:`MAX_DETAIL_BYTES`."""
     import orjson
 
-    row = conn.execute("SELECT detail FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
-    return orjson.loads(zlib.decompress(row[0])) if row else {}
+    with reading(conn, f"snapshot {snapshot_id}"):
+        row = conn.execute("SELECT detail FROM snapshots WHERE id = ?",
+                           (snapshot_id,)).fetchone()
+        if not row:
+            return {}
+        if not isinstance(row[0], bytes):
+            raise TypeError(f"detail holds {type(row[0]).__name__}, expected zlib bytes")
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(row[0], MAX_DETAIL_BYTES + 1)
+        if len(raw) > MAX_DETAIL_BYTES or inflater.unconsumed_tail:
+            raise GovlintError(
+                f"{_path(conn)}: snapshot {snapshot_id}'s detail inflates beyond "
+                f"{MAX_DETAIL_BYTES >> 20} MiB (a zlib bomb?); not read")
+        data = orjson.loads(raw)
+        if not isinstance(data, dict):
+            raise TypeError(f"detail is a {type(data).__name__}, expected an object")
+        return data
 
 
 def series(conn: sqlite3.Connection, ids: Sequence[int], scope: str,
@@ -340,16 +452,25 @@ def series(conn: sqlite3.Connection, ids: Sequence[int], scope: str,
     if not ids:
         return out
     marks = ",".join("?" * len(ids))
-    rows = conn.execute(
-        f"SELECT snapshot_id, name, score FROM scores WHERE scope = ? AND category = ? "
-        f"AND snapshot_id IN ({marks})", (scope, category, *ids))
-    for sid, name, score in rows:
-        out.setdefault(name, {})[sid] = score
+    with reading(conn, f"{scope} scores"):
+        rows = conn.execute(
+            f"SELECT snapshot_id, name, score FROM scores WHERE scope = ? AND category = ? "
+            f"AND snapshot_id IN ({marks})", (scope, category, *ids)).fetchall()
+        for sid, name, score in rows:
+            if not isinstance(name, str) or not (
+                    score is None or isinstance(score, (int, float))):
+                raise TypeError(f"a {scope} score row holds {name!r}: {score!r}")
+            out.setdefault(name, {})[sid] = score
     return out
 
 
 def branches(conn: sqlite3.Connection) -> list[tuple[str | None, int, str]]:
     """(branch, snapshot count, latest time), latest first."""
-    return [tuple(r) for r in conn.execute(
-        "SELECT branch, COUNT(*), MAX(recorded_at) FROM snapshots GROUP BY branch "
-        "ORDER BY MAX(recorded_at) DESC, branch")]
+    with reading(conn, "branches"):
+        rows = [tuple(r) for r in conn.execute(
+            "SELECT branch, COUNT(*), MAX(recorded_at) FROM snapshots GROUP BY branch "
+            "ORDER BY MAX(recorded_at) DESC, branch")]
+        for branch, _, _ in rows:
+            if branch is not None and not isinstance(branch, str):
+                raise TypeError(f"a branch name is {type(branch).__name__}")
+    return rows

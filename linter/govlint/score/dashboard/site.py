@@ -79,7 +79,12 @@ def write(data: PageData, out_dir: Path) -> Path:
     returns its path."""
     from govlint.reports.output import write_atomic
 
-    page = render(data)
+    try:
+        page = render(data)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # the latest snapshot's detail came from the database: crafted, or from a bug
+        raise GovlintError(f"the latest snapshot's score data is malformed "
+                           f"({type(exc).__name__}: {exc}); dashboard not written") from None
     target = out_dir / "index.html"
     try:
         write_atomic(target, page)
