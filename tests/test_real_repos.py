@@ -314,7 +314,12 @@ def write_monorepo(root: Path) -> dict[str, str]:
         "kustomize/overlays/prod/kustomization.yaml": (
             "tool: kustomization",
             "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-            "resources:\n- ../../base\ncomponents:\n- ../../components/without-loadgenerator\n"),
+            "resources:\n- ../../base\ncomponents:\n- ../../components/without-loadgenerator\n"
+            "patches:\n- path: cartservice-replicas.yaml\n"),
+        "kustomize/overlays/prod/cartservice-replicas.yaml": (
+            "tool: kustomize patch",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cartservice\n"
+            "spec:\n  replicas: 3\n"),
         "kustomize/components/without-loadgenerator/kustomization.yaml": (
             "tool: kustomize component",
             "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
@@ -394,7 +399,7 @@ def test_tool_configs_in_kubernetes_style_are_not_judged(
 ) -> None:
     _, roles = monorepo
     tools = [f for f, role in roles.items() if role.startswith("tool:")]
-    assert len(tools) == 5
+    assert len(tools) == 6
     for file in tools:
         assert _on(first_run, file) == [], file
     kinds = {e["file"]: e["kind"] for e in first_run.json()["inventory"]}

@@ -260,3 +260,42 @@ def test_lint_reports_the_shape_info_without_failing(tmp_path: Path, govlint) ->
     assert "has neither default_strategy nor service_strategies" in result["message"]
     text = govlint("lint", ".", cwd=tmp_path)
     assert text.code == 0 and "service-config-shape" in text.stdout
+
+
+# ------------------------------------------------------------------ kustomize patches
+
+PATCH = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cart}\nspec: {replicas: 3}\n"
+
+
+def test_files_a_kustomization_lists_as_patches_are_not_objects(tmp_path: Path) -> None:
+    overlay = "deploy/overlays/prod"
+    (tmp_path / overlay / "patches").mkdir(parents=True)
+    (tmp_path / overlay / "kustomization.yaml").write_text(
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+        "resources: [../../base, extra.yaml]\n"
+        "patches:\n- path: ./replicas.yaml\n- patch: |-\n    apiVersion: v1\n    kind: X\n"
+        "patchesStrategicMerge:\n- patches/memory.yaml\n"
+        "patchesJson6902:\n- target: {kind: Deployment, name: cart}\n  path: ../elsewhere.yaml\n",
+        encoding="utf-8")
+    for name in ("replicas.yaml", "patches/memory.yaml"):
+        loaded = _load(tmp_path, f"{overlay}/{name}", PATCH)
+        assert (loaded.documents[0].kind, loaded.documents[0].formats) == (
+            "generic", {"yaml"}), name
+    # a resource of the overlay, a same-named file elsewhere, a path outside the
+    # kustomization's tree (kustomize refuses those): objects
+    for name in (f"{overlay}/extra.yaml", "deploy/other/replicas.yaml",
+                 "deploy/overlays/elsewhere.yaml"):
+        assert _load(tmp_path, name, PATCH).documents[0].kind == "k8s", name
+
+
+def test_a_kustomization_above_the_patch_counts(tmp_path: Path) -> None:
+    (tmp_path / "k").mkdir()
+    (tmp_path / "k" / "kustomization.yml").write_text(
+        "patchesStrategicMerge: [sub/dir/p.yaml]\n", encoding="utf-8")
+    assert _load(tmp_path, "k/sub/dir/p.yaml", PATCH).documents[0].kind == "generic"
+
+
+def test_a_broken_kustomization_changes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "kustomization.yaml").write_text("patches: [ {path: p.yaml\n", encoding="utf-8")
+    loaded = _load(tmp_path, "p.yaml", PATCH)
+    assert loaded.documents[0].kind == "k8s" and loaded.findings == []

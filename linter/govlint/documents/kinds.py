@@ -7,8 +7,9 @@ Kind comes from content first, then from the file name:
    (Helm and kustomize name a ``kind: Service`` manifest ``service.yaml``). A document
    with that header is never a service config. Client-side tool configuration written in
    the same style (kustomize ``Kustomization``/``Component``, skaffold, kind, kubeconfig,
-   kubeadm and component configs) and kustomize ``$patch: delete`` directives never reach
-   a cluster: they are generic documents, not judged by Kubernetes rules.
+   kubeadm and component configs), kustomize ``$patch: delete`` directives and the files a
+   kustomization lists as patches (partial objects) never reach a cluster as written: they
+   are generic documents, not judged by Kubernetes rules.
 3. A service config when the file name matches a type's glob (``config.service_configs``)
    **and** the content has that type's shape (``SHAPES``). A name match with the wrong
    shape is left alone, never judged by another type's schema, and gets one ``info``
@@ -23,10 +24,12 @@ Kind comes from content first, then from the file name:
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from govlint.documents.model import (
@@ -311,13 +314,19 @@ def classify_documents(
 ) -> list[Finding]:
     """Set every document's kind and formats; the ``service-config-shape`` info finding
     (one per file at most) for a file named like a service config that has no document of
-    that shape."""
+    that shape. A file a kustomization lists as a patch holds partial objects: generic."""
     names = name_matches(file, service_configs)
     declined: dict[str, tuple[NameMatch, str, int | None]] = {}
     taken: set[str] = set()
+    patch: bool | None = None
     for document in documents:
         kind, formats, refused = _classify(
             document.data, document.syntax, file, service_configs, names)
+        if kind == KIND_K8S:
+            if patch is None:
+                patch = is_kustomize_patch(document.abspath, file)
+            if patch:
+                kind, formats = KIND_GENERIC, frozenset({document.syntax})
         document.kind, document.formats = kind, formats
         taken.update(f.partition(":")[2] for f in formats if f.startswith("service-config:"))
         if document.data is None:
@@ -335,6 +344,75 @@ def classify_documents(
         line=1, column=1,
         message=f"{text}: not checked as one (list it under service-configs.{first} in "
                 ".govlint.yaml to check it anyway, or rename it)")]
+
+
+# ---------------------------------------------------------------- kustomize patches
+
+_KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+_MAX_KUSTOMIZATION_BYTES = 1 << 20
+_kustomization_cache: dict[tuple[str, int, int], frozenset[str]] = {}
+
+
+def is_kustomize_patch(abspath: Path, file: str) -> bool:
+    """True when a kustomization in the file's directory or above (up to the project root)
+    lists it as a patch (``patches[].path``, ``patchesStrategicMerge``,
+    ``patchesJson6902[].path``). kustomize's default load restrictor keeps patch files
+    inside the kustomization's directory tree, so only ancestors are read."""
+    parts = file.split("/")
+    if "://" in file or len(parts) < 1 or ".." in parts:
+        return False
+    try:
+        root = abspath.parents[len(parts) - 1]
+    except IndexError:
+        return False
+    for depth in range(len(parts) - 1, -1, -1):
+        directory = root.joinpath(*parts[:depth])
+        for name in _KUSTOMIZATIONS:
+            if "/".join(parts[depth:]) in _patches(directory / name, root):
+                return True
+    return False
+
+
+def _patches(path: Path, root: Path) -> frozenset[str]:
+    """Patch file paths a kustomization lists, relative to its directory (normalised)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return frozenset()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key in _kustomization_cache:
+        return _kustomization_cache[key]
+    found: set[str] = set()
+    real = os.path.realpath(path)
+    inside = real.startswith(os.path.realpath(root) + os.sep)
+    if inside and path.is_file() and stat.st_size <= _MAX_KUSTOMIZATION_BYTES:
+        from govlint.documents.yamlload import load_yaml
+
+        try:
+            result = load_yaml(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            result = None
+        for _, data in result.documents if result else ():
+            if isinstance(data, dict):
+                found.update(_patch_paths(data))
+    _kustomization_cache[key] = frozenset(found)
+    return _kustomization_cache[key]
+
+
+def _patch_paths(data: dict[str, Any]) -> Iterator[str]:
+    entries: list[Any] = []
+    for key in ("patches", "patchesJson6902"):
+        value = data.get(key)
+        if isinstance(value, list):
+            entries.extend(e.get("path") for e in value if isinstance(e, dict))
+    value = data.get("patchesStrategicMerge")
+    if isinstance(value, list):
+        entries.extend(value)
+    for entry in entries:
+        if isinstance(entry, str) and "\n" not in entry and len(entry) < 4096:
+            normal = posixpath.normpath(entry.strip())
+            if not normal.startswith("../") and normal != "..":
+                yield normal
 
 
 def _version_text(value: Any) -> str:
