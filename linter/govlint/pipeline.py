@@ -66,6 +66,15 @@ class LintOutcome:
 
 def lint(request: LintRequest) -> LintOutcome:
     """Lint what ``request`` names; the stages in order, each a function below."""
+    if request.config.allow_remote_refs:  # one time budget for the whole run's fetches
+        from govlint.documents.refs import remote_budget_scope
+
+        with remote_budget_scope():
+            return _lint(request)
+    return _lint(request)
+
+
+def _lint(request: LintRequest) -> LintOutcome:
     ruleset = load_rules(request.config, request.rulesets)
     selection = _select_files(request)
     collected = _lint_documents(selection, ruleset, request)

@@ -5,8 +5,10 @@
   (:class:`RefCache`). A file with several documents contributes its first.
 - A ref that would leave the project root: ``ref-forbidden`` (error), not followed.
 - ``http(s)://`` refs are never fetched unless ``allow_remote`` (``--allow-remote-refs``):
-  ``ref-remote`` (warn, "not followed"). With it, each URL is fetched once per run (10 s,
-  20 MB at most), refs inside it resolve against its URL, and findings inside it name the
+  ``ref-remote`` (warn, "not followed"). With it, each URL is fetched once per run (10 s
+  per read, 20 MB at most, and all fetches of a run together within
+  ``GOVLINT_REMOTE_REFS_TIMEOUT``, default 60 s: :func:`start_remote_budget`), refs inside
+  it resolve against its URL, and findings inside it name the
   URL as their file; a URL that cannot be fetched is ``ref-unresolved``. Other schemes and
   missing targets: ``ref-unresolved`` (error).
 - A circular ref stays as the ``{"$ref": ...}`` object where the cycle closes, as Spectral
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path as FsPath
 from typing import Any
 from urllib.parse import unquote
@@ -306,21 +310,90 @@ def _is_url(text: str) -> bool:
 
 
 _MAX_REMOTE_BYTES = 20_000_000
+_READ_TIMEOUT_S = 10.0
+DEFAULT_REMOTE_BUDGET_S = 60.0
+_DEADLINE_ENV = "_GOVLINT_REMOTE_DEADLINE"  # wall-clock end of the run's budget (epoch s)
+
+
+def remote_budget() -> float:
+    """Seconds all remote fetches of one run may take together: ``GOVLINT_REMOTE_REFS_TIMEOUT``,
+    default 60. A server that drips a byte every few seconds would otherwise hold the lint
+    for as long as it likes (each read stays under the per-read timeout)."""
+    from govlint.errors import GovlintError
+
+    raw = os.environ.get("GOVLINT_REMOTE_REFS_TIMEOUT", "")
+    if not raw:
+        return DEFAULT_REMOTE_BUDGET_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise GovlintError(f"GOVLINT_REMOTE_REFS_TIMEOUT must be a positive number of "
+                           f"seconds, got {raw!r}")
+    return value
+
+
+def start_remote_budget() -> float:
+    """Start the run's remote-fetch budget (once: worker processes inherit it through the
+    environment, so the bound is on the whole run); returns the deadline."""
+    import time
+
+    current = os.environ.get(_DEADLINE_ENV)
+    if current:
+        try:
+            return float(current)
+        except ValueError:
+            pass
+    deadline = time.time() + remote_budget()
+    os.environ[_DEADLINE_ENV] = repr(deadline)
+    return deadline
+
+
+@contextmanager
+def remote_budget_scope() -> Iterator[None]:
+    """One run (:func:`govlint.pipeline.lint`): the outermost scope starts the budget and
+    ends it, so a nested run (``--new-since`` lints the base too) shares it and a later run
+    in the same process gets a fresh one."""
+    owner = _DEADLINE_ENV not in os.environ
+    if owner:
+        start_remote_budget()
+    try:
+        yield
+    finally:
+        if owner:
+            os.environ.pop(_DEADLINE_ENV, None)
 
 
 def _fetch(url: str, config: Config) -> tuple[LoadedFile | None, str | None]:
+    import time
     import urllib.error
     import urllib.request
     from urllib.parse import urlparse
 
     from govlint.documents.load import load_bytes
 
+    deadline = start_remote_budget()
+    spent = f"the --allow-remote-refs time budget ({remote_budget():g} s for the run) is spent"
+    if time.time() >= deadline:
+        return None, f"not fetched: {spent}"
+    chunks: list[bytes] = []
+    size = 0
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            raw = response.read(_MAX_REMOTE_BYTES + 1)
+        timeout = max(min(_READ_TIMEOUT_S, deadline - time.time()), 0.1)
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            while size <= _MAX_REMOTE_BYTES:
+                if time.time() >= deadline:
+                    return None, f"cannot fetch it: {spent}"
+                chunk = response.read1(min(1 << 16, _MAX_REMOTE_BYTES + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or exc
         return None, f"cannot fetch it ({reason})"
+    raw = b"".join(chunks)
     if len(raw) > _MAX_REMOTE_BYTES:
         return None, "the remote document is larger than 20 MB"
     name = urlparse(url).path.rsplit("/", 1)[-1] or "remote"
