@@ -456,6 +456,8 @@ def _apply_exceptions(
 
 
 def _rule_infos(ruleset: Ruleset, findings: list[Finding]) -> dict[str, RuleInfo]:
+    from govlint.resources import rule_doc_url
+
     infos = {
         r.name: RuleInfo(
             id=r.name,
@@ -470,8 +472,9 @@ def _rule_infos(ruleset: Ruleset, findings: list[Finding]) -> dict[str, RuleInfo
     for f in findings:
         if f.rule not in infos:
             severity, description = BUILTIN_RULES.get(f.rule, (f.severity.label, ""))
+            page = f.rule if f.rule in BUILTIN_RULES else ""
             infos[f.rule] = RuleInfo(id=f.rule, severity=severity, description=description,
-                                     page=f.rule if f.rule in BUILTIN_RULES else "")
+                                     page=page, documentation_url=rule_doc_url(page))
     return infos
 
 

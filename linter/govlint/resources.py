@@ -29,6 +29,37 @@ def schemas_dir() -> Path:
     return data_dir("schemas")
 
 
+# Where the rule pages are published: this repository's docs/rules/ on its forge. An
+# organisation that hosts govlint elsewhere sets GOVLINT_DOCS_URL (README, "Rule pages").
+DEFAULT_DOCS_URL = "https://github.com/your-org/govlint/blob/main/docs/rules"
+DOCS_URL_ENV = "GOVLINT_DOCS_URL"
+
+
+def rule_doc_url(rule_id: str) -> str:
+    """The URL of a built-in rule's page (``<base>/<ID>.md``), for a report's
+    ``documentationUrl`` and SARIF's ``helpUri``; ``""`` when govlint ships no page for it
+    (a link to a page that does not exist helps nobody). The base is ``$GOVLINT_DOCS_URL``,
+    else :data:`DEFAULT_DOCS_URL`."""
+    import os
+
+    if not _has_page(rule_id):
+        return ""
+    base = os.environ.get(DOCS_URL_ENV, "").strip() or DEFAULT_DOCS_URL
+    from urllib.parse import quote
+
+    return f"{base.rstrip('/')}/{quote(rule_id)}.md"
+
+
+@cache
+def _has_page(rule_id: str) -> bool:
+    if not rule_id or "/" in rule_id or "\\" in rule_id or rule_id.startswith("."):
+        return False
+    try:
+        return (data_dir("docs") / "rules" / f"{rule_id}.md").is_file()
+    except FileNotFoundError:
+        return False
+
+
 def rule_page(rule_id: str) -> str | None:
     """The Markdown page of a built-in rule (``docs/rules/<id>.md``), without the HTML
     comment markers the docs generator keeps; None when govlint ships no such page."""

@@ -222,3 +222,30 @@ def test_lint_sarif_never_gives_a_custom_rule_the_page_of_a_built_in_namesake(
                                      cwd=tmp_path))["NAM-001"]
     assert nam1["fullDescription"]["text"] == "Our own NAM-001.\n\nWhy: House style."
     assert "markdown" not in nam1["help"]
+
+
+def test_built_in_rules_link_to_their_page_in_the_repository(tmp_path: Path) -> None:
+    """helpUri / documentationUrl name docs/rules/<ID>.md, which exists, under a base that
+    GOVLINT_DOCS_URL sets; never the govlint.dev site that does not exist."""
+    from tests.conftest import run_govlint
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "rules"
+    (tmp_path / "openapi.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /Orders:\n"
+        "    get: {responses: {'200': {description: ok}}}\n", encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("a: [\n", encoding="utf-8")
+    for env, base in (({}, "https://github.com/your-org/govlint/blob/main/docs/rules"),
+                      ({"GOVLINT_DOCS_URL": "https://git.example.com/gov/-/blob/abc/docs/rules/"},
+                       "https://git.example.com/gov/-/blob/abc/docs/rules")):
+        run = run_govlint("lint", ".", "-f", "sarif", "-f", f"json:{tmp_path}/r.json",
+                          cwd=tmp_path, env={"GOVLINT_DOCS_URL": "", **env})
+        assert run.code == 1, run.stderr
+        rules = json.loads(run.stdout)["runs"][0]["tool"]["driver"]["rules"]
+        urls = {r["id"]: r.get("helpUri") for r in rules}
+        assert {"NAM-001", "NAM-002", "parse-error"} <= set(urls)
+        for rule_id, url in urls.items():
+            assert url == f"{base}/{rule_id}.md", rule_id
+            assert (docs / f"{rule_id}.md").is_file()
+        report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+        assert {r["id"]: r["documentationUrl"] for r in report["rules"]
+                if r["id"] in urls} == urls

@@ -364,6 +364,10 @@ def _build(source: _Source, severity: str, stack: list[str], explicit: bool = Fa
                 spec.formats = frozenset(ruleset_formats)
             if doc_url and not spec.definition.get("documentationUrl"):
                 spec.documentation_url = f"{doc_url}#{name}"
+            elif not doc_url and source.name.startswith(f"{BUILTIN_PREFIX}governance"):
+                from govlint.resources import rule_doc_url
+
+                spec.documentation_url = rule_doc_url(str(name)) or None
         if spec.formats:
             formats |= spec.formats
     return _Built(specs, formats, vars_, governance, sources)
