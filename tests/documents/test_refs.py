@@ -141,3 +141,48 @@ def test_remote_refs_are_fetched_only_with_the_flag(tmp_path: Path, govlint) -> 
          "/paths/~1pets/get/responses/404/content/application~1json/schema"),
         ("snake-props", f"{base}/common.yaml", "/components/schemas/Pet/properties/petName"),
     }  # other.yaml, relative to the fetched file, resolved too
+
+
+def test_bundle_inlines_file_refs_and_keeps_the_documents_own_local_refs(
+        tmp_path: Path) -> None:
+    from govlint.documents.refs import bundle
+
+    _doc(tmp_path, "components/schemas.yaml",
+         "Pet:\n  properties:\n    owner: {$ref: '#/Owner'}\n    next: {$ref: '#/Pet'}\n"
+         "Owner: {type: string}\n")
+    doc = _doc(tmp_path, "openapi.yaml",
+               "paths:\n  /p:\n    get:\n      schema: {$ref: '#/components/schemas/Pet'}\n"
+               "components:\n  schemas:\n    Pet: {$ref: 'components/schemas.yaml#/Pet'}\n")
+    cache = RefCache(tmp_path)
+    data = bundle(doc, cache, tmp_path)
+    assert data["paths"]["/p"]["get"]["schema"] == {"$ref": "#/components/schemas/Pet"}
+    pet = data["components"]["schemas"]["Pet"]
+    assert pet["properties"]["owner"] == {"type": "string"}  # the fragment's local ref
+    # a cycle closing in the fragment keeps its ref, named from the bundled document
+    assert pet["properties"]["next"] == {"$ref": "components/schemas.yaml#/Pet"}
+    written, where = origin(doc, ("components", "schemas", "Pet", "properties", "owner"),
+                            cache, tmp_path, bundled=True)
+    assert (written.file, where) == ("components/schemas.yaml", ("Owner",))
+    # a local ref of the bundled document is a place of its own, not its target
+    written, where = origin(doc, ("paths", "/p", "get", "schema"), cache, tmp_path,
+                            bundled=True)
+    assert (written.file, where) == ("openapi.yaml", ("paths", "/p", "get", "schema"))
+
+
+def test_a_symlink_out_of_the_root_and_non_regular_files_are_not_read(
+        tmp_path: Path) -> None:
+    import os
+
+    root = tmp_path / "repo"
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.env").write_text("TOKEN: hunter2\n")
+    root.mkdir()
+    os.symlink("../outside/secret.env", root / "leak.yaml")
+    os.mkdir(root / "dir.yaml")
+    doc = _doc(root, "api.yaml", "a: {$ref: 'leak.yaml#/TOKEN'}\nb: {$ref: 'dir.yaml'}\n")
+    data, findings = resolve(doc, RefCache(root), root)
+    assert [(f.rule, f.path) for f in findings] == [("ref-forbidden", ("a",)),
+                                                    ("ref-unresolved", ("b",))]
+    assert data["a"] == {"$ref": "leak.yaml#/TOKEN"}
+    assert "hunter2" not in " ".join(f.message for f in findings)
+    assert "not a regular file" in findings[1].message

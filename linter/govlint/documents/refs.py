@@ -3,7 +3,11 @@
 - Local refs (``#/components/schemas/X``) and relative file refs (``common.yaml#/X``,
   ``other.json``) are followed; files are read through :func:`load_file` once per run
   (:class:`RefCache`). A file with several documents contributes its first.
-- A ref that would leave the project root: ``ref-forbidden`` (error), not followed.
+- A ref that would leave the project root: ``ref-forbidden`` (error), not followed. The
+  check compares ``os.path.realpath`` of both (a symlink inside the project pointing
+  outside is forbidden too) and only regular files are read through a ref (a FIFO or a
+  device: ``ref-unresolved``, never read). Messages quote the ``$ref`` as written, never
+  the target's content.
 - ``http(s)://`` refs are never fetched unless ``allow_remote`` (``--allow-remote-refs``):
   ``ref-remote`` (warn, "not followed"). With it, each URL is fetched once per run (10 s
   per read, 20 MB at most, and all fetches of a run together within
@@ -17,12 +21,20 @@
 
 :func:`origin` maps a path of the resolved tree back to the document and path where the
 value is written, by walking the same refs again (cheap: one step per path segment).
+
+:func:`bundle` is the view the governance functions read (issue 10, split specs): the
+document with only its *file* refs replaced by their (fully resolved) targets, its own
+local ``#/...`` refs kept, as ``redocly bundle`` leaves them. A spec split into
+``paths/*.yaml`` and ``components/*.yaml`` is then one tree in the root document's
+coordinates, and a component is still one place reached by ``$ref``; ``origin(...,
+bundled=True)`` maps a path of it back to the file where the value is written.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path as FsPath
@@ -76,14 +88,44 @@ def resolve(
 ) -> tuple[Any, list[Finding]]:
     """(the document's data with refs replaced by their targets, ref findings)."""
     cache = loader_cache or RefCache(root or document.abspath.parent)
-    resolver = _Resolver(cache, FsPath(os.path.abspath(root or cache.root)), allow_remote)
+    data, findings, _ = follows_files(document, cache, root, allow_remote)
+    return data, findings
+
+
+def follows_files(
+    document: Document,
+    loader_cache: RefCache,
+    root: FsPath | None = None,
+    allow_remote: bool = False,
+) -> tuple[Any, list[Finding], bool]:
+    """:func:`resolve`, plus whether any ref reached another file (then the document is
+    part of a split spec and :func:`bundle` differs from its data)."""
+    resolver = _Resolver(loader_cache, FsPath(os.path.abspath(root or loader_cache.root)),
+                         allow_remote)
     try:
         data = resolver.walk(document.data, document, ())
     except RecursionError:
         resolver.report("ref-unresolved", Severity.ERROR, document, (),
                         "document too deeply nested to resolve $refs")
         data = document.data
-    return data, resolver.findings
+    return data, resolver.findings, resolver.external
+
+
+def bundle(
+    document: Document,
+    loader_cache: RefCache,
+    root: FsPath | None = None,
+    allow_remote: bool = False,
+) -> Any:
+    """The document with its file refs replaced by their resolved targets and its own
+    local refs kept (see the module docstring). Ref problems are not reported here:
+    :func:`resolve` of the same document reports them."""
+    resolver = _Resolver(loader_cache, FsPath(os.path.abspath(root or loader_cache.root)),
+                         allow_remote, bundle_of=document)
+    try:
+        return resolver.walk(document.data, document, ())
+    except RecursionError:
+        return document.data
 
 
 def lookup(cache: RefCache, root: FsPath | None = None, allow_remote: bool = False) -> _Resolver:
@@ -98,10 +140,13 @@ def origin(
     loader_cache: RefCache | None = None,
     root: FsPath | None = None,
     resolver: _Resolver | None = None,
+    bundled: bool = False,
 ) -> tuple[Document, Path]:
     """Where the value at ``path`` of the *resolved* document is written: (document, path).
 
     Follows the same refs ``resolve`` follows; a ref it cannot follow ends the walk there.
+    ``bundled``: ``path`` is a path of :func:`bundle`, whose local refs in the document
+    itself were kept (not followed) until a file ref was.
     """
     if resolver is None:
         resolver = lookup(loader_cache or RefCache(root or document.abspath.parent), root)
@@ -109,6 +154,8 @@ def origin(
     seen: set[tuple[Any, ...]] = set()
     for step in (*path, None):
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            if bundled and not seen and node["$ref"].startswith("#"):
+                break  # a local ref of the bundled document itself: kept as written
             target = resolver.target(node["$ref"], doc, where, report=False)
             key = target and (target[0].abspath, target[0].index, target[1])
             if target is None or key in seen:
@@ -137,10 +184,14 @@ class _Resolver:
     of some frame's position.
     """
 
-    def __init__(self, cache: RefCache, root: FsPath, allow_remote: bool) -> None:
+    def __init__(self, cache: RefCache, root: FsPath, allow_remote: bool,
+                 bundle_of: Document | None = None) -> None:
         self.cache = cache
         self.root = root
+        self.real_root = FsPath(os.path.realpath(root))
         self.allow_remote = allow_remote
+        self.bundle_of = bundle_of  # bundle mode: this document's local refs are kept
+        self.external = False  # a ref reached another file (or URL)
         self.findings: list[Finding] = []
         self._memo: dict[tuple[Any, ...], Any] = {}
         # (document, path of the walk's start in it, keys walked down from there)
@@ -158,6 +209,9 @@ class _Resolver:
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):
+                if self.bundle_of is not None and len(self._frames) == 1 and \
+                        ref.startswith("#"):
+                    return self._dict(node)  # bundle: the document's own local ref stays
                 return self.follow(node, ref)
             return self._dict(node)
         if isinstance(node, list):
@@ -212,21 +266,35 @@ class _Resolver:
         doc, path = self._here()
         target = self.target(ref, doc, path)
         if target is None:
-            return node
+            return self._kept(node, doc, ref)
         tdoc, tpath = target
         key = (tdoc.abspath, tdoc.index, tpath)
         if key in self._memo:
             return self._memo[key]
         if self._being_walked(tdoc, tpath):  # a cycle closes here: keep the $ref, as Spectral
-            return node
+            return self._kept(node, doc, ref)
         value = _get(tdoc.data, tpath)
         if value is _MISSING:
             self.report("ref-unresolved", Severity.ERROR, doc, path,
                         f"$ref '{ref}' cannot be resolved: no such location")
-            return node
+            return self._kept(node, doc, ref)
         resolved = self.walk(value, tdoc, tpath)
         self._memo[key] = resolved
         return resolved
+
+    def _kept(self, node: dict[str, Any], doc: Document, ref: str) -> dict[str, Any]:
+        """A ref left in place. In a bundle, a local ref written in another file than the
+        bundled document is rewritten relative to that document (``components/x.yaml#/A``)
+        so that nobody reading the bundle looks ``#/A`` up in the wrong file."""
+        root_doc = self.bundle_of
+        if root_doc is None or not ref.startswith("#") or doc is root_doc or (
+                doc.abspath == root_doc.abspath and doc.index == root_doc.index):
+            return node
+        if _is_url(doc.file):
+            where = doc.file
+        else:
+            where = os.path.relpath(doc.abspath, root_doc.abspath.parent).replace(os.sep, "/")
+        return {**node, "$ref": where + ref}
 
     def target(
         self, ref: str, doc: Document, path: Path, report: bool = True
@@ -258,6 +326,7 @@ class _Resolver:
                                 f"$ref '{ref}' cannot be resolved: "
                                 f"{problem or 'the URL holds no readable document'}")
                 return None
+            self.external = True
             return loaded.documents[0], pointer
         if ":" in location.split("/", 1)[0] and not os.path.isabs(location):
             if report:
@@ -274,15 +343,11 @@ class _Resolver:
         if not location:
             return doc, pointer
         target_path = FsPath(os.path.abspath(doc.abspath.parent / unquote(location)))
-        if not _within(target_path, self.root):
+        problem = self._unreadable(target_path)
+        if problem is not None:
             if report:
-                self.report("ref-forbidden", Severity.ERROR, doc, path,
-                            f"$ref '{ref}' points outside the project root: not followed")
-            return None
-        if not target_path.is_file():
-            if report:
-                self.report("ref-unresolved", Severity.ERROR, doc, path,
-                            f"$ref '{ref}' cannot be resolved: file not found")
+                rule, why = problem
+                self.report(rule, Severity.ERROR, doc, path, f"$ref '{ref}' {why}")
             return None
         loaded = self.cache.load(target_path)
         if not loaded.documents:
@@ -290,7 +355,30 @@ class _Resolver:
                 self.report("ref-unresolved", Severity.ERROR, doc, path,
                             f"$ref '{ref}' cannot be resolved: the file has no readable document")
             return None
+        if loaded.abspath != doc.abspath:
+            self.external = True
         return loaded.documents[0], pointer
+
+    def _unreadable(self, target: FsPath) -> tuple[str, str] | None:
+        """Why a file ref's target must not be read: (rule, reason), or None. The project
+        root check uses real paths (symlinks resolved) on both sides; only regular files
+        are read (a FIFO would block, ``/dev/zero`` never ends)."""
+        if not _within(target, self.root):
+            return "ref-forbidden", "points outside the project root: not followed"
+        try:
+            real = FsPath(os.path.realpath(target))
+        except (OSError, ValueError):
+            return "ref-unresolved", "cannot be resolved: file not found"
+        if not _within(real, self.real_root):
+            return "ref-forbidden", ("points outside the project root (through a symbolic "
+                                     "link): not followed")
+        try:
+            mode = os.stat(real).st_mode
+        except (OSError, ValueError):
+            return "ref-unresolved", "cannot be resolved: file not found"
+        if not stat.S_ISREG(mode):
+            return "ref-unresolved", "cannot be resolved: not a regular file (not read)"
+        return None
 
     def report(self, rule: str, severity: Severity, doc: Document, path: Path,
                message: str) -> None:

@@ -5,6 +5,14 @@ Per document, every enabled rule's ``given`` queries are matched in ONE walk (a
 and each match is handed to the rule's ``then`` functions with Spectral's semantics
 (``field``, ``@key``, missing fields reported at the closest existing parent, message
 templates, deduplication). Workspace rules run once over the whole workspace.
+
+What each rule reads of an OpenAPI document: ``resolved: true`` rules the document with
+every ``$ref`` resolved (Spectral's resolved mode); ``resolved: false`` rules the document
+as written, except governance functions (``govlint.functions.governance``), which follow
+local refs themselves and read the *bundle* (:func:`govlint.documents.refs.bundle`): file
+refs replaced by their targets, so a spec split into ``paths/*.yaml`` and
+``components/*.yaml`` is judged as one API. Findings on a resolved tree or a bundle are
+reported where the value is written (:meth:`Engine.origin`).
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ class _Plan:
     rules: list[Rule]
     resolved: list[_Queries]
     unresolved: _Queries | None
+    bundled: _Queries | None = None  # resolved: false governance rules (read the bundle)
 
 
 @dataclass(slots=True)
@@ -103,14 +112,19 @@ class Engine:
         excluded = self._excluded_rules(doc)
         if plan.unresolved is not None:
             self._walk(plan.unresolved, doc.data, sink, excluded, skip_shared=False)
+        split = False
         if plan.resolved or check_refs:
-            data, ref_findings = self._resolve(doc)
+            data, ref_findings, split = self._resolve(doc)
             sink.findings.extend(ref_findings)
             sink.resolved_data = data
             for queries in plan.resolved:
                 # Shared $ref targets map back to one origin: walk each once per state.
                 # Not with YAML aliases, whose every site is a place of its own.
                 self._walk(queries, data, sink, excluded, skip_shared=not doc.may_alias)
+        if plan.bundled is not None:
+            # A spec without file refs is its own bundle (no second walk).
+            sink.bundle_data = self._bundle(doc) if split else doc.data
+            self._walk(plan.bundled, sink.bundle_data, sink, excluded, skip_shared=False)
         return sink.findings
 
     @staticmethod
@@ -125,23 +139,34 @@ class Engine:
             for steps in callbacks[index]:
                 lint(steps, path, value, data)
 
-    def _resolve(self, doc: Document) -> tuple[Any, list[Finding]]:
-        """The document with ``$ref`` resolved (targets shared, cycles kept as ``$ref``)."""
+    def _resolve(self, doc: Document) -> tuple[Any, list[Finding], bool]:
+        """The document with ``$ref`` resolved (targets shared, cycles kept as ``$ref``),
+        the ref findings, and whether a ref reached another file (a split spec)."""
         if self.refs is None:
-            return doc.data, []
-        from govlint.documents.refs import resolve
+            return doc.data, [], False
+        from govlint.documents.refs import follows_files
 
-        return resolve(doc, self.refs.cache, self.refs.root, self.refs.allow_remote)
+        return follows_files(doc, self.refs.cache, self.refs.root, self.refs.allow_remote)
 
-    def origin(self, doc: Document, path: Path) -> tuple[Document, Path]:
-        """Where a value of the resolved tree is written (another file, for file refs)."""
+    def _bundle(self, doc: Document) -> Any:
+        """A split spec as one tree: its file refs resolved, its local refs kept."""
+        if self.refs is None:
+            return doc.data
+        from govlint.documents.refs import bundle
+
+        return bundle(doc, self.refs.cache, self.refs.root, self.refs.allow_remote)
+
+    def origin(self, doc: Document, path: Path, *, bundled: bool = False
+               ) -> tuple[Document, Path]:
+        """Where a value of the resolved tree (or of the bundle) is written (another file,
+        for file refs)."""
         if self.refs is None:
             return doc, path
         from govlint.documents.refs import lookup, origin
 
         if self._lookup is None:
             self._lookup = lookup(self.refs.cache, self.refs.root, self.refs.allow_remote)
-        return origin(doc, path, resolver=self._lookup)
+        return origin(doc, path, resolver=self._lookup, bundled=bundled)
 
     def _plan(self, formats: frozenset[str]) -> _Plan:
         plan = self._plans.get(formats)
@@ -153,10 +178,11 @@ class Engine:
         from govlint.rules.jsonpath import Matcher, compile_path, shared_safe
 
         rules = [r for r in self.document_rules if r.matches_formats(formats)]
-        groups: dict[bool, dict[str, list[Rule]]] = {True: {}, False: {}}
+        groups: dict[Any, dict[str, list[Rule]]] = {True: {}, False: {}, _BUNDLED: {}}
         for rule in rules:
+            group = rule.resolved or (_BUNDLED if _reads_bundle(rule) else False)
             for expr in rule.expressions_for(formats):
-                bucket = groups[rule.resolved].setdefault(expr, [])
+                bucket = groups[group].setdefault(expr, [])
                 if rule not in bucket:
                     bucket.append(rule)
 
@@ -172,7 +198,7 @@ class Engine:
                 if shared_safe(compile_path(e))}
         unsafe = {e: r for e, r in resolved.items() if e not in safe}
         matchers = [q for q in (build(safe), build(unsafe)) if q is not None]
-        return _Plan(rules, matchers, build(groups[False]))
+        return _Plan(rules, matchers, build(groups[False]), build(groups[_BUNDLED]))
 
     def _excluded_rules(self, doc: Document) -> set[str]:
         """Rules defined inside ``overrides`` apply only to the files their globs name."""
@@ -244,6 +270,18 @@ class Engine:
         return parts
 
 
+_BUNDLED = "bundled"
+_GOVERNANCE_FUNCTIONS = "govlint.functions.governance."
+
+
+def _reads_bundle(rule: Rule) -> bool:
+    """A ``resolved: false`` rule whose functions are all governance functions: they
+    follow local refs themselves and read a split spec as one bundle."""
+    return bool(rule.then) and all(
+        (getattr(t.function.impl, "__module__", None) or "").startswith(_GOVERNANCE_FUNCTIONS)
+        for t in rule.then)
+
+
 def _prepare(then: Then) -> _Step:
     field = then.field
     impl = then.function.impl
@@ -264,7 +302,8 @@ def _prepare(then: Then) -> _Step:
 class _Sink:
     """Turns function results into findings for one document (deduplicated)."""
 
-    __slots__ = ("context", "doc", "engine", "findings", "resolved_data", "seen", "workspace")
+    __slots__ = ("bundle_data", "context", "doc", "engine", "findings", "resolved_data", "seen",
+                 "workspace")
 
     def __init__(self, engine: Engine, doc: Document, workspace: Workspace) -> None:
         self.engine = engine
@@ -273,6 +312,7 @@ class _Sink:
         self.findings: list[Finding] = []
         self.seen: set[tuple[Any, ...]] = set()
         self.resolved_data: Any = None
+        self.bundle_data: Any = None
         self.context = FunctionContext(
             document=doc, path=(), given_path=(), rule=None, workspace=workspace,
             vars=engine.ruleset.vars, document_data=None,
@@ -353,7 +393,7 @@ class _Sink:
         path, value = _closest(data, raw)
         missing = raw[len(path):]  # what the result names that does not exist
         if data is not doc.data:  # a resolved tree: report where the value is written
-            doc, path = self.engine.origin(doc, path)
+            doc, path = self.engine.origin(doc, path, bundled=data is self.bundle_data)
             path, value = _closest(doc.data, path)
         if result.severity is None and not rule.overrides:
             severity = rule.severity

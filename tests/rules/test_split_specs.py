@@ -1,0 +1,310 @@
+"""A spec split over files (Redocly's layout: ``openapi.yaml`` + ``paths/*.yaml`` +
+``components/{parameters,responses,schemas}.yaml``) is judged as one API by every rule,
+each finding reported in the file and line where the offending value is written."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT_SPEC = """\
+openapi: 3.0.3
+info:
+  title: Orders
+  version: 1.0.0
+  contact: {name: orders-team}
+servers:
+  - url: https://api.example.com/v1
+paths:
+  /orders:
+    $ref: paths/orders.yaml
+  /orders/{orderId}:
+    $ref: paths/orders_{orderId}.yaml
+  /refunds:
+    get:
+      operationId: listRefunds
+      summary: List refunds
+      parameters:
+        - $ref: '#/components/parameters/TraceParent'
+      responses:
+        '200': {description: ok}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '500': {$ref: '#/components/responses/ServerError'}
+components:
+  parameters:
+    TraceParent:
+      $ref: components/parameters.yaml#/TraceParent
+  responses:
+    BadRequest:
+      $ref: components/responses.yaml#/BadRequest
+    ServerError:
+      $ref: components/responses.yaml#/ServerError
+"""
+
+ORDERS = """\
+get:
+  operationId: listOrders
+  summary: List orders
+  parameters:
+    - $ref: ../components/parameters.yaml#/TraceParent
+  responses:
+    '200':
+      description: ok
+    '400':
+      $ref: ../components/responses.yaml#/BadRequest
+    '500':
+      $ref: ../components/responses.yaml#/ServerError
+post:
+  operationId: createOrder
+  summary: Create an order
+  responses:
+    '201':
+      description: created
+    '400':
+      $ref: ../components/responses.yaml#/BadRequest
+    '500':
+      $ref: ../components/responses.yaml#/ServerError
+"""
+
+ORDER = """\
+get:
+  operationId: getOrder
+  summary: Get an order
+  parameters:
+    - name: orderId
+      in: path
+      required: true
+      schema: {type: string}
+    - $ref: ../components/parameters.yaml#/TraceParent
+  responses:
+    '200':
+      description: ok
+      content:
+        application/json:
+          schema:
+            $ref: ../components/schemas.yaml#/Order
+    '404':
+      $ref: ../components/responses.yaml#/NotFound
+    '500':
+      $ref: ../components/responses.yaml#/ServerError
+"""
+
+PARAMETERS = """\
+TraceParent:
+  name: traceparent
+  in: header
+  required: false
+  schema: {type: string}
+"""
+
+RESPONSES = """\
+BadRequest:
+  description: bad request
+  content:
+    application/json:
+      schema:
+        $ref: schemas.yaml#/Error
+NotFound:
+  description: not found
+  content:
+    application/json:
+      schema:
+        $ref: schemas.yaml#/BadError
+ServerError:
+  description: server error
+  content:
+    application/json:
+      schema:
+        $ref: schemas.yaml#/Error
+"""
+
+SCHEMAS = """\
+Error:
+  type: object
+  properties:
+    code: {type: string}
+    message: {type: string}
+    traceId: {type: string}
+BadError:
+  type: object
+  properties:
+    error: {type: string}
+Order:
+  type: object
+  properties:
+    order_id: {type: string}
+    status:
+      type: string
+      enum: [open, closed]
+"""
+
+
+def write_split_api(directory: Path, overrides: dict[str, str] | None = None) -> Path:
+    """Redocly's split layout in ``directory``; ``overrides`` replace files by name."""
+    files = {
+        "openapi.yaml": ROOT_SPEC,
+        "paths/orders.yaml": ORDERS,
+        "paths/orders_{orderId}.yaml": ORDER,
+        "components/parameters.yaml": PARAMETERS,
+        "components/responses.yaml": RESPONSES,
+        "components/schemas.yaml": SCHEMAS,
+    }
+    files.update(overrides or {})
+    for name, text in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return directory
+
+
+def found(run) -> set[tuple[str, str, int]]:
+    return {(r["rule"], r["file"], r["line"]) for r in run.json()["results"]}
+
+
+# What the split API above violates, where each value is written.
+EXPECTED = {
+    # POST /orders (written in paths/orders.yaml line 13) declares no trace header; the
+    # operations that reach `traceparent` through a file ref or through a local ref to a
+    # component written in another file do not get TRC-001.
+    ("TRC-001", "paths/orders.yaml", 13),
+    # NotFound's body schema (components/schemas.yaml) lacks the standard error fields.
+    ("ERR-002", "components/schemas.yaml", 7),
+    ("NAM-004", "components/schemas.yaml", 14),
+    ("NAM-006", "components/schemas.yaml", 17),
+}
+
+
+def test_every_operation_of_a_split_spec_is_judged_where_it_is_written(
+        govlint, tmp_path: Path) -> None:
+    write_split_api(tmp_path)
+    run = govlint("lint", ".", "-f", "json", cwd=tmp_path)
+    assert run.code == 1, run.stderr
+    assert found(run) == EXPECTED
+    trc = next(r for r in run.json()["results"] if r["rule"] == "TRC-001")
+    assert trc["message"].startswith("POST /orders does not accept the trace context")
+    assert trc["pointer"] == "/post"
+
+
+def test_stylish_output_names_the_fragment_file_and_line(govlint, tmp_path: Path) -> None:
+    write_split_api(tmp_path)
+    run = govlint("lint", "openapi.yaml", cwd=tmp_path)
+    assert run.code == 1
+    assert "paths/orders.yaml" in run.stdout
+    assert "13:1" in run.stdout.split("paths/orders.yaml", 1)[1]
+
+
+def test_a_trace_header_written_only_in_a_components_file_counts(
+        govlint, tmp_path: Path) -> None:
+    # Every operation declares traceparent through ./components/parameters.yaml.
+    write_split_api(tmp_path, {"paths/orders.yaml": ORDERS.replace(
+        "post:\n  operationId: createOrder\n",
+        "post:\n  operationId: createOrder\n  parameters:\n"
+        "    - $ref: ../components/parameters.yaml#/TraceParent\n")})
+    run = govlint("lint", ".", "-f", "json", cwd=tmp_path)
+    assert "TRC-001" not in run.rules()
+    # ... and a required `tracestate` written there is reported there (TRC-002), once
+    # for its two uses from two path files.
+    parent = "    - $ref: ../components/parameters.yaml#/TraceParent\n"
+    state = "    - $ref: ../components/parameters.yaml#/TraceState\n"
+    write_split_api(tmp_path, {
+        "components/parameters.yaml": PARAMETERS + "TraceState:\n  name: tracestate\n"
+        "  in: header\n  required: true\n  schema: {type: string}\n",
+        "paths/orders.yaml": ORDERS.replace(parent, parent + state, 1),
+        "paths/orders_{orderId}.yaml": ORDER.replace(parent, parent + state, 1),
+    })
+    run = govlint("lint", ".", "-f", "json", cwd=tmp_path)
+    assert [(r["file"], r["line"]) for r in run.json()["results"]
+            if r["rule"] == "TRC-002"] == [("components/parameters.yaml", 9)]
+
+
+def test_a_spec_without_operations_of_its_own_is_not_empty(govlint, tmp_path: Path) -> None:
+    # 12 operations written in paths/*.yaml, none declares a trace header: 12 TRC-001.
+    paths = "".join(f"  /items{i}:\n    $ref: paths/items{i}.yaml\n" for i in range(6))
+    write_split_api(tmp_path, {"openapi.yaml": ROOT_SPEC.split("paths:")[0] + "paths:\n"
+                                + paths})
+    for i in range(6):
+        (tmp_path / "paths" / f"items{i}.yaml").write_text(
+            f"get:\n  operationId: getItems{i}\n  summary: s\n  responses:\n"
+            "    '200': {description: ok}\n    '400': {description: bad}\n"
+            "    '500': {description: down}\n"
+            f"delete:\n  operationId: deleteItems{i}\n  summary: s\n  responses:\n"
+            "    '204': {description: gone}\n    '400': {description: bad}\n"
+            "    '500': {description: down}\n")
+    run = govlint("lint", "openapi.yaml", "-f", "json", cwd=tmp_path)
+    trc = sorted((r["file"], r["line"]) for r in run.json()["results"] if r["rule"] == "TRC-001")
+    assert trc == sorted((f"paths/items{i}.yaml", line) for i in range(6) for line in (1, 8))
+
+
+def test_fragments_are_not_judged_as_documents(govlint, tmp_path: Path) -> None:
+    # A fragment named alone has no `openapi:` key: no document-level OpenAPI rule
+    # (DOC-002 owner, NAM-002 version, ...) judges it on its own.
+    write_split_api(tmp_path)
+    for fragment in ("paths/orders.yaml", "components/schemas.yaml"):
+        run = govlint("lint", fragment, "-f", "json", cwd=tmp_path)
+        rules = {r["rule"] for r in run.json()["results"] if r["file"] == fragment}
+        assert not rules & {"DOC-002", "NAM-002", "ERR-001"}, rules
+
+
+def test_cross_file_cycles_missing_files_and_escapes_keep_their_findings(
+        govlint, tmp_path: Path) -> None:
+    project = tmp_path / "repo"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.env").write_text("API_KEY: topsecret-value\n")
+    schemas = SCHEMAS + textwrap.dedent("""\
+        Node:
+          type: object
+          properties:
+            child_nodes:
+              type: array
+              items: {$ref: 'nodes.yaml#/Node'}
+        """)
+    order = ORDER.replace("$ref: ../components/schemas.yaml#/Order",
+                          "$ref: ../components/schemas.yaml#/Node")
+    orders = ORDERS.replace(
+        "    '200':\n      description: ok\n",
+        "    '200':\n      description: ok\n      content:\n        application/json:\n"
+        "          schema: {$ref: ../components/missing.yaml#/Thing}\n", 1).replace(
+        "    '201':\n      description: created\n",
+        "    '201':\n      description: created\n      content:\n        application/json:\n"
+        "          schema: {$ref: ../components/leak.yaml}\n", 1)
+    write_split_api(project, {"components/schemas.yaml": schemas, "paths/orders.yaml": orders,
+                              "paths/orders_{orderId}.yaml": order})
+    (project / "components" / "nodes.yaml").write_text(
+        "Node:\n  type: object\n  properties:\n    parent: {$ref: 'schemas.yaml#/Node'}\n")
+    os.symlink(os.path.relpath(outside / "secret.env", project / "components"),
+               project / "components" / "leak.yaml")
+    run = govlint("lint", "openapi.yaml", "-f", "json", cwd=project)
+    got = found(run)
+    assert ("ref-unresolved", "paths/orders.yaml", 11) in got
+    assert ("ref-forbidden", "paths/orders.yaml", 24) in got
+    # the cycle schemas.yaml -> nodes.yaml -> schemas.yaml is walked once, its values judged
+    assert ("NAM-004", "components/schemas.yaml", 21) in got
+    forbidden = next(r for r in run.json()["results"] if r["rule"] == "ref-forbidden")
+    assert "outside the project root" in forbidden["message"]
+    for fmt in ("json", "stylish", "sarif", "markdown"):
+        out = govlint("lint", "openapi.yaml", "-f", fmt, cwd=project)
+        assert "topsecret" not in out.stdout + out.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)")
+def test_only_regular_files_are_read_through_a_ref(govlint, tmp_path: Path) -> None:
+    orders = ORDERS.replace("$ref: ../components/parameters.yaml#/TraceParent",
+                            "$ref: ../components/pipe.yaml#/TraceParent").replace(
+        "    '201':\n      description: created\n",
+        "    '201':\n      description: created\n      content:\n        application/json:\n"
+        "          schema: {$ref: ../components/zero.yaml}\n", 1)
+    write_split_api(tmp_path, {"paths/orders.yaml": orders})
+    os.mkfifo(tmp_path / "components" / "pipe.yaml")  # reading it would block forever
+    os.symlink("/dev/zero", tmp_path / "components" / "zero.yaml")  # never ends
+    # A ruleset without cross-document rules: nothing but the refs reads other files.
+    (tmp_path / "r.yaml").write_text("extends: [[spectral:oas, off]]\n")
+    run = govlint("lint", "openapi.yaml", "-r", "r.yaml", "-f", "json",
+                  cwd=tmp_path)  # 300 s cap
+    results = {(r["rule"], r["line"]): r["message"] for r in run.json()["results"]
+               if r["file"] == "paths/orders.yaml"}
+    assert "not a regular file" in results[("ref-unresolved", 5)]
+    assert ("ref-forbidden", 21) in results  # /dev/zero is outside the project
