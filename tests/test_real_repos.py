@@ -452,8 +452,6 @@ def test_gitignored_build_output_is_not_linted(first_run: Run) -> None:
     assert [r for r in report["results"] if r["file"].startswith(ignored)] == []
 
 
-@pytest.mark.xfail(strict=True, reason="governance rules do not follow cross-file $refs yet "
-                   "(issue 10 Deliver 4, split specs change)")
 def test_split_spec_is_judged_where_the_values_are_written(first_run: Run) -> None:
     # listCheckouts has no summary/description: DOC-001, written in paths/checkouts.yaml
     found = _on(first_run, "services/checkout/")
