@@ -27,7 +27,7 @@ DEFAULT_SERVICE_CONFIG_GLOBS: dict[str, tuple[str, ...]] = {
 
 _KNOWN_KEYS = {
     "governance", "rulesets", "vars", "include", "exclude", "service-configs",
-    "errorCatalog", "waivers", "baseline", "fail-severity",
+    "errorCatalog", "waivers", "baseline", "fail-severity", "breaking",
 }
 
 
@@ -49,6 +49,7 @@ class Config:
     baseline: str | None = None
     fail_severity: str | None = None
     allow_remote_refs: bool = False
+    breaking_since: str | None = None  # `breaking: {since: REF}` (lint --breaking-since)
     allow_custom_functions: bool = False  # --allow-custom-functions: run functionsDir code
 
     def default_rulesets(self) -> list[str]:
@@ -129,6 +130,13 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
                 raise ConfigError(f"{path}: '{key}' must be a string")
             setattr(config, attr, raw[key])
     config.waivers_configured = "waivers" in raw
+    if "breaking" in raw:
+        breaking = raw["breaking"]
+        if not isinstance(breaking, Mapping) or set(breaking) - {"since"} or \
+                not isinstance(breaking.get("since", ""), str):
+            raise ConfigError(f"{path}: 'breaking' must be a mapping with a string 'since' "
+                              f"(a git ref, e.g. since: origin/main)")
+        config.breaking_since = breaking.get("since") or None
     if config.error_catalog:  # the named catalogue is read as one, wherever it lives
         globs = config.service_configs.get("error-catalog", ())
         config.service_configs["error-catalog"] = (*globs, config.error_catalog)

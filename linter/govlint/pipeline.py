@@ -55,6 +55,7 @@ class LintRequest:
     waivers: str | None = None  # --waivers FILE (default: the config's `waivers`)
     baseline: str | None = None  # --baseline FILE: findings recorded there are suppressed
     new_since: str | None = None  # --new-since REF: the baseline is the project at git REF
+    breaking_since: str | None = None  # --breaking-since REF: OpenAPI specs diffed against REF
 
 
 @dataclass(slots=True)
@@ -82,6 +83,8 @@ def _lint(request: LintRequest) -> LintOutcome:
     # Workspace rules are rules of their own: their findings never repeat document ones.
     findings = collected.findings + _dedupe(workspace) if collected.deduplicated else \
         _dedupe(collected.findings + workspace)
+    if request.breaking_since:  # breaking changes are findings like any rule's (diff stage)
+        findings += _breaking(selection, collected, request)
     findings = _apply_exceptions(
         findings, request, ruleset, selection.reported, collected.zones, selection.partial,
     )
@@ -172,6 +175,23 @@ def _workspace_findings(selection: _Selection, collected: _Collected, ruleset: R
     reported = frozenset(selection.reported)
     workspace = Workspace(documents or [], reported=reported)
     return [f for f in engine.run_workspace(workspace) if f.file in reported]
+
+
+def _breaking(selection: _Selection, collected: _Collected,
+              request: LintRequest) -> list[Finding]:
+    """``--breaking-since``: the reported OpenAPI specs diffed against the git ref."""
+    from govlint.diff.breaking import breaking_findings
+
+    if collected.documents is not None:
+        specs = {d.file for d in collected.documents if d.formats & _OAS}
+    else:
+        specs = {f for f, formats in collected.formats.items() if formats & _OAS}
+    reported = set(selection.reported)
+    assert request.breaking_since is not None
+    return breaking_findings(request.breaking_since, sorted(specs & reported), request.config)
+
+
+_OAS = frozenset({"oas2", "oas3"})
 
 
 def _outcome(findings: list[Finding], selection: _Selection, collected: _Collected,

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 @click.option("--no-baseline", is_flag=True, help="Ignore the config's `baseline`.")
 @click.option("--new-since", metavar="REF",
               help="Report only findings that are not in the project as it was at git REF.")
+@click.option("--breaking-since", metavar="REF",
+              help="Also diff every OpenAPI spec against its version at git REF and report "
+                   "breaking changes (oasdiff's check ids; default: the config's "
+                   "`breaking.since`).")
 @click.option("--waivers", metavar="FILE",
               help="Waiver file (default: the config's `waivers`, .govlint/waivers.yaml).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only findings at or above the fail "
@@ -52,6 +56,7 @@ def lint(
     baseline: str | None,
     no_baseline: bool,
     new_since: str | None,
+    breaking_since: str | None,
     waivers: str | None,
     quiet: bool,
 ) -> None:
@@ -77,6 +82,7 @@ def lint(
             waivers=waivers,
             baseline=_baseline_file(config, baseline, no_baseline, new_since),
             new_since=new_since,
+            breaking_since=breaking_since or config.breaking_since,
         )
     )
     report = outcome.report

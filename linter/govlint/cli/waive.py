@@ -61,7 +61,7 @@ def waive(rule: str, target: str, owner: str, approver: str, reason: str, expire
     max_days = max_waiver_days(config, ruleset.vars)
     file, pointer = _target(target, config.root)
     _check_rule(rule, ruleset)
-    if pointer:
+    if pointer and not _is_diff_rule(rule):  # a removal's pointer is in the spec at REF
         _check_pointer(file, pointer, config)
     entry: dict[str, Any] = {"rule": rule, "files": file}
     if pointer:
@@ -125,10 +125,20 @@ def _check_rule(rule: str, ruleset: Any) -> None:
     if rule in EXCEPTION_RULES:
         raise GovlintError(f"waiver not added: {rule} reports on exceptions themselves and "
                            "cannot be waived")
-    known = set(ruleset.rules) | (set(BUILTIN_RULES) - set(EXCEPTION_RULES))
+    from govlint.diff.levels import LEVELS  # lint --breaking-since findings
+
+    known = set(ruleset.rules) | (set(BUILTIN_RULES) - set(EXCEPTION_RULES)) | set(LEVELS)
     if not any(fnmatchcase(r, rule) for r in known):
         raise GovlintError(f"waiver not added: no rule matches {rule!r} in "
                            f"{', '.join(ruleset.sources)} (`govlint rules list` shows them)")
+
+
+def _is_diff_rule(rule: str) -> bool:
+    from fnmatch import fnmatchcase
+
+    from govlint.diff.levels import LEVELS
+
+    return any(fnmatchcase(r, rule) for r in LEVELS)
 
 
 def _check_pointer(file: str, pointer: str, config: Any) -> None:

@@ -73,17 +73,27 @@ def load_side(spec: str, config: Config, workdir: Path) -> Side:
         if not abspath.is_file():
             raise GovlintError(f"diff: {spec}: {relative} does not exist at revision "
                                f"{revision}")
+    return load_spec(abspath, project, config, spec, revision)
+
+
+def load_spec(abspath: Path, project: Path, config: Config, label: str,
+              revision: str | None = None, strict: bool = True) -> Side:
+    """One spec file of ``project`` (the working tree, or a checkout of ``revision``),
+    loaded and resolved as ``lint`` does; ``strict``: a file that is not OpenAPI is an
+    error (else a side without a document)."""
     from govlint.documents.load import load_file
     from govlint.documents.refs import resolve
 
-    side_config = Config(root=project, allow_remote_refs=config.allow_remote_refs)
+    spec = label
+    side_config = Config(root=project, allow_remote_refs=config.allow_remote_refs,
+                         service_configs=config.service_configs)
     cache = RefCache(project, side_config)
     loaded = load_file(abspath, project, side_config)
     cache.add(loaded)
     side = Side(spec, None, None, cache, list(loaded.findings), revision)
     docs = [d for d in loaded.documents if d.kind == "openapi"]
     if not docs:
-        if not loaded.findings:
+        if not loaded.findings and strict:
             raise GovlintError(f"diff: {spec}: not an OpenAPI document (no `openapi` or "
                                f"`swagger` version at the top)")
         return side

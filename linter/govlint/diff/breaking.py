@@ -1,0 +1,119 @@
+"""``govlint lint --breaking-since REF`` (config ``breaking: {since: REF}``): every OpenAPI
+spec of the run diffed against its version at REF, breaking changes added to the report.
+
+- The project at REF is read with git into a temporary directory once per run (split specs
+  resolve as they were); a renamed spec is followed (``git diff -M``); a spec that did not
+  exist at REF has no base and no breaking findings.
+- Only ERR and WARN changes are findings (INFO is changelog, ``govlint diff --level info``).
+- Version policy (the governance spec's): an ERR change without a major version bump is an
+  error; with one (``info.version`` major, or the highest ``/vN`` segment of the paths or
+  server URLs, went up) it is a warning. WARN changes stay warnings.
+- The findings then go through waivers, baselines and sandboxes like any rule's; no diff
+  rule is sandboxable, so sandboxes never relax them (SBX-004).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from govlint.config import Config
+from govlint.errors import GovlintError
+from govlint.findings.model import Finding, Severity
+
+_MAJOR = re.compile(r"^\s*[vV]?(\d{1,9})")
+_SEGMENT = re.compile(r"/v(\d{1,9})(?=/|$)")
+
+
+def major_version(spec: Any) -> int | None:
+    """The API's major version: ``info.version``'s, or a ``/vN`` path/server segment's,
+    whichever is higher (None when neither says)."""
+    if not isinstance(spec, dict):
+        return None
+    found: list[int] = []
+    info = spec.get("info")
+    version = info.get("version") if isinstance(info, dict) else None
+    if isinstance(version, str | int | float) and not isinstance(version, bool):
+        m = _MAJOR.match(str(version))
+        if m:
+            found.append(int(m[1]))
+    texts = [p for p in spec.get("paths") or {} if isinstance(p, str)] \
+        if isinstance(spec.get("paths"), dict) else []
+    servers = spec.get("servers")
+    texts += [s["url"] for s in servers if isinstance(s, dict) and isinstance(s.get("url"), str)] \
+        if isinstance(servers, list) else []
+    if isinstance(spec.get("basePath"), str):
+        texts.append(spec["basePath"])
+    found += [int(m) for text in texts for m in _SEGMENT.findall(text)]
+    return max(found) if found else None
+
+
+def renames(ref: str, root: Path) -> dict[str, str]:
+    """HEAD path -> path at REF, for files git sees as renamed since REF (relative to
+    ``root``)."""
+    try:
+        proc = subprocess.run(["git", "diff", "--relative", "-M", "--name-status", "-z", ref,
+                               "--", "."], cwd=root, capture_output=True, timeout=600,
+                              check=False)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if proc.returncode != 0:
+        return {}
+    fields = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+    out: dict[str, str] = {}
+    i = 0
+    while i < len(fields) and fields[i]:
+        status = fields[i]
+        if status.startswith(("R", "C")) and i + 2 < len(fields):
+            out[fields[i + 2]] = fields[i + 1]
+            i += 3
+        else:
+            i += 2
+    return out
+
+
+def breaking_findings(ref: str, spec_files: list[str], config: Config) -> list[Finding]:
+    """Breaking changes of each spec (paths relative to the project root) since ``ref``."""
+    from govlint.diff.engine import compare
+    from govlint.diff.model import Options
+    from govlint.diff.run import _namer, findings_of, load_spec
+    from govlint.exceptions.gitref import export_tree
+
+    if not spec_files:
+        return []
+    root = config.root
+    out: list[Finding] = []
+    with tempfile.TemporaryDirectory(prefix="govlint-breaking-") as tmp:
+        base_root = Path(tmp)
+        try:
+            export_tree(ref, root, base_root)
+        except GovlintError as exc:
+            raise GovlintError(str(exc).replace("--new-since", "--breaking-since")) from None
+        moved = renames(ref, root)
+        for file in sorted(spec_files):
+            old = moved.get(file, file)
+            base_path = base_root / old
+            if not base_path.is_file():
+                continue  # a new spec: nothing to break
+            base = load_spec(base_path, base_root, config, f"{ref}:{old}", ref, strict=False)
+            head = load_spec(root / file, root, config, file, strict=False)
+            if base.document is None or head.document is None:
+                continue  # unparsable at REF (or now: lint reports that already)
+            changes = [c for c in compare(base.data, head.data, Options(),
+                                          namer=_namer(base, head)) if c.level != "INFO"]
+            bumped = _bumped(base.data, head.data)
+            for finding in findings_of(changes, base, head, root):
+                if finding.severity is Severity.ERROR and bumped:
+                    finding.severity = Severity.WARN
+                    finding.extra["majorVersionBump"] = True
+                finding.extra["breakingSince"] = ref
+                out.append(finding)
+    return out
+
+
+def _bumped(base: Any, head: Any) -> bool:
+    before, after = major_version(base), major_version(head)
+    return before is not None and after is not None and after > before

@@ -1,0 +1,152 @@
+"""``govlint lint --breaking-since REF`` end to end in a git repository built in tmp_path:
+a renamed spec is followed, a new spec has no base, split files resolve at REF, the
+version policy sets severity, and waivers apply to breaking findings as to any rule's."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from govlint.cli.main import run as run_main
+from govlint.diff.levels import LEVELS
+
+
+@click.command(context_settings={"ignore_unknown_options": True})
+@click.argument("argv", nargs=-1, type=click.UNPROCESSED)
+def entry(argv: tuple[str, ...]) -> None:
+    raise SystemExit(run_main(list(argv)))
+
+
+def govlint(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, Any]:
+    monkeypatch.chdir(cwd)
+    result = CliRunner().invoke(entry, list(args))
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout) if "-f" in args else result.stdout
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+                   cwd=cwd, check=True, capture_output=True)
+
+
+def write(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def orders_spec(version: str, paths: dict[str, Any]) -> dict[str, Any]:
+    return {"openapi": "3.0.3", "info": {"title": "Orders", "version": version},
+            "paths": paths}
+
+
+def op(schema_ref: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"responses": {"200": {"description": "ok"}}}
+    if schema_ref:
+        out["responses"]["200"]["content"] = {
+            "application/json": {"schema": {"$ref": schema_ref}}}
+    return out
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """v1 of a project: a split orders spec, a payments spec, no lint rules of its own."""
+    root = tmp_path / "repo"
+    write(root / ".govlint.yaml", {"rulesets": ["rules.yaml"]})
+    write(root / "rules.yaml", {"rules": {}})
+    write(root / "orders" / "openapi.yaml", orders_spec("1.2.0", {
+        "/v1/orders": {"get": op("schemas/order.yaml")},
+        "/v1/orders/{id}": {"delete": op()}}))
+    write(root / "orders" / "schemas" / "order.yaml", {
+        "type": "object", "required": ["id", "total"],
+        "properties": {"id": {"type": "string"}, "total": {"type": "number"}}})
+    write(root / "payments" / "api.yaml", orders_spec("3.0.0", {
+        "/v3/payments": {"get": op(), "post": op()}}))
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "v1")
+    return root
+
+
+def line_at(repo: Path, rev_path: str, needle: str) -> int:
+    """1-based line of the first line containing ``needle`` in ``git show REV:PATH``."""
+    text = subprocess.run(["git", "show", rev_path], cwd=repo, capture_output=True,
+                          text=True, check=True).stdout
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def breaking(report: dict[str, Any]) -> list[tuple[str, str, str, int | None]]:
+    return sorted((r["rule"], r["severity"], r["file"], r.get("line"))
+                  for r in report["results"] if r["rule"] in LEVELS)
+
+
+def test_breaking_since_follows_renames_split_files_and_new_specs(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # orders: a required response property removed in the split schema file
+    write(repo / "orders" / "schemas" / "order.yaml", {
+        "type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}})
+    # payments: renamed, and an operation removed
+    git(repo, "mv", "payments/api.yaml", "payments/openapi.yaml")
+    write(repo / "payments" / "openapi.yaml", orders_spec("3.0.0", {
+        "/v3/payments": {"get": op()}}))
+    # a new spec: no base, nothing breaks
+    write(repo / "refunds" / "openapi.yaml", orders_spec("1.0.0", {"/v1/refunds": {
+        "get": op()}}))
+    git(repo, "add", "-A")
+    code, report = govlint(repo, monkeypatch, "lint", "--breaking-since", "HEAD", "-f", "json")
+    assert code == 1
+    assert breaking(report) == [  # removals: placed in the file as it was at REF
+        ("api-removed-without-deprecation", "error", "payments/api.yaml",
+         line_at(repo, "HEAD:payments/api.yaml", "post:")),
+        ("response-required-property-removed", "error", "orders/schemas/order.yaml",
+         line_at(repo, "HEAD:orders/schemas/order.yaml", "total:")),
+    ]
+    by_rule = {r["rule"]: r for r in report["results"]}
+    assert by_rule["api-removed-without-deprecation"]["operation"] == {
+        "method": "POST", "path": "/v3/payments"}
+    # without the option nothing is diffed
+    code, report = govlint(repo, monkeypatch, "lint", "-f", "json")
+    assert breaking(report) == [] and code == 0
+
+
+def test_major_version_bump_makes_breaking_changes_warnings_and_config_sets_the_ref(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(repo / ".govlint.yaml", {"rulesets": ["rules.yaml"], "breaking": {"since": "HEAD"}})
+    write(repo / "payments" / "api.yaml", orders_spec("4.0.0", {
+        "/v3/payments": {"get": op()}}))
+    write(repo / "orders" / "openapi.yaml", orders_spec("1.3.0", {
+        "/v1/orders": {"get": op("schemas/order.yaml")}}))
+    code, report = govlint(repo, monkeypatch, "lint", "-f", "json")
+    assert code == 1
+    assert breaking(report) == [
+        ("api-path-removed-without-deprecation", "error", "orders/openapi.yaml",
+         line_at(repo, "HEAD:orders/openapi.yaml", "delete:")),
+        ("api-removed-without-deprecation", "warn", "payments/api.yaml",
+         line_at(repo, "HEAD:payments/api.yaml", "post:")),
+    ]
+    bumped = next(r for r in report["results"] if r["file"] == "payments/api.yaml")
+    assert bumped["extra"]["majorVersionBump"] is True
+
+
+def test_waivers_apply_to_breaking_findings(repo: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    write(repo / "orders" / "openapi.yaml", orders_spec("1.3.0", {
+        "/v1/orders": {"get": op("schemas/order.yaml")}}))
+    code, report = govlint(repo, monkeypatch, "lint", "--breaking-since", "HEAD", "-f", "json")
+    (removed,) = [r for r in report["results"] if r["rule"] in LEVELS]
+    code, _ = govlint(repo, monkeypatch, "waive", removed["rule"],
+                      f"{removed['file']}#{removed['pointer']}", "--owner", "alice",
+                      "--approver", "bob", "--reason", "v1 clients migrated",
+                      "--expires", (datetime.date.today() + datetime.timedelta(days=30))
+                      .isoformat(), "--ticket", "GOV-1")
+    code, report = govlint(repo, monkeypatch, "lint", "--breaking-since", "HEAD", "-f", "json")
+    (removed,) = [r for r in report["results"] if r["rule"] in LEVELS]
+    assert removed["suppressed"]["kind"] == "waiver"
+    assert code == 0
