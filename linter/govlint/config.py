@@ -104,10 +104,13 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
     if "vars" in raw:
         if not isinstance(raw["vars"], Mapping):
             raise ConfigError(f"{path}: 'vars' must be a mapping")
+        bad = [k for k in raw["vars"] if not isinstance(k, str)]
+        if bad:
+            raise ConfigError(f"{path}: 'vars' names must be strings, got {bad[0]!r}")
         config.vars = dict(raw["vars"])
     for key in ("include", "exclude"):
         if key in raw:
-            setattr(config, key, _str_list(raw[key], key, path))
+            setattr(config, key, _globs(_str_list(raw[key], key, path), key, path))
     if "service-configs" in raw:
         extra = raw["service-configs"]
         if not isinstance(extra, Mapping):
@@ -121,7 +124,8 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
         for kind, globs in extra.items():
             config.service_configs[str(kind)] = (
                 *config.service_configs.get(str(kind), ()),
-                *_str_list(globs, f"service-configs.{kind}", path),
+                *_globs(_str_list(globs, f"service-configs.{kind}", path),
+                        f"service-configs.{kind}", path),
             )
     for key, attr in (("errorCatalog", "error_catalog"), ("waivers", "waivers"),
                       ("baseline", "baseline"), ("fail-severity", "fail_severity")):
@@ -129,6 +133,14 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
             if not isinstance(raw[key], str):
                 raise ConfigError(f"{path}: '{key}' must be a string")
             setattr(config, attr, raw[key])
+    if config.fail_severity is not None:
+        from govlint.findings.model import Severity
+
+        try:
+            Severity.parse(config.fail_severity)
+        except ValueError:
+            raise ConfigError(f"{path}: 'fail-severity' must be one of error, warn, info, "
+                              f"hint, off; got {config.fail_severity!r}") from None
     config.waivers_configured = "waivers" in raw
     if "breaking" in raw:
         breaking = raw["breaking"]
@@ -151,6 +163,30 @@ def _governance_version(value: object, source: str) -> str:
             f"(known: {', '.join(GOVERNANCE_VERSIONS)})"
         )
     return version
+
+
+def _globs(patterns: list[str], key: str, path: Path) -> list[str]:
+    """``patterns`` when each is a usable glob; a ConfigError naming the key otherwise."""
+    for pattern in patterns:
+        error = glob_error(pattern)
+        if error:
+            raise ConfigError(f"{path}: '{key}' glob {pattern!r} is invalid: {error}")
+    return patterns
+
+
+def glob_error(pattern: str) -> str | None:
+    """Why ``pattern`` is not a usable glob (None when it is)."""
+    import re
+
+    from govlint.files.globs import compile_glob, has_magic
+
+    if not has_magic(pattern):
+        return None
+    try:
+        compile_glob(pattern)
+    except (re.error, ValueError, RecursionError) as exc:
+        return str(exc) or type(exc).__name__
+    return None
 
 
 def _str_list(value: object, key: str, path: Path) -> list[str]:

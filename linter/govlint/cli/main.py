@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 
 import click
@@ -100,6 +101,20 @@ def run(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except OSError as exc:  # the environment (permissions, disk), not a bug: a message
+        from govlint.reports.text import printable
+
+        where = f": {printable(str(exc.filename))}" if exc.filename else ""
+        click.echo(f"govlint: error: {printable(exc.strerror or str(exc))}{where}", err=True)
+        return 2
+    except re.error as exc:  # a glob or pattern from the command line or a file
+        from govlint.errors import processing_of
+        from govlint.reports.text import printable
+
+        where = processing_of(exc)
+        click.echo(f"govlint: error: invalid glob or pattern: {printable(exc.msg)}"
+                   + (f" (in {printable(where)})" if where else ""), err=True)
+        return 2
     except Exception as exc:  # a bug in govlint, whatever the input: a message, not a traceback
         return internal_error(exc)
     return result if isinstance(result, int) else 0

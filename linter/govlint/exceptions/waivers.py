@@ -30,10 +30,12 @@ from fnmatch import fnmatchcase
 from pathlib import Path as FsPath
 from typing import Any
 
-from govlint.config import Config
+from govlint.config import Config, glob_error
 from govlint.documents.model import Document
 from govlint.exceptions.common import EXCEPTION_RULES, exception_finding, parse_date, under
+from govlint.exceptions.identity import same_person
 from govlint.findings.model import Finding, Path, path_from_pointer
+from govlint.reports.text import printable
 from govlint.wording import plural
 
 FIELDS = ("rule", "files", "pointer", "owner", "approver", "reason", "ticket", "created",
@@ -136,8 +138,12 @@ def check_entry(
             problems.append(((key,), f"`{key}` must be a non-empty string"))
         else:
             text[key] = value.strip()
-    if "owner" in text and text["owner"] == text.get("approver"):
-        problems.append((("approver",), "the approver must be someone other than the owner"))
+    if "owner" in text and "approver" in text and same_person(text["owner"], text["approver"]):
+        # compared as skeletons: case, @, separators, fullwidth forms and homoglyphs
+        problems.append((("approver",), "the approver must be someone other than the owner"
+                         + ("" if text["owner"] == text["approver"] else
+                            f" (`{printable(text['approver'])}` reads as "
+                            f"`{printable(text['owner'])}`)")))
     files = _files(entry.get("files"), "files" in missing, problems)
     pointer, path = _pointer(entry.get("pointer"), problems)
     expires = _date(entry, "expires", "expires" in missing, problems)
@@ -176,7 +182,14 @@ def _files(value: Any, missing: bool, problems: list[tuple[Path, str]]) -> tuple
     ):
         problems.append((("files",), "`files` must be a path or glob, or a list of them"))
         return None
-    return tuple(v.strip().removeprefix("./") for v in items)
+    patterns = tuple(v.strip().removeprefix("./") for v in items)
+    for i, pattern in enumerate(patterns):
+        error = glob_error(pattern)
+        if error:
+            where: Path = ("files",) if isinstance(value, str) else ("files", i)
+            problems.append((where, f"`files` glob {pattern!r} is invalid: {error}"))
+            return None
+    return patterns
 
 
 def _pointer(value: Any, problems: list[tuple[Path, str]]) -> tuple[str, tuple[str, ...] | None]:

@@ -16,6 +16,7 @@ below, the last matching line wins, a pattern without owners means "unowned". Gi
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -81,8 +82,13 @@ def owners_of(path: str, entries: Iterable[Entry]) -> tuple[str, ...] | None:
 
 
 def matches(pattern: str, path: str) -> bool:
-    """gitignore-style match of ``path`` (a file) against a CODEOWNERS ``pattern``."""
-    regex, dir_only = _compile(pattern)
+    """gitignore-style match of ``path`` (a file) against a CODEOWNERS ``pattern``. A
+    pattern that is not a valid glob (``[z-a]``) matches nothing, as GitHub skips a
+    CODEOWNERS line it cannot parse."""
+    try:
+        regex, dir_only = _compile(pattern)
+    except (re.error, ValueError):
+        return False
     parts = path.split("/")
     candidates = ["/".join(parts[:i]) for i in range(1, len(parts))]
     if not dir_only:
