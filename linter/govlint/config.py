@@ -50,6 +50,7 @@ class Config:
     fail_severity: str | None = None
     allow_remote_refs: bool = False
     breaking_since: str | None = None  # `breaking: {since: REF}` (lint --breaking-since)
+    cli_governance: str | None = None  # --governance: overrides every config's pin
     allow_custom_functions: bool = False  # --allow-custom-functions: run functionsDir code
 
     def default_rulesets(self) -> list[str]:

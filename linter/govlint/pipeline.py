@@ -77,6 +77,7 @@ def lint(request: LintRequest) -> LintOutcome:
 
 def _lint(request: LintRequest) -> LintOutcome:
     ruleset = load_rules(request.config, request.rulesets)
+    warn_governance_flag(request.config, ruleset)
     selection = _select_files(request)
     collected = _lint_documents(selection, ruleset, request)
     workspace = _workspace_findings(selection, collected, ruleset, request)
@@ -228,7 +229,37 @@ def load_rules(config: Config, override: list[str] | None = None) -> Ruleset:
     return load_ruleset(refs, base_dir=base, config_vars=config_vars, vars_source=config_name,
                         referrer="<command line>" if override else config_name,
                         root=config.root, trusted=list(override or ()),
-                        allow_custom_functions=config.allow_custom_functions)
+                        allow_custom_functions=config.allow_custom_functions,
+                        pin=config.governance)
+
+
+def governance_flag_warning(config: Config, ruleset: Ruleset) -> str | None:
+    """Why ``--governance X`` does not apply to ``ruleset``, if it does not: the ruleset
+    extends another version by name (``govlint:governance@3.1``), or is no governance
+    ruleset at all. Said instead of silently linting against another version."""
+    if not config.cli_governance or ruleset.governance == config.governance:
+        return None
+    flag = config.governance  # what the run asked for (upgrade-check moves it to --to)
+    named = ruleset.sources[0] if ruleset.sources else "the ruleset"
+    if ruleset.governance is None:
+        return (f"--governance {flag} is ignored: {named} is not built on a governance "
+                "ruleset (extend govlint:governance to lint against the pinned version)")
+    return (f"--governance {flag} is ignored: {named} extends governance "
+            f"{ruleset.governance} by name (govlint:governance@{ruleset.governance}); extend "
+            "govlint:governance, without a version, to follow --governance and the pin")
+
+
+def warn_governance_flag(config: Config, ruleset: Ruleset) -> None:
+    """Print :func:`governance_flag_warning` on stderr, once per run and message."""
+    message = governance_flag_warning(config, ruleset)
+    if message is not None and message not in _WARNED:
+        _WARNED.add(message)
+        import click
+
+        click.echo(f"govlint: warning: {message}", err=True)
+
+
+_WARNED: set[str] = set()
 
 
 def _pin(ref: str, governance: str) -> str:

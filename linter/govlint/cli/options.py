@@ -67,6 +67,7 @@ def load_config_for(config_path: str | None, governance: str | None,
     config = load_config(Path(config_path) if config_path else None)
     if governance:
         config.governance = governance
+        config.cli_governance = governance
     config.allow_remote_refs = allow_remote_refs
     config.allow_custom_functions = custom_functions_allowed()
     return config

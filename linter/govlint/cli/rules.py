@@ -28,10 +28,11 @@ def list_rules(rulesets: tuple[str, ...], config_path: str | None, governance: s
                fmt: str) -> None:
     """Every rule with its severity in the pinned governance version (``off``: defined
     but not enforced in this version)."""
-    from govlint.pipeline import load_rules
+    from govlint.pipeline import load_rules, warn_governance_flag
 
     config = load_config_for(config_path, governance, False)
     ruleset = load_rules(config, list(rulesets) or None)
+    warn_governance_flag(config, ruleset)
     shown = sorted(ruleset.rules.values(), key=lambda r: r.name)
     if fmt == "json":
         json.dump({
@@ -61,11 +62,12 @@ def explain(rule_id: str, rulesets: tuple[str, ...], config_path: str | None,
             governance: str | None) -> None:
     """What RULE_ID checks, why, its severity and options, and its documentation page."""
     from govlint.errors import GovlintError
-    from govlint.pipeline import BUILTIN_RULES, load_rules
+    from govlint.pipeline import BUILTIN_RULES, load_rules, warn_governance_flag
     from govlint.wording import did_you_mean
 
     config = load_config_for(config_path, governance, False)
     ruleset = load_rules(config, list(rulesets) or None)
+    warn_governance_flag(config, ruleset)
     # Rule ids are matched case-insensitively (`trc-001`), as ruff and Spectral users type them.
     known = {**{name: name for name in BUILTIN_RULES}, **{name: name for name in ruleset.rules}}
     folded = {name.casefold(): name for name in sorted(known)}

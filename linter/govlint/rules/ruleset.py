@@ -53,6 +53,7 @@ class _Source:
     # into: the project root, or a --ruleset file's own directory (a file the user chose).
     home: Path | None = None
     allow_functions: bool = False  # --allow-custom-functions / GOVLINT_ALLOW_CUSTOM_FUNCTIONS
+    pin: str | None = None  # the governance version a bare `govlint:governance` means
 
 
 @dataclass(slots=True, eq=False)
@@ -82,7 +83,7 @@ def load_ruleset(
     refs: list[str], *, base_dir: Path, config_vars: Mapping[str, Any] | None = None,
     referrer: str = "<command line>", vars_source: str = ".govlint.yaml",
     root: Path | None = None, trusted: list[str] | None = None,
-    allow_custom_functions: bool = False,
+    allow_custom_functions: bool = False, pin: str | None = None,
 ) -> Ruleset:
     """Load and merge the rulesets ``refs`` (paths relative to ``base_dir`` or built-in
     names such as ``govlint:governance@3.2``). Later rulesets override earlier ones.
@@ -93,7 +94,10 @@ def load_ruleset(
     Rulesets are untrusted repository content (docs/security.md): every file they name
     must resolve (realpath) inside ``root`` (default ``base_dir``), except the ``trusted``
     refs the user named on the command line, whose own paths stay in their directory; a
-    ``functionsDir`` runs only with ``allow_custom_functions``."""
+    ``functionsDir`` runs only with ``allow_custom_functions``.
+
+    ``pin``: the pinned governance version; a bare ``govlint:governance`` (at any depth of
+    ``extends``) means that version, so a team ruleset follows the project's pin."""
     if not refs:
         raise RulesetError("<config>", "no ruleset given")
     specs: dict[str, _Spec] = {}
@@ -105,7 +109,8 @@ def load_ruleset(
     project = (root or base_dir).resolve()
     for index, ref in enumerate(refs):
         chosen = ref in (trusted or ())
-        source = _read(ref, base_dir, referrer, None if chosen else project)
+        source = _read(pinned(ref, pin), base_dir, referrer, None if chosen else project)
+        source.pin = pin
         if source.home is None:  # a file the user named: its paths stay beside it
             inside = source.directory is not None and _within(source.directory, project)
             source.home = project if inside or source.directory is None else source.directory
@@ -153,6 +158,13 @@ def load_ruleset(
             err=True,
         )
     return ruleset
+
+
+def pinned(ref: str, governance: str | None) -> str:
+    """``govlint:governance`` with the pin: ``govlint:governance@3.1`` (others unchanged)."""
+    if governance and ref == f"{BUILTIN_PREFIX}governance":
+        return f"{ref}@{governance}"
+    return ref
 
 
 def builtin_ruleset_path(name: str) -> Path:
@@ -311,8 +323,10 @@ def _build(source: _Source, severity: str, stack: list[str], explicit: bool = Fa
     sources = [source.name]
 
     for ext_ref, ext_severity, ext_explicit in _extends(definition.get("extends"), source.name):
-        child = _read(ext_ref, source.directory or Path.cwd(), source.name, source.home)
+        child = _read(pinned(ext_ref, source.pin), source.directory or Path.cwd(),
+                      source.name, source.home)
         child.allow_functions = source.allow_functions
+        child.pin = source.pin
         built = _build(child, ext_severity, stack, ext_explicit)
         specs.update(built.specs)
         formats |= built.formats
