@@ -210,3 +210,25 @@ def test_internal_error_exits_4_naming_the_file(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("GOVLINT_DEBUG", "1")
     assert run(["lint", "."]) == 4
     assert "Traceback" in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_score_outputs_escape_hostile_names(hostile_repo: Path, fmt: str,
+                                            capfd: pytest.CaptureFixture[str]) -> None:
+    """Team names (CODEOWNERS), service and file names reach the score's text and markdown."""
+    (hostile_repo / "CODEOWNERS").write_text("* @team\x1b[31m<svg/onload=alert(1)>|x\n")
+    old = Path.cwd()
+    os.chdir(hostile_repo)
+    try:
+        code = run(["score", "-r", "ruleset.yaml", "-f", fmt, "."])
+    finally:
+        os.chdir(old)
+    out, err = capfd.readouterr()
+    assert code in (0, 1), err
+    assert "Traceback" not in err
+    assert not COMMAND.search(out), out
+    assert "\x1b" not in out and "\u202e" not in out
+    out.encode("utf-8")
+    if fmt == "markdown":
+        outside = re.sub(r"`[^`\n]*`", "", out)
+        assert "<svg" not in outside and "<" not in outside

@@ -66,6 +66,11 @@ def headline(result: dict[str, Any]) -> list[str]:
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]],
            right: Sequence[bool]) -> list[str]:
+    """Aligned columns; cells (team, service and file names come from the repository) have
+    control characters escaped and cannot start a CI workflow command."""
+    from govlint.reports.text import printable
+
+    rows = [[printable(str(c)) for c in r] for r in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(header)]
 
@@ -99,10 +104,13 @@ def text(result: dict[str, Any]) -> str:
         )]
     top = result.get("metrics", {}).get("topRules", [])
     if top:
+        from govlint.reports.text import printable
+
         out += ["", "Most violated rules:"]
         for r in top:  # to_json already kept the --top N most violated
             files = r["files"]
-            out.append(f"  {r['rule']:<10} {plural(r['count'], 'finding'):>12} in "
+            out.append(f"  {printable(str(r['rule'])):<10} "
+                       f"{plural(r['count'], 'finding'):>12} in "
                        f"{plural(len(files), 'file')}")
     return "\n".join(out) + "\n"
 
@@ -126,11 +134,20 @@ def markdown(result: dict[str, Any]) -> str:
     top = result.get("metrics", {}).get("topRules", [])
     if top:
         out += ["", "| Rule | Findings | Files |", "|---|---:|---|"]
-        out += [f"| {r['rule']} | {r['count']} | "
-                + ", ".join(f"`{_md(f)}`" for f in r["files"][:5])
+        out += [f"| {_md(str(r['rule']))} | {r['count']} | "
+                + ", ".join(_code(str(f)) for f in r["files"][:5])
                 + (" …" if len(r["files"]) > 5 else "") + " |" for r in top]
     return "\n".join(out) + "\n"
 
 
 def _md(value: str) -> str:
-    return value.replace("|", "\\|")
+    """A table cell of the PR comment / job summary: HTML, markup and ``|`` escaped."""
+    from govlint.reports.markdown import cell
+
+    return cell(value)
+
+
+def _code(value: str) -> str:
+    from govlint.reports.markdown import code
+
+    return code(value)
