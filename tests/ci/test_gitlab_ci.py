@@ -174,3 +174,23 @@ def test_sharded_variant_merges_to_the_unsharded_report(tmp_path: Path) -> None:
     assert rulesets == [Path(p).name for p in unsharded.pop("rulesets")]
     assert merged == unsharded
     assert len(gl) == 3 + 4  # info-contact on svc-0/3/6, operation-summary on odd ones
+
+
+def test_breaking_changes_since_the_merge_request_diff_base(tmp_path: Path) -> None:
+    """GOVLINT_BREAKING_SINCE defaults to the MR's diff base: a removed operation fails the
+    job and is in the Code Quality report; "off" switches the diff off."""
+    repo = _project(tmp_path, PIPELINE, {"api/payments.yaml": spec("Payments", contact=True)})
+    base_sha = git(repo, "rev-parse", "HEAD").strip()
+    write(repo, {"api/payments.yaml": spec("Payments", contact=True).replace(
+        "    get:", "    post:")})
+    commit(repo, "feat: payments are created, no longer listed")
+    verdicts, log = _run(repo, f"CI_MERGE_REQUEST_DIFF_BASE_SHA={base_sha}")
+    assert verdicts == {"govlint": "FAIL"}, log
+    gl, _, report = _reports(repo, "govlint")
+    assert [(e["check_name"], e["location"]["path"], e["severity"]) for e in gl] == [
+        ("api-removed-without-deprecation", "api/payments.yaml", "critical")]
+    (removed,) = report["results"]
+    assert removed["operation"] == {"method": "GET", "path": "/v1/payments"}
+    verdicts, log = _run(repo, f"CI_MERGE_REQUEST_DIFF_BASE_SHA={base_sha}",
+                         "GOVLINT_BREAKING_SINCE=off")
+    assert verdicts == {"govlint": "PASS"}, log
