@@ -52,6 +52,8 @@ class Config:
     breaking_since: str | None = None  # `breaking: {since: REF}` (lint --breaking-since)
     cli_governance: str | None = None  # --governance: overrides every config's pin
     allow_custom_functions: bool = False  # --allow-custom-functions: run functionsDir code
+    respect_gitignore: bool = True  # --no-respect-gitignore: walk what git ignores too
+    max_file_size: int = 64 * 1024 * 1024  # --max-file-size: bigger files are not read
 
     def default_rulesets(self) -> list[str]:
         return self.rulesets if self.rulesets is not None else [

@@ -35,6 +35,11 @@ BUILTIN_RULES: dict[str, tuple[str, str]] = {
     "ref-remote": ("warn", "A remote $ref was not fetched (use --allow-remote-refs)."),
     "function-error": ("error", "A rule's function failed on this value, so its check did "
                        "not run; the message names the rule and the error."),
+    "file-too-large": ("error", "The file is bigger than --max-file-size and was not read."),
+    "helm-templates-skipped": ("info", "A Helm chart's templates are not YAML until rendered: "
+                               "not linted (lint `helm template` output through stdin)."),
+    "symlink-escapes-root": ("warn", "A file named on the command line is a symlink to a "
+                             "file outside the project root: not read."),
     **EXCEPTION_RULES,  # waiver-invalid, waiver-expired, waiver-unused, baseline-fixed
 }
 
@@ -56,6 +61,9 @@ class LintRequest:
     baseline: str | None = None  # --baseline FILE: findings recorded there are suppressed
     new_since: str | None = None  # --new-since REF: the baseline is the project at git REF
     breaking_since: str | None = None  # --breaking-since REF: OpenAPI specs diffed against REF
+    force_exclude: bool = False  # --force-exclude: exclude/.gitignore drop named files too
+    stdin: bytes | None = None  # `lint -`: the content of the only file, named stdin_filename
+    stdin_filename: str | None = None
 
 
 @dataclass(slots=True)
@@ -80,6 +88,7 @@ def _lint(request: LintRequest) -> LintOutcome:
     warn_governance_flag(request.config, ruleset)
     selection = _select_files(request)
     collected = _lint_documents(selection, ruleset, request)
+    collected.findings.extend(selection.notes)
     workspace = _workspace_findings(selection, collected, ruleset, request)
     # Workspace rules are rules of their own: their findings never repeat document ones.
     findings = collected.findings + _dedupe(workspace) if collected.deduplicated else \
@@ -100,6 +109,7 @@ class _Selection:
     files: dict[str, Path]
     reported: list[str]
     partial: dict[str, Any]
+    notes: list[Finding] = field(default_factory=list)  # discovery's own findings
 
 
 @dataclass(slots=True)
@@ -116,11 +126,16 @@ class _Collected:
 
 
 def _select_files(request: LintRequest) -> _Selection:
-    from govlint.files.discover import discover, relpath
+    from govlint.files.discover import Discovery, discover_files, discover_stdin, relpath
 
     config = request.config
-    files = {relpath(p, config.root): p
-             for p in discover(list(request.paths) or ["."], config.root, config)}
+    if request.stdin is not None:
+        discovery = Discovery(discover_stdin(stdin_path(request), config.root, config,
+                                             force_exclude=request.force_exclude))
+    else:
+        discovery = discover_files(list(request.paths) or ["."], config.root, config,
+                                   force_exclude=request.force_exclude)
+    files = {relpath(p, config.root): p for p in discovery.files}
     reported = sorted(files)
     partial: dict[str, Any] = {}
     if request.changed_since:
@@ -135,7 +150,20 @@ def _select_files(request: LintRequest) -> _Selection:
         k, n = request.shard
         reported = select(reported, k, n)
         partial["shard"] = f"{k}/{n}"
-    return _Selection(files, reported, partial)
+    # A chart's note stays with its Chart.yaml: reported when that file is, or when the
+    # run named templates but not the chart (pre-commit passes the staged templates).
+    notes = [n for n in discovery.notes if n.file in reported or n.file not in files]
+    return _Selection(files, reported, partial, notes)
+
+
+def stdin_path(request: LintRequest) -> Path:
+    """Where the standard input stream of ``lint -`` lives for reports, config lookup and
+    ``$ref``s: ``--stdin-filename`` (relative to the working directory), else ``<stdin>``
+    in the project root."""
+    name = request.stdin_filename
+    if name:
+        return Path(os.path.abspath(os.path.expanduser(name)))
+    return Path(os.path.abspath(request.config.root)) / "<stdin>"
 
 
 def _lint_documents(selection: _Selection, ruleset: Ruleset, request: LintRequest) -> _Collected:
@@ -148,7 +176,7 @@ def _lint_documents(selection: _Selection, ruleset: Ruleset, request: LintReques
         findings, inventory, formats, zones, unique = _run_parallel(chunks, config.root, config,
                                                                     request)
         return _Collected(findings, inventory, zones, None, formats, unique)
-    loaded, docs = _load_all(paths, config.root, config, request.progress)
+    loaded, docs = _load_all(paths, config.root, config, request.progress, _stdin(request))
     engine = _engine(ruleset, loaded, config)
     workspace = Workspace(docs)
     findings: list[Finding] = []
@@ -269,17 +297,28 @@ def _pin(ref: str, governance: str) -> str:
 # --- stages ----------------------------------------------------------------------------
 
 
+def _stdin(request: LintRequest) -> tuple[Path, bytes] | None:
+    return None if request.stdin is None else (stdin_path(request), request.stdin)
+
+
 def _load_all(
     paths: list[Path], root: Path, config: Config,
     progress: Callable[[int, int], None] | None = None,
+    stdin: tuple[Path, bytes] | None = None,
 ) -> tuple[list[LoadedFile], list[Document]]:
-    from govlint.documents.load import load_file
+    """Documents of ``paths``; ``stdin``'s path is read from its bytes, not the disk."""
+    from govlint.documents.load import load_file, load_stream
 
     loaded: list[LoadedFile] = []
     docs: list[Document] = []
     for i, path in enumerate(paths):
         with processing(path):
-            lf = load_file(path, root, config)
+            if stdin is not None and path == stdin[0]:
+                from govlint.files.discover import relpath
+
+                lf = load_stream(stdin[1], relpath(path, root), path, config)
+            else:
+                lf = load_file(path, root, config)
         loaded.append(lf)
         docs.extend(lf.documents)
         if progress is not None:
@@ -473,7 +512,7 @@ def _workspace_documents(
         p for p in sorted(paths)
         if wanted is None or (file_formats.get(relpath(p, config.root), wanted) & wanted)
     ]
-    _, docs = _load_all(selected, config.root, config)
+    _, docs = _load_all(selected, config.root, config, stdin=_stdin(request))
     if wanted is not None:
         docs = [d for d in docs if d.formats & wanted]
     return docs

@@ -42,7 +42,7 @@ def test_hook_definition() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     (hook,) = hooks
     assert hook["id"] == "govlint" and hook["language"] == "python"
-    assert hook["entry"] == "govlint lint"
+    assert hook["entry"] == "govlint lint --force-exclude"
     assert set(hook["types_or"]) == {"yaml", "json", "java-properties"}
     assert hook["require_serial"] is True
 

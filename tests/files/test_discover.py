@@ -71,8 +71,11 @@ def test_config_include_and_exclude(project: Path) -> None:
     config = Config(root=project, include=["**/*.{yaml,yml}"], exclude=["vendor/**"])
     assert _rel(discover(["."], project, config), project) == [
         "api/openapi.yaml", "deploy/x.yml"]
-    # exclude also drops a file named explicitly (pre-commit passes every staged file)
-    assert discover(["vendor/lib/v.yaml"], project, config) == []
+    # a file named explicitly is linted, as in ruff; --force-exclude (the pre-commit hook's
+    # flag: it passes every staged file) drops it
+    assert _rel(discover(["vendor/lib/v.yaml"], project, config), project) == [
+        "vendor/lib/v.yaml"]
+    assert discover(["vendor/lib/v.yaml"], project, config, force_exclude=True) == []
 
 
 def test_missing_path_is_an_error_naming_it(project: Path) -> None:

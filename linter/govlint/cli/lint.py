@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from govlint.cli.options import SEVERITY_CHOICES, lint_options, load_config_for, progress_printer
+from govlint.cli.options import (
+    SEVERITY_CHOICES,
+    lint_options,
+    load_config_for,
+    parse_size,
+    progress_printer,
+)
 
 if TYPE_CHECKING:
     from govlint.config import Config
@@ -39,8 +46,21 @@ if TYPE_CHECKING:
                    "`breaking.since`).")
 @click.option("--waivers", metavar="FILE",
               help="Waiver file (default: the config's `waivers`, .govlint/waivers.yaml).")
-@click.option("--quiet", "-q", is_flag=True, help="Print only findings at or above the fail "
-              "severity, and no progress.")
+@click.option("--quiet", "-q", is_flag=True, help="Terminal output (stylish) shows only "
+              "findings at or above the fail severity, and no progress; reports, the exit "
+              "code and --max-warnings are unchanged.")
+@click.option("--stdin-filename", metavar="NAME",
+              help="Name of the file read from standard input (PATH `-`): used in reports, "
+                   "for $refs and for exclude globs (with --force-exclude).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the config's exclude and .gitignore to files named explicitly "
+                   "(the pre-commit hook passes it).")
+@click.option("--no-respect-gitignore", "no_respect_gitignore", is_flag=True,
+              help="Also lint files that .gitignore, .git/info/exclude or the global git "
+                   "excludes file ignore.")
+@click.option("--max-file-size", metavar="SIZE", default="64MB", show_default=True,
+              help="Files bigger than this are a file-too-large finding instead of being "
+                   "read (bytes, or with KB/MB/GB).")
 def lint(
     paths: tuple[str, ...],
     rulesets: tuple[str, ...],
@@ -59,20 +79,30 @@ def lint(
     breaking_since: str | None,
     waivers: str | None,
     quiet: bool,
+    stdin_filename: str | None,
+    force_exclude: bool,
+    no_respect_gitignore: bool,
+    max_file_size: str,
 ) -> None:
-    """Lint PATHS (files, directories, globs; default: the current directory)."""
+    """Lint PATHS (files, directories, globs, `-` for standard input; default: the current
+    directory)."""
     from govlint.findings.model import Severity
     from govlint.pipeline import LintRequest, exit_code
     from govlint.pipeline import lint as run_lint
 
-    config = load_config_for(config_path, governance, allow_remote_refs)
+    size_limit = parse_size(max_file_size)
+    stdin = _stdin_wanted(paths, stdin_filename)
+    config = load_config_for(config_path, governance, allow_remote_refs,
+                             start=_stdin_dir(stdin_filename) if stdin else None)
+    config.respect_gitignore = not no_respect_gitignore
+    config.max_file_size = size_limit
     from govlint.reports.output import emit, parse_specs
 
     targets = parse_specs(formats)
     threshold = Severity.parse(fail_severity or config.fail_severity or "error")
     outcome = run_lint(
         LintRequest(
-            paths=list(paths) or ["."],
+            paths=["-"] if stdin else list(paths) or ["."],
             config=config,
             rulesets=list(rulesets) or None,
             jobs=jobs or 0,
@@ -83,18 +113,44 @@ def lint(
             baseline=_baseline_file(config, baseline, no_baseline, new_since),
             new_since=new_since,
             breaking_since=breaking_since or config.breaking_since,
+            force_exclude=force_exclude,
+            stdin=sys.stdin.buffer.read(size_limit + 1) if stdin else None,
+            stdin_filename=stdin_filename,
         )
     )
     report = outcome.report
     report.baseline_change = _baseline_change(config, baseline, no_baseline,
                                               new_since or changed_since)
-    if quiet:
-        report.results = [
+    if not report.files and not quiet:
+        click.echo("govlint: no files to lint", err=True)
+    if quiet:  # only what the terminal shows: reports, exit code and counts stay whole
+        from dataclasses import replace
+
+        shown = replace(report, results=[
             f for f in report.results
             if f.suppressed is None and f.severity.at_least(threshold)
-        ]
+        ])
+        terminal = [t for t in targets if t.path is None and t.name == "stylish"]
+        emit(shown, terminal)
+        targets = [t for t in targets if t not in terminal]
     emit(report, targets)
     sys.exit(exit_code(report, threshold, max_warnings))
+
+
+def _stdin_wanted(paths: tuple[str, ...], stdin_filename: str | None) -> bool:
+    """`-` alone, or no PATHS with --stdin-filename (as ruff): read standard input."""
+    if "-" in paths:
+        if len(paths) > 1:
+            raise click.UsageError("`-` (standard input) cannot be combined with other PATHS")
+        return True
+    return not paths and stdin_filename is not None
+
+
+def _stdin_dir(stdin_filename: str | None) -> Path | None:
+    """The config of the stream is found upward from its file name's directory."""
+    if not stdin_filename:
+        return None
+    return Path(os.path.abspath(os.path.expanduser(stdin_filename))).parent
 
 
 def _baseline_file(config: Config, explicit: str | None, disabled: bool,

@@ -61,16 +61,44 @@ def custom_functions_allowed() -> bool:
 
 
 def load_config_for(config_path: str | None, governance: str | None,
-                    allow_remote_refs: bool) -> Any:
-    from govlint.config import load_config
+                    allow_remote_refs: bool, start: Path | None = None) -> Any:
+    """The config named by ``--config``, else the one found upward from ``start`` (the
+    working directory by default; ``lint -``: the ``--stdin-filename``'s directory)."""
+    from govlint.config import find_config, load_config
 
-    config = load_config(Path(config_path) if config_path else None)
+    path = Path(config_path) if config_path else None
+    if path is None and start is not None:
+        path = find_config(_existing(start))  # none: the working directory's, as usual
+    config = load_config(path)
     if governance:
         config.governance = governance
         config.cli_governance = governance
     config.allow_remote_refs = allow_remote_refs
     config.allow_custom_functions = custom_functions_allowed()
     return config
+
+
+_SIZE_UNITS = {"": 1, "B": 1, "K": 1 << 10, "KB": 1 << 10, "KIB": 1 << 10, "M": 1 << 20,
+               "MB": 1 << 20, "MIB": 1 << 20, "G": 1 << 30, "GB": 1 << 30, "GIB": 1 << 30}
+
+
+def parse_size(value: str) -> int:
+    """``64MB`` -> bytes (units are powers of 1024; a bare number is bytes)."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{1,15})\s*([A-Za-z]{0,3})\s*", value)
+    unit = match.group(2).upper() if match else ""
+    if match is None or unit not in _SIZE_UNITS or int(match.group(1)) == 0:
+        raise click.BadParameter(f"{value!r}: expected a size such as 64MB, 512KB or 1048576",
+                                 param_hint="--max-file-size")
+    return int(match.group(1)) * _SIZE_UNITS[unit]
+
+
+def _existing(directory: Path) -> Path:
+    """``directory`` or its nearest existing ancestor (a stream may name a new file)."""
+    while not directory.is_dir() and directory.parent != directory:
+        directory = directory.parent
+    return directory
 
 
 def progress_printer(quiet: bool) -> Callable[[int, int], None] | None:

@@ -5,16 +5,25 @@ Findings made here (``parse-error`` and ``duplicate-key``, severity error) carry
 Positions of everything else are computed lazily by each document's ``locator``.
 
 Syntax is chosen by extension (.json, .yaml/.yml, .properties); other files are sniffed:
-text starting with ``{`` or ``[`` is JSON, anything else YAML.
+text starting with ``{`` or ``[`` is JSON, anything else YAML. Files their tools read as
+JSON with comments (``tsconfig*.json``, ``.vscode/``, ``devcontainer.json``, ``*.jsonc``:
+:mod:`govlint.documents.jsonc`) are read as JSONC.
+
+Only regular files are read (a FIFO, a device such as a link to ``/dev/zero``, a socket is
+a ``parse-error`` finding, never a hang), and at most ``config.max_file_size`` bytes: a
+bigger file is a ``file-too-large`` finding instead of being read.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
 from govlint.config import Config
+from govlint.documents.jsonc import is_jsonc
 from govlint.documents.kinds import classify_documents
 from govlint.documents.model import Document, LoadedFile, Locator, Span
 from govlint.files.discover import relpath
@@ -27,12 +36,62 @@ def load_file(abspath: Path, root: Path, config: Config) -> LoadedFile:
     """Documents and file-level findings of ``abspath`` (see the module docstring)."""
     file = relpath(abspath, root)
     try:
-        raw = abspath.read_bytes()
+        raw = _read_regular(abspath, config.max_file_size)
     except OSError as exc:
         loaded = LoadedFile(file=file, abspath=abspath)
         loaded.findings.append(_finding(file, f"cannot read file: {exc.strerror or exc}"))
         return loaded
+    if isinstance(raw, Finding):
+        loaded = LoadedFile(file=file, abspath=abspath)
+        raw.file = file
+        loaded.findings.append(raw)
+        return loaded
     return load_bytes(raw, file, abspath, config)
+
+
+def load_stream(raw: bytes, file: str, abspath: Path, config: Config) -> LoadedFile:
+    """Documents of a stream read up to ``config.max_file_size + 1`` bytes (standard
+    input: ``govlint lint - --stdin-filename NAME``)."""
+    if len(raw) > config.max_file_size:
+        loaded = LoadedFile(file=file, abspath=abspath)
+        loaded.findings.append(_too_large(file, len(raw), config.max_file_size, "more than "))
+        return loaded
+    return load_bytes(raw, file, abspath, config)
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISDIR, "a directory"))
+
+
+def _read_regular(abspath: Path, limit: int) -> bytes | Finding:
+    """The bytes of a regular file of at most ``limit`` bytes, else the finding saying why
+    it was not read. Opened non-blocking, so a FIFO is refused instead of waited on."""
+    fd = os.open(abspath, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd)
+        if not stat.S_ISREG(mode.st_mode):
+            kind = next((name for test, name in _KINDS if test(mode.st_mode)), "not a file")
+            return _finding("", f"not a regular file ({kind}): not read")
+        if mode.st_size > limit:
+            return _too_large("", mode.st_size, limit)
+        raw = fh.read(limit + 1)
+    if len(raw) > limit:  # grew since fstat
+        return _too_large("", len(raw), limit, "more than ")
+    return raw
+
+
+def _too_large(file: str, size: int, limit: int, more: str = "") -> Finding:
+    return _finding(file, f"file is {more}{_bytes(size)}, over the {_bytes(limit)} limit "
+                          "(--max-file-size): not read", rule="file-too-large")
+
+
+def _bytes(size: int) -> str:
+    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= factor:
+            value = size / factor
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{size} bytes"
 
 
 def load_bytes(raw: bytes, file: str, abspath: Path, config: Config) -> LoadedFile:
@@ -47,8 +106,8 @@ def load_bytes(raw: bytes, file: str, abspath: Path, config: Config) -> LoadedFi
         loaded.findings.append(_finding(file, "binary file (or not UTF-8 text): not linted"))
         return loaded
     syntax = syntax_of(abspath, raw)
-    if syntax == "json":
-        _load_json(raw, loaded)
+    if syntax == "json" or (syntax == "jsonc"):
+        _load_json(raw, loaded, jsonc=syntax == "jsonc" or is_jsonc(file))
     elif syntax == "properties":
         _load_properties(raw, loaded)
     else:
@@ -59,6 +118,8 @@ def load_bytes(raw: bytes, file: str, abspath: Path, config: Config) -> LoadedFi
 
 def syntax_of(abspath: Path, raw: bytes) -> str:
     suffix = abspath.suffix.lower()
+    if suffix in (".jsonc", ".code-workspace"):
+        return "jsonc"
     if suffix == ".json":
         return "json"
     if suffix in (".yaml", ".yml"):
@@ -99,11 +160,13 @@ class _JsonLocator:
     """Builds the index of the file on the first call only: arithmetic on serialised
     lengths when the text is canonical (``indent`` is not None), else a scan."""
 
-    def __init__(self, data: bytes, value: Any = None, indent: bool | None = None) -> None:
+    def __init__(self, data: bytes, value: Any = None, indent: bool | None = None,
+                 text: bytes | None = None) -> None:
         self.data = data
         self.value = value
         self.indent = indent
         self.index: Any = None
+        self.text = text  # JSONC: the file as written (columns count its characters)
 
     def __call__(self, path: tuple[str | int, ...]) -> Span:
         if self.index is None:
@@ -111,30 +174,58 @@ class _JsonLocator:
 
             if self.indent is None:
                 self.index = JsonIndex(self.data)
+                if self.text is not None:
+                    _count_columns_in(self.index, self.text)
             else:
                 self.index = CanonicalIndex(self.data, self.value, self.indent)
             self.value = None
         return self.index.locate(path)
 
 
-def _load_json(raw: bytes, loaded: LoadedFile) -> None:
+def _count_columns_in(index: Any, text: bytes) -> None:
+    """Columns of a JSONC index counted in the text as written: a blanked comment holding
+    multi-byte characters is longer in bytes than in characters."""
+    from govlint.documents.jsonpos import LineIndex
+
+    index._lines = LineIndex(text)
+
+
+def _load_json(raw: bytes, loaded: LoadedFile, jsonc: bool = False) -> None:
     import orjson
 
     from govlint.documents.jsonpos import blank_leading_comments
 
-    if raw.lstrip()[:1] == b"/":
+    written: bytes | None = None
+    if jsonc:
+        from govlint.documents.jsonc import strip_jsonc
+
+        if _decode(raw, loaded) is None:  # comments must be UTF-8 too
+            return
+        stripped, unterminated = strip_jsonc(raw)
+        if unterminated is not None:
+            line = raw.count(b"\n", 0, unterminated) + 1
+            column = len(raw[raw.rfind(b"\n", 0, unterminated) + 1:unterminated]
+                         .decode("utf-8", "replace")) + 1
+            loaded.findings.append(_finding(
+                loaded.file, "invalid JSONC: unterminated /* comment", line, column))
+            return
+        if stripped != raw:
+            written, raw = raw, stripped
+    elif raw.lstrip()[:1] == b"/":
         raw = blank_leading_comments(raw)
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        _json_error(raw, exc, loaded)
+        _json_error(raw, exc, loaded, "JSONC" if jsonc else "JSON")
         return
-    indent = _canonical_style(raw, data)
-    locator = _JsonLocator(raw, data, indent)
+    indent = None if written is not None else _canonical_style(raw, data)
+    locator = _JsonLocator(raw, data, indent, text=written)
     if indent is None and _may_have_duplicate_keys(raw, data):
         from govlint.documents.jsonpos import JsonIndex
 
         locator.index = index = JsonIndex(raw)
+        if written is not None:
+            _count_columns_in(index, written)
         for path, offset in index.find_duplicates():
             line, column = index.lines.position(offset)
             loaded.findings.append(_finding(
@@ -161,14 +252,15 @@ def _canonical_style(raw: bytes, data: Any) -> bool | None:
     return indent
 
 
-def _json_error(raw: bytes, exc: Any, loaded: LoadedFile) -> None:
+def _json_error(raw: bytes, exc: Any, loaded: LoadedFile, language: str = "JSON") -> None:
     message = str(exc.msg if hasattr(exc, "msg") else exc)
     if "UTF-8" in message and _decode(raw, loaded) is None:
         return
     line, column = getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1
     if "depth limit" in message or "recursion" in message:
         message = "nesting is too deep to load (more than 1024 levels)"
-    loaded.findings.append(_finding(loaded.file, f"invalid JSON: {message}", line, column))
+    loaded.findings.append(_finding(loaded.file, f"invalid {language}: {message}", line,
+                                    column))
 
 
 def _may_have_duplicate_keys(raw: bytes, data: Any) -> bool:
