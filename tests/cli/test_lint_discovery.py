@@ -338,8 +338,8 @@ def test_stdin_stream_is_named_by_stdin_filename(tmp_path: Path) -> None:
 def test_stdin_uses_the_config_and_refs_of_its_name(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     write(root, {
-        "ruleset.yaml": RULESET,
-        "overlay/.govlint.yaml": 'rulesets: [../ruleset.yaml]\nexclude: ["**/skip.yaml"]\n',
+        "overlay/rules.yaml": RULESET,
+        "overlay/.govlint.yaml": 'rulesets: [rules.yaml]\nexclude: ["**/skip.yaml"]\n',
         "overlay/names.yaml": "name: from-a-ref\n",
     })
     stream = b"items:\n  $ref: ./names.yaml\nname: top\n"
