@@ -241,10 +241,23 @@ def _check_nodes(root: Any, first_line: int) -> list[Problem]:
 
     problems: list[Problem] = []
     expanded = 0
-    stack: list[tuple[Any, Path]] = [(root, ())]
+    stack: list[tuple[Any, Path] | None] = [(root, ())]
     seen_nodes: set[int] = set()
+    ancestors: list[int] = []  # ids of the collections above the node (None marks a leave)
+    on_path: set[int] = set()
     while stack:
-        node, path = stack.pop()
+        item = stack.pop()
+        if item is None:  # every child of the innermost open collection was walked
+            on_path.discard(ancestors.pop())
+            continue
+        node, path = item
+        if id(node) in on_path:  # ``a: &a [*a]``: an alias inside its own anchor
+            mark = node.start_mark
+            problems.append(Problem(
+                "parse-error", "YAML alias refers to a collection that contains it "
+                "(a recursive structure, which JSON cannot hold): not loaded",
+                mark.line + first_line, mark.column + 1, path=path))
+            return problems
         expanded += 1
         if expanded > MAX_ALIAS_NODES:
             problems.append(Problem(
@@ -254,6 +267,10 @@ def _check_nodes(root: Any, first_line: int) -> list[Problem]:
             return problems
         first_visit = id(node) not in seen_nodes
         seen_nodes.add(id(node))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            ancestors.append(id(node))
+            on_path.add(id(node))
+            stack.append(None)
         if isinstance(node, yaml.MappingNode):
             keys: set[Any] = set()
             for key_node, value_node in node.value:

@@ -29,6 +29,7 @@ from govlint.errors import GovlintError
 from govlint.files.globs import matches
 from govlint.findings.model import Finding, Path, Severity
 from govlint.functions.api import FunctionContext, Result
+from govlint.functions.core._regex import take_timeouts
 from govlint.rules.model import Rule, Ruleset, Then
 
 
@@ -110,6 +111,7 @@ class Engine:
             return []
         sink = _Sink(self, doc, workspace)
         excluded = self._excluded_rules(doc)
+        take_timeouts()  # (none should be left from elsewhere)
         if plan.unresolved is not None:
             self._walk(plan.unresolved, doc.data, sink, excluded, skip_shared=False)
         split = False
@@ -125,7 +127,24 @@ class Engine:
             # A spec without file refs is its own bundle (no second walk).
             sink.bundle_data = self._bundle(doc) if split else doc.data
             self._walk(plan.bundled, sink.bundle_data, sink, excluded, skip_shared=False)
+        for timeout in take_timeouts():
+            sink.findings.extend(self._filter_timeout(doc, plan.rules, timeout))
         return sink.findings
+
+    @staticmethod
+    def _filter_timeout(doc: Document, rules: list[Rule], timeout: Exception) -> list[Finding]:
+        """A JSONPath filter's regex that ran out of time counted as false; say so, naming
+        the rules whose ``given`` or ``field`` holds it, at the document's root."""
+        source = str(getattr(timeout, "pattern", ""))
+        names = sorted({r.name for r in rules if any(
+            source in expr for t in r.given for expr in t.expressions) or any(
+            source in (then.field or "") for then in r.then)}) or ["(unknown)"]
+        return [Finding(
+            rule="function-error", severity=Severity.ERROR, file=doc.file, path=(),
+            document=doc.index,
+            message=f"rule {name}: a JSONPath filter's {timeout}; the filter counted as "
+                    "false there, so the rule may have missed values",
+        ) for name in names]
 
     @staticmethod
     def _walk(queries: _Queries, data: Any, sink: _Sink, excluded: set[str],
@@ -559,14 +578,42 @@ class _Template:
     text: str | None
 
 
+def _template_spans(text: str) -> Iterator[tuple[int, int, bool, str]]:
+    """What ``_TEMPLATE.finditer`` finds — (start, end, evaluated, body) — in linear time.
+    The regex retries from every ``{{`` up to the end of the line: a message quoting a
+    60 KB path key of ``{`` took minutes. Every start before the first ``}`` (or newline)
+    after a ``{{`` ends there the same way, so the scan skips past it."""
+    pos = 0
+    while True:
+        start = text.find("{{", pos)
+        if start < 0:
+            return
+        close = text.find("}", start + 2)
+        if close < 0:
+            return
+        newline = text.find("\n", start + 2, close)
+        if newline >= 0:  # no start before the newline can reach a "}}"
+            pos = newline + 1
+            continue
+        if close == start + 2:  # "{{}": the body needs a character
+            pos = start + 1
+            continue
+        if not text.startswith("}}", close):  # every start before `close` stops there
+            pos = close + 1
+            continue
+        evaluated = start > pos and text[start - 1] == "#"
+        yield (start - 1 if evaluated else start), close + 2, evaluated, text[start + 2:close]
+        pos = close + 2
+
+
 def _parse_template(text: str) -> _Template:
     ops: list[tuple[int, str]] = []
     pos = 0
-    for m in _TEMPLATE.finditer(text):
-        if m.start() > pos:
-            ops.append((_TEXT, text[pos : m.start()]))
-        ops.append(_template_op(m.group(2), evaluated=m.group(1) == "#"))
-        pos = m.end()
+    for start, end, evaluated, body in _template_spans(text):
+        if start > pos:
+            ops.append((_TEXT, text[pos:start]))
+        ops.append(_template_op(body, evaluated=evaluated))
+        pos = end
     if pos < len(text):
         ops.append((_TEXT, text[pos:]))
     static = all(op == _TEXT for op, _ in ops)

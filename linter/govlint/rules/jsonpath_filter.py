@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from govlint.functions.core._regex import RegexTimeout, note_timeout
 from govlint.rules import jsonpath_js as js
 from govlint.rules.jsonpath_js import UNDEFINED, JsRegExp
 
@@ -486,6 +487,9 @@ def compile_filter(node: Node) -> Filter:
     def run(value: Any, key: Any, parent: Any, walk: WalkState) -> bool:
         try:
             return test(value, key, parent, walk)
+        except RegexTimeout as exc:  # false too, but reported (the engine takes it)
+            note_timeout(exc)
+            return False
         except Exception:  # a JS TypeError, a regex on odd input...: false, as in nimma
             return False
 

@@ -12,7 +12,10 @@ import functools
 import math
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from govlint.functions.core._regex import BoundedRegex
 
 
 class JsThrow(Exception):
@@ -295,7 +298,7 @@ class RegexError(ValueError):
 
 
 @functools.lru_cache(maxsize=512)
-def compile_js_regex(pattern: str, flags: str = "") -> re.Pattern[str]:
+def compile_js_regex(pattern: str, flags: str = "") -> BoundedRegex:
     """Translate a JS regex to Python ``re``; raises ``RegexError`` when it is invalid."""
     py_flags = 0
     for flag in flags:
@@ -313,9 +316,16 @@ def compile_js_regex(pattern: str, flags: str = "") -> re.Pattern[str]:
         raise RegexError(f"duplicate regular expression flags {flags!r}")
     translated = _translate_regex(pattern, multiline="m" in flags)
     try:
-        return re.compile(translated, py_flags)
+        compiled = re.compile(translated, py_flags)
     except re.error as exc:
         raise RegexError(f"invalid regular expression /{pattern}/: {exc}") from None
+    # Evaluated with a time budget: the pattern comes from a ruleset (docs/security.md).
+    from govlint.functions.core._regex import JsRegexError, bounded
+
+    try:
+        return bounded(compiled, pattern, flags)
+    except JsRegexError as exc:
+        raise RegexError(str(exc)) from None
 
 
 def _translate_regex(pattern: str, multiline: bool) -> str:
@@ -392,7 +402,7 @@ def _translate_regex(pattern: str, multiline: bool) -> str:
     return "".join(out)
 
 
-def regex_of(value: Any) -> re.Pattern[str]:
+def regex_of(value: Any) -> BoundedRegex:
     """``String.prototype.match``'s argument: a RegExp, or anything made into one."""
     if type(value) is JsRegExp:
         return value.regex

@@ -771,7 +771,10 @@ def compile_validator(schema: Mapping[str, Any], dialect: str, meta: bool = True
         problem = nullable_problem(node)
         if problem:
             raise SchemaProblem(problem)
-    return cls(schema, format_checker=format_checker())
+    from govlint.functions.core._regex import no_retrieval_registry
+
+    # Never fetch: a $ref to http:// or file:// is unresolvable (docs/security.md).
+    return cls(schema, format_checker=format_checker(), registry=no_retrieval_registry())
 
 
 # Meta-schema verdicts by schema content: a resolved document holds many equal copies of a

@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import re
 import warnings
+from collections.abc import Iterator
+from typing import Any
 
 _SLASHED = re.compile(r"/([^\n\r\u2028\u2029]+)/([a-z]*)")
 _JS_FLAGS = frozenset("dgimsuyv")
@@ -27,8 +29,141 @@ class JsRegexError(ValueError):
     """A regex that V8 (or this translation) rejects; the message says why."""
 
 
+# --- bounded evaluation -------------------------------------------------------------------
+# Patterns from rulesets and documents are untrusted: ``^(a|aa)+$`` on 40 characters
+# backtracks for hours in Python's ``re``, which cannot be interrupted. They run on the
+# ``regex`` package (mrab-regex: maintained since 2010, monthly releases, the engine
+# ``re`` descends from; VERSION0 keeps ``re``'s syntax and semantics) with its per-call
+# ``timeout=``. A call that runs out raises :class:`RegexTimeout`, which rule functions let
+# through and the engine reports as ``function-error`` naming the rule, pattern and value.
+
+REGEX_TIMEOUT = 1.0  # seconds per evaluation (legitimate patterns take microseconds)
+_RETRY_TIMEOUT = 0.1  # once a pattern ran out: its later evaluations get this much
+_SHOWN = 60  # characters of the value quoted in a timeout message
+
+
+class RegexTimeout(RuntimeError):
+    """A regular expression gave up on a value: its time budget ran out."""
+
+    def __init__(self, pattern: str, flags: str, value: str, budget: float) -> None:
+        shown = value if len(value) <= _SHOWN else f"{value[:_SHOWN]}… ({len(value)} chars)"
+        super().__init__(
+            f"regular expression /{pattern}/{flags} gave up after {budget:g} s on {shown!r} "
+            "(catastrophic backtracking)")
+        self.pattern, self.value = pattern, value
+
+
+_TO_REGEX_FLAGS = ((re.IGNORECASE, "I"), (re.MULTILINE, "M"), (re.DOTALL, "S"),
+                   (re.ASCII, "A"), (re.VERBOSE, "X"))
+
+
+class BoundedRegex:
+    """A compiled pattern whose every evaluation has a time budget; the subset of
+    ``re.Pattern`` govlint uses (search, match, fullmatch, finditer, findall, split, sub)."""
+
+    __slots__ = ("_compiled", "_js_flags", "_timeout", "flags", "groupindex", "groups",
+                 "pattern", "source")
+
+    def __init__(self, compiled: re.Pattern[str], source: str | None = None,
+                 js_flags: str = "") -> None:
+        import regex
+
+        flags = regex.VERSION0
+        for py_flag, name in _TO_REGEX_FLAGS:
+            if compiled.flags & py_flag:
+                flags |= getattr(regex, name)
+        self._compiled = regex.compile(compiled.pattern, flags)
+        self.pattern = compiled.pattern
+        self.source = compiled.pattern if source is None else source  # as the user wrote it
+        self._js_flags = js_flags
+        self.flags = compiled.flags
+        self.groups = compiled.groups
+        self.groupindex = compiled.groupindex
+        self._timeout = REGEX_TIMEOUT
+
+    def _run(self, method: str, string: str, *args: Any) -> Any:
+        try:
+            result = getattr(self._compiled, method)(string, *args, timeout=self._timeout)
+            return list(result) if method == "finditer" else result
+        except TimeoutError:
+            budget, self._timeout = self._timeout, _RETRY_TIMEOUT
+            raise RegexTimeout(self.source, self._js_flags, string, budget) from None
+
+    def search(self, string: str, pos: int = 0) -> Any:
+        return self._run("search", string, pos)
+
+    def match(self, string: str, pos: int = 0) -> Any:
+        return self._run("match", string, pos)
+
+    def fullmatch(self, string: str, pos: int = 0) -> Any:
+        return self._run("fullmatch", string, pos)
+
+    def finditer(self, string: str) -> Iterator[Any]:
+        return iter(self._run("finditer", string))
+
+    def findall(self, string: str) -> list[Any]:
+        return self._run("findall", string)  # type: ignore[no-any-return]
+
+    def split(self, string: str, maxsplit: int = 0) -> list[Any]:
+        return self._run("split", string, maxsplit)  # type: ignore[no-any-return]
+
+    def sub(self, repl: Any, string: str, count: int = 0) -> str:
+        try:
+            return self._compiled.sub(repl, string, count, timeout=self._timeout)  # type: ignore[no-any-return]
+        except TimeoutError:
+            budget, self._timeout = self._timeout, _RETRY_TIMEOUT
+            raise RegexTimeout(self.source, self._js_flags, string, budget) from None
+
+    def __repr__(self) -> str:
+        return f"BoundedRegex({self.pattern!r})"
+
+
+def bounded(compiled: re.Pattern[str], source: str | None = None,
+            js_flags: str = "") -> BoundedRegex:
+    """``compiled`` (checked by ``re``) to evaluate with a time budget; ``source``: the
+    pattern as the user wrote it (messages quote it)."""
+    try:
+        return BoundedRegex(compiled, source, js_flags)
+    except Exception as exc:  # regex.error: a construct ``re`` accepts and regex does not
+        raise JsRegexError(f"Invalid regular expression: /{source or compiled.pattern}/: "
+                           f"{exc}") from None
+
+
 @functools.lru_cache(maxsize=2048)
-def compile_js_regex(pattern: str) -> re.Pattern[str]:
+def compile_bounded(pattern: str) -> BoundedRegex:
+    """A pattern in Python/RE2 syntax (a CRD's ``pattern``), evaluated with a time budget;
+    ``re.error`` when it does not compile."""
+    return BoundedRegex(re.compile(pattern), pattern)
+
+
+def no_retrieval_registry() -> Any:
+    """A ``referencing`` registry that retrieves nothing: a ``$ref`` to ``http://`` or
+    ``file://`` in a linted schema is unresolvable instead of a request or a file read
+    (jsonschema's default retrieves both)."""
+    from referencing import Registry
+
+    return Registry()
+
+
+# Timeouts inside JSONPath filters, where an exception only makes the filter false: the
+# engine takes them after each document and reports them (see :func:`take_timeouts`).
+_PENDING: list[RegexTimeout] = []
+
+
+def note_timeout(exc: RegexTimeout) -> None:
+    if len(_PENDING) < 100:
+        _PENDING.append(exc)
+
+
+def take_timeouts() -> list[RegexTimeout]:
+    """The timeouts noted since the last call (and forget them)."""
+    out = list(_PENDING)
+    _PENDING.clear()
+    return out
+
+
+@functools.lru_cache(maxsize=2048)
+def compile_js_regex(pattern: str) -> BoundedRegex:
     """Compile a Spectral-style regex: ``"/source/flags"`` or a bare ``"source"``.
 
     Use ``.search()`` on the result, as JS ``RegExp.prototype.test`` does.
@@ -40,8 +175,8 @@ def compile_js_regex(pattern: str) -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=2048)
-def compile_js_source(source: str, flags: str = "") -> re.Pattern[str]:
-    """Compile ``new RegExp(source, flags)``."""
+def compile_js_source(source: str, flags: str = "") -> BoundedRegex:
+    """Compile ``new RegExp(source, flags)`` (evaluated with a time budget)."""
     if any(f not in _JS_FLAGS for f in flags) or len(set(flags)) != len(flags):
         raise JsRegexError(f"Invalid flags supplied to RegExp constructor '{flags}'")
     if "u" in flags and "v" in flags:
@@ -61,10 +196,11 @@ def compile_js_source(source: str, flags: str = "") -> re.Pattern[str]:
             # Python warns about "[[" or "&&" inside classes (future set syntax); in JS
             # they are literals, as they still are in Python.
             warnings.simplefilter("ignore", FutureWarning)
-            return re.compile(translated, py_flags)
+            compiled = re.compile(translated, py_flags)
     except (re.error, _SyntaxError) as exc:
         reason = _v8_reason(exc.msg) if isinstance(exc, re.error) else str(exc)
         raise JsRegexError(f"Invalid regular expression: /{source}/{flags}: {reason}") from None
+    return bounded(compiled, source, flags)
 
 
 # Python's reason -> V8's, for the errors both engines raise.

@@ -11,11 +11,15 @@ from govlint.functions.api import FunctionContext, Result, rule_function
 
 CASING_TYPES = ("flat", "camel", "pascal", "kebab", "cobol", "snake", "macro")
 
-# ``{D}`` is where digits go unless ``disallowDigits``.
+# ``{D}`` is where digits go unless ``disallowDigits``. Spectral's camel and pascal,
+# ``[a-z][a-z{D}]*(?:[A-Z{D}](?:[a-z{D}]+|$))*``, backtrack exponentially on a run of
+# digits (``a1111…1!``): the same language written so that every character has one way to
+# match (an upper-case letter is followed by a lower-case letter or digit, or ends the
+# string; a digit is part of a lower-case run). tests/functions/core compare both.
 _CASES = {
     "flat": "[a-z][a-z{D}]*",
-    "camel": "[a-z][a-z{D}]*(?:[A-Z{D}](?:[a-z{D}]+|\\Z))*",
-    "pascal": "[A-Z][a-z{D}]*(?:[A-Z{D}](?:[a-z{D}]+|\\Z))*",
+    "camel": "[a-z][a-z{D}]*(?:[A-Z][a-z{D}]+)*[A-Z]?",
+    "pascal": "[A-Z][a-z{D}]*(?:[A-Z][a-z{D}]+)*[A-Z]?",
     "kebab": "[a-z][a-z{D}]*(?:-[a-z{D}]+)*",
     "cobol": "[A-Z][A-Z{D}]*(?:-[A-Z{D}]+)*",
     "snake": "[a-z][a-z{D}]*(?:_[a-z{D}]+)*",
@@ -57,12 +61,16 @@ SCHEMA = {
 
 
 @functools.lru_cache(maxsize=256)
-def _validator(kind: str, digits: bool, char: str | None, leading: bool) -> re.Pattern[str]:
+def _validator(kind: str, digits: bool, char: str | None, leading: bool) -> Any:
     word = _CASES[kind].replace("{D}", "0-9" if digits else "")
     if char is None:
-        return re.compile(rf"{word}\Z")
+        return re.compile(rf"(?:{word})\Z")
     sep = f"[{re.escape(char)}]" if char else "(?!)"  # JS "[]" matches nothing
-    return re.compile(rf"{sep + '?' if leading else ''}{word}(?:{sep}{word})*\Z")
+    # A separator that is also a word character (``char: "1"``) makes words ambiguous:
+    # evaluated with a time budget (function-error when it runs out).
+    from govlint.functions.core._regex import bounded
+
+    return bounded(re.compile(rf"{sep + '?' if leading else ''}(?:{word})(?:{sep}(?:{word}))*\Z"))
 
 
 @rule_function("casing", schema=SCHEMA)

@@ -4,6 +4,7 @@ casings they check (not a rule module)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from govlint.errors import RulesetError
 
@@ -33,11 +34,15 @@ def casing_matches(casing: str, text: str) -> bool:
     return pattern.match(text) is not None
 
 
-def compile_pattern(pattern: str, var: str, rule: str | None) -> re.Pattern[str]:
+def compile_pattern(pattern: str, var: str, rule: str | None) -> Any:
     """The regular expression of ruleset variable ``var``; one that does not compile stops
-    the run with a message naming the variable and the rule (exit 2, no traceback)."""
+    the run with a message naming the variable and the rule (exit 2, no traceback). A
+    project sets these vars in ``.govlint.yaml`` (untrusted): each evaluation has a time
+    budget (:mod:`govlint.functions.core._regex`)."""
+    from govlint.functions.core._regex import compile_bounded
+
     try:
-        return re.compile(pattern)
+        return compile_bounded(pattern)
     except (re.error, TypeError) as exc:
         raise RulesetError("vars", f"{var} {pattern!r} is not a valid regular expression: "
                            f"{exc}", rule) from None

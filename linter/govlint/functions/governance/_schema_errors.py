@@ -25,6 +25,15 @@ def leaves(errors: Iterable[Any]) -> Iterator[tuple[Path, str]]:
                 yield path, message
 
 
+def _search(pattern: str, key: str) -> bool:
+    from govlint.functions.core._regex import compile_bounded
+
+    try:
+        return compile_bounded(pattern).search(key) is not None
+    except re.error:
+        return False
+
+
 def _explain(error: Any) -> Iterator[tuple[Path, str]]:
     path: Path = tuple(error.absolute_path)
     validator, value, instance = error.validator, error.validator_value, error.instance
@@ -32,7 +41,7 @@ def _explain(error: Any) -> Iterator[tuple[Path, str]]:
         declared = set(error.schema.get("properties") or {})
         patterns = error.schema.get("patternProperties") or {}
         for key in instance:
-            if key in declared or any(re.search(p, key) for p in patterns):
+            if key in declared or any(_search(p, key) for p in patterns):
                 continue
             yield (*path, key), f"unknown field {key!r}"
         return

@@ -51,12 +51,72 @@ class _Schema:
 
     def validator(self) -> Any:
         if self._validator is None:
-            from jsonschema import Draft202012Validator
+            from govlint.functions.core._regex import no_retrieval_registry
 
             schema = strict(self.raw)
             schema.pop("$schema", None)
-            self._validator = Draft202012Validator(schema)
+            # A CRD is untrusted content: its $refs (not allowed in structural schemas;
+            # k8s-crd-structural-schema reports them) resolve to nothing, never to a file
+            # or a URL, and its patterns run with a time budget.
+            self._validator = _validator_class()(schema, registry=no_retrieval_registry())
         return self._validator
+
+
+@cache
+def _validator_class() -> Any:
+    """Draft 2020-12 with ``pattern``/``patternProperties`` evaluated by
+    :func:`govlint.functions.core._regex.compile_bounded` (a time budget per value)."""
+    import re
+
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import ValidationError
+
+    from govlint.functions.core._regex import compile_bounded
+
+    def regex(pattern: str) -> Any:
+        try:
+            return compile_bounded(pattern)
+        except re.error as exc:
+            raise ValueError(f"invalid pattern {pattern!r}: {exc}") from None
+
+    def pattern(validator: Any, patrn: Any, instance: Any, schema: Any) -> Any:
+        if validator.is_type(instance, "string") and not regex(patrn).search(instance):
+            yield ValidationError(f"{instance!r} does not match {patrn!r}")
+
+    def pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Any:
+        if not validator.is_type(instance, "object"):
+            return
+        for patrn, subschema in patterns.items():
+            compiled = regex(patrn)
+            for k, v in instance.items():
+                if compiled.search(k):
+                    yield from validator.descend(v, subschema, path=k, schema_path=patrn)
+
+    def additional_properties(validator: Any, extra: Any, instance: Any, schema: Any) -> Any:
+        """jsonschema's keyword, its patternProperties matched with the budget."""
+        if not validator.is_type(instance, "object"):
+            return
+        declared = schema.get("properties", {})
+        compiled = [regex(p) for p in schema.get("patternProperties", {})]
+        extras = sorted((k for k in instance if k not in declared and not any(
+            c.search(k) for c in compiled)), key=str)
+        if validator.is_type(extra, "object"):
+            for key in extras:
+                yield from validator.descend(instance[key], extra, path=key)
+        elif not extra and extras:
+            if "patternProperties" in schema:
+                verb = "does" if len(extras) == 1 else "do"
+                patterns = ", ".join(repr(p) for p in sorted(schema["patternProperties"]))
+                yield ValidationError(f"{', '.join(map(repr, extras))} {verb} not match any "
+                                      f"of the regexes: {patterns}")
+            else:
+                yield ValidationError("Additional properties are not allowed ("
+                                      f"{', '.join(map(repr, extras))} "
+                                      f"{'was' if len(extras) == 1 else 'were'} unexpected)")
+
+    return validators.extend(Draft202012Validator, {
+        "pattern": pattern, "patternProperties": pattern_properties,
+        "additionalProperties": additional_properties})
 
 
 class _Kind:
@@ -390,6 +450,32 @@ def _structural(root: dict[str, Any], base: Path) -> list[Result]:
                               f"{', '.join(extra) or ', '.join(sorted(set(meta) - {'type'}))})",
                               (*base, "properties", "metadata")))
     _walk(root, base, out, in_value_validation=False)
+    out.extend(_references(root, base))
+    return out
+
+
+_DATA_KEYS = frozenset({"default", "example", "enum", "const", "examples"})
+_REF_KEYS = ("$ref", "$dynamicRef", "$recursiveRef")
+
+
+def _references(root: Any, base: Path, limit: int = 20) -> list[Result]:
+    """Every ``$ref`` in a schema (Kubernetes rejects them in a CRD; govlint never follows
+    them: a reference to ``file:///…`` or ``http://…`` is neither read nor requested)."""
+    out: list[Result] = []
+    stack: list[tuple[Any, Path]] = [(root, base)]
+    while stack and len(out) < limit:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key in _REF_KEYS:
+                if key in node:
+                    out.append(Result(f"{key} is not allowed in a structural schema "
+                                      "(Kubernetes rejects it; govlint does not follow it)",
+                                      (*path, key)))
+            stack.extend((v, (*path, k)) for k, v in reversed(node.items())
+                         if k not in _DATA_KEYS and isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i)) for i, v in reversed(list(enumerate(node)))
+                         if isinstance(v, (dict, list)))
     return out
 
 

@@ -1,0 +1,195 @@
+"""Issue 11, hangs: built-in regexes on adversarial values, user regexes (``pattern``,
+``casing``, JSONPath ``.match()``, a CRD's and a spec's own ``pattern``), YAML alias
+cycles and bombs, and globs in CODEOWNERS, ``.govlint.yaml`` and waivers all finish in
+seconds with the default settings."""
+
+from __future__ import annotations
+
+import json
+
+from tests.security.attack import Repo
+
+EVIL = "^(a|aa)+$"  # exponential for backtracking engines, re and regex alike
+VICTIM = "a" * 40 + "!"
+
+
+def _spec(**extra: object) -> str:
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1.0.0"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    spec.update(extra)
+    return json.dumps(spec)
+
+
+def _results(run) -> list[dict]:
+    return json.loads(run.stdout)["results"]
+
+
+def test_a_50kb_sandbox_evidence_url(tmp_path):
+    repo = Repo(tmp_path)
+    url = "https://" + "a" * 50_000 + " "
+    repo.write("api/openapi.json", _spec(paths={"/a": {
+        "x-spec-sandbox": True,
+        "x-spec-sandbox-evidence": {"abTestReport": url, "trafficColoringLogSample": url,
+                                    "owner": "a", "expires": "2099-01-01"},
+        "get": {"responses": {"200": {"description": "ok"}}}}}))
+    run = repo.govlint("lint", ".", "-f", "json", timeout=30)
+    repo.assert_safe(run)
+    assert run.seconds < 20 and run.code == 1
+    assert any(r["rule"] == "SBX-002" and "abTestReport" in r["message"] for r in _results(run))
+
+
+def test_a_60kb_path_key(tmp_path):
+    repo = Repo(tmp_path)
+    for name, key in (("braces", "/" + "{" * 60_000), ("closed", "/" + "{" * 30_000 + "}"),
+                      ("words", "/" + "a-" * 30_000 + "!")):
+        repo.write(f"{name}/openapi.json", _spec(
+            paths={key: {"get": {"responses": {"200": {"description": "ok"}}}}}))
+    run = repo.govlint("lint", ".", "-f", "json", timeout=60)
+    repo.assert_safe(run)
+    assert run.seconds < 30 and run.code == 1
+    assert {r["file"] for r in _results(run)} >= {"braces/openapi.json", "words/openapi.json"}
+
+
+def test_yaml_alias_cycle_and_bomb(tmp_path):
+    repo = Repo(tmp_path)
+    repo.write("cycle.yaml", "a: &a [*a]\n")
+    laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        laughs.append(f"{chr(97 + i)}: &{chr(97 + i)} [{','.join([f'*{chr(96 + i)}'] * 9)}]")
+    repo.write("bomb.yaml", "\n".join(laughs) + "\n")
+    repo.write("fine.yaml", "openapi: 3.0.3\n")
+    run = repo.govlint("lint", ".", "-f", "json", timeout=60)
+    repo.assert_safe(run)
+    assert run.seconds < 30 and run.code == 1
+    errors = {r["file"]: r["message"] for r in _results(run) if r["rule"] == "parse-error"}
+    assert "recursive" in errors["cycle.yaml"]
+    assert "alias" in errors["bomb.yaml"]
+
+
+def test_user_regex_pattern_function_has_a_budget(tmp_path):
+    repo = Repo(tmp_path)
+    repo.write("ruleset.yaml", f"""
+        rules:
+          evil-pattern:
+            given: $.info.title
+            severity: error
+            then: {{function: pattern, functionOptions: {{match: "{EVIL}"}}}}
+          still-runs:
+            given: $.info
+            severity: error
+            then: {{field: description, function: truthy}}
+    """)
+    repo.write("api/openapi.json", _spec(info={"title": VICTIM, "version": "1"}))
+    run = repo.govlint("lint", ".", "-r", "ruleset.yaml", "-f", "json", timeout=60)
+    repo.assert_safe(run)
+    assert run.seconds < 20 and run.code == 1
+    by_rule = {r["rule"]: r["message"] for r in _results(run)}
+    message = by_rule["function-error"]
+    assert "evil-pattern" in message and EVIL in message and "a" * 30 in message
+    assert "still-runs" in by_rule  # one slow value hides nothing else
+
+
+def test_casing_on_a_digit_run_is_linear(tmp_path):
+    repo = Repo(tmp_path)
+    repo.write("ruleset.yaml", """
+        rules:
+          camel-title:
+            given: $.info.title
+            severity: error
+            then: {function: casing, functionOptions: {type: camel}}
+    """)
+    repo.write("api/openapi.json", _spec(info={"title": "a" + "1" * 50_000 + "!",
+                                               "version": "1"}))
+    run = repo.govlint("lint", ".", "-r", "ruleset.yaml", "-f", "json", timeout=30)
+    repo.assert_safe(run)
+    assert run.seconds < 15 and [r["rule"] for r in _results(run)] == ["camel-title"]
+
+
+def test_jsonpath_match_filter_has_a_budget(tmp_path):
+    repo = Repo(tmp_path)
+    repo.write("ruleset.yaml", f"""
+        rules:
+          evil-filter:
+            given: "$.info[?(@.match(/{EVIL}/))]"
+            severity: error
+            then: {{function: truthy}}
+    """)
+    repo.write("api/openapi.json", _spec(info={"title": VICTIM, "version": "1"}))
+    run = repo.govlint("lint", ".", "-r", "ruleset.yaml", "-f", "json", timeout=60)
+    repo.assert_safe(run)
+    assert run.seconds < 20 and run.code == 1
+    messages = [r["message"] for r in _results(run) if r["rule"] == "function-error"]
+    assert messages and "evil-filter" in messages[0] and EVIL in messages[0]
+
+
+def test_crd_pattern_has_a_budget(tmp_path):
+    repo = Repo(tmp_path)
+    repo.write("deploy/crd.yaml", f"""
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: widgets.example.com
+        spec:
+          group: example.com
+          names: {{kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}}
+          scope: Namespaced
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema:
+                openAPIV3Schema:
+                  type: object
+                  properties:
+                    spec:
+                      type: object
+                      properties:
+                        name: {{type: string, pattern: "{EVIL}"}}
+    """)
+    repo.write("deploy/widget.yaml", f"""
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata: {{name: w}}
+        spec: {{name: "{VICTIM}"}}
+    """)
+    run = repo.govlint("lint", ".", "-f", "json", timeout=60)
+    repo.assert_safe(run)
+    assert run.seconds < 20 and run.code == 1
+    crd = [r["message"] for r in _results(run) if r["rule"] == "k8s-crd-schema"]
+    assert crd and EVIL in crd[0] and "gave up" in crd[0]
+
+
+def test_spectral_oas_on_a_spec_pattern_and_example(tmp_path):
+    repo = Repo(tmp_path)
+    schema = {"type": "string", "pattern": EVIL, "example": VICTIM}
+    repo.write("api/openapi.json", _spec(components={"schemas": {"Name": schema}}))
+    run = repo.govlint("lint", ".", "-r", "spectral:oas", "-f", "json", timeout=60)
+    repo.assert_safe(run)
+    assert run.seconds < 20
+    assert any(EVIL in r["message"] and "gave up" in r["message"] for r in _results(run))
+
+
+BRACES = "{*,*}" * 12
+
+
+def test_globs_in_codeowners_config_and_waivers_are_linear(tmp_path):
+    repo = Repo(tmp_path)
+    repo.write("CODEOWNERS", f"{BRACES} @attacker\n* @platform\n")
+    repo.write(".govlint.yaml", f"""
+        exclude: ["{'{*,a}' * 12}"]
+        waivers: waivers.yaml
+    """)
+    repo.write("waivers.yaml", f"""
+        waivers:
+          - rule: DOC-001
+            files: "{BRACES}"
+            owner: a
+            approver: b
+            reason: r
+            expires: 2026-12-31
+    """)
+    repo.write("api/openapi.json", _spec())
+    for command in (["lint", ".", "-f", "json"], ["score", "."]):
+        run = repo.govlint(*command, timeout=60)
+        repo.assert_safe(run)
+        assert run.seconds < 20 and run.code in (0, 1), run.output
