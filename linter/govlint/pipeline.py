@@ -94,7 +94,7 @@ def _lint(request: LintRequest) -> LintOutcome:
     findings = collected.findings + _dedupe(workspace) if collected.deduplicated else \
         _dedupe(collected.findings + workspace)
     if request.breaking_since:  # breaking changes are findings like any rule's (diff stage)
-        findings += _breaking(selection, collected, request)
+        findings += _breaking(selection, collected, request, ruleset)
     findings = _apply_exceptions(
         findings, request, ruleset, selection.reported, collected.zones, selection.partial,
     )
@@ -206,8 +206,8 @@ def _workspace_findings(selection: _Selection, collected: _Collected, ruleset: R
     return [f for f in engine.run_workspace(workspace) if f.file in reported]
 
 
-def _breaking(selection: _Selection, collected: _Collected,
-              request: LintRequest) -> list[Finding]:
+def _breaking(selection: _Selection, collected: _Collected, request: LintRequest,
+              ruleset: Ruleset) -> list[Finding]:
     """``--breaking-since``: the reported OpenAPI specs diffed against the git ref."""
     from govlint.diff.breaking import breaking_findings
 
@@ -217,7 +217,8 @@ def _breaking(selection: _Selection, collected: _Collected,
         specs = {f for f, formats in collected.formats.items() if formats & _OAS}
     reported = set(selection.reported)
     assert request.breaking_since is not None
-    return breaking_findings(request.breaking_since, sorted(specs & reported), request.config)
+    return breaking_findings(request.breaking_since, sorted(specs & reported), request.config,
+                             ruleset.diff_severities)
 
 
 _OAS = frozenset({"oas2", "oas3"})

@@ -150,3 +150,14 @@ def test_waivers_apply_to_breaking_findings(repo: Path,
     (removed,) = [r for r in report["results"] if r["rule"] in LEVELS]
     assert removed["suppressed"]["kind"] == "waiver"
     assert code == 0
+
+
+def test_ruleset_severity_adjustment_beats_the_version_policy(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(repo / "rules.yaml", {"rules": {"api-path-removed-without-deprecation": "info"}})
+    write(repo / "orders" / "openapi.yaml", orders_spec("1.3.0", {
+        "/v1/orders": {"get": op("schemas/order.yaml")}}))
+    code, report = govlint(repo, monkeypatch, "lint", "--breaking-since", "HEAD", "-f", "json")
+    assert code == 0
+    assert [(r["rule"], r["severity"]) for r in report["results"] if r["rule"] in LEVELS] == [
+        ("api-path-removed-without-deprecation", "info")]

@@ -266,3 +266,25 @@ def test_parameter_added_to_the_path_item_reaches_every_operation(
                   for r in json.loads(out)["results"]) == [
         ("new-required-request-default-parameter-to-existing-path", "GET", line),
         ("new-required-request-default-parameter-to-existing-path", "POST", line)]
+
+
+def test_ruleset_rules_adjust_check_severities(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rules: {check-id: severity}` in a ruleset works on diff findings as on any rule."""
+    head = json.loads(json.dumps(BASE))
+    del head["paths"]["/v1/orders/{id}"]
+    head["paths"]["/v1/orders"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"]["items"]["properties"]["status"]["enum"].append("refunded")
+    write(tmp_path / "base.yaml", BASE)
+    write(tmp_path / "head.yaml", head)
+    write(tmp_path / "rules.yaml", {"rules": {
+        "api-path-removed-without-deprecation": "warn",
+        "response-property-enum-value-added": "off"}})
+    code, out, _ = run(tmp_path, monkeypatch, "base.yaml", "head.yaml", "-f", "json",
+                       "-r", "rules.yaml")
+    assert code == 0
+    assert [(r["rule"], r["severity"]) for r in json.loads(out)["results"]] == [
+        ("api-path-removed-without-deprecation", "warn")]
+    write(tmp_path / "rules.yaml", {"rules": {"api-path-removed-without-deprecation": "loud"}})
+    code, _, err = run(tmp_path, monkeypatch, "base.yaml", "head.yaml", "-r", "rules.yaml")
+    assert code == 2 and "api-path-removed-without-deprecation" in err and "loud" in err

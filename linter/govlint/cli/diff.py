@@ -34,13 +34,16 @@ _LEVELS = ("error", "warn", "info")
 @click.option("--format", "-f", "formats", multiple=True, metavar="NAME[:FILE]",
               help="Report format, optionally to a file (repeatable): stylish (default), "
                    "json, sarif, gitlab, junit, github, markdown.")
+@click.option("--ruleset", "-r", "rulesets", multiple=True, metavar="FILE",
+              help="Ruleset whose `rules: {check-id: severity}` entries adjust levels "
+                   "(default: the config's `rulesets`, if set).")
 @click.option("--config", "-c", "config_path", type=click.Path(dir_okay=False),
               help="Project config (default: .govlint.yaml found upward).")
 @click.option("--allow-remote-refs", is_flag=True, help="Fetch http(s) $refs.")
 def diff(base: str, head: str, level: str, fail_on: str, stability_level: str,
          deprecation_days_beta: int, deprecation_days_stable: int,
-         severity_levels: str | None, formats: tuple[str, ...], config_path: str | None,
-         allow_remote_refs: bool) -> None:
+         severity_levels: str | None, rulesets: tuple[str, ...], formats: tuple[str, ...],
+         config_path: str | None, allow_remote_refs: bool) -> None:
     """Compare BASE and HEAD (files, or REV:PATH for a git revision) and report the
     changes, oasdiff's check ids as rules: ERR -> error, WARN -> warn, INFO -> info."""
     from pathlib import Path
@@ -56,7 +59,13 @@ def diff(base: str, head: str, level: str, fail_on: str, stability_level: str,
 
     config = load_config_for(config_path, None, allow_remote_refs)
     targets = parse_specs(formats)
-    overrides = parse_severity_levels(Path(severity_levels)) if severity_levels else None
+    overrides: dict[str, Severity] = {}
+    if rulesets or config.rulesets is not None:  # `rules:` adjustments, as for any rule
+        from govlint.pipeline import load_rules
+
+        overrides.update(load_rules(config, list(rulesets) or None).diff_severities)
+    if severity_levels:  # oasdiff's own file format, the last word
+        overrides.update(parse_severity_levels(Path(severity_levels)))
     options = Options(stability_level=stability_level,
                       deprecation_days_beta=deprecation_days_beta,
                       deprecation_days_stable=deprecation_days_stable)

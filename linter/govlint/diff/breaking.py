@@ -75,8 +75,11 @@ def renames(ref: str, root: Path) -> dict[str, str]:
     return out
 
 
-def breaking_findings(ref: str, spec_files: list[str], config: Config) -> list[Finding]:
-    """Breaking changes of each spec (paths relative to the project root) since ``ref``."""
+def breaking_findings(ref: str, spec_files: list[str], config: Config,
+                      severities: dict[str, Severity] | None = None) -> list[Finding]:
+    """Breaking changes of each spec (paths relative to the project root) since ``ref``;
+    ``severities``: the rulesets' adjustments (``rules: {check-id: severity}``), which
+    take precedence over the version policy."""
     from govlint.diff.engine import compare
     from govlint.diff.model import Options
     from govlint.diff.run import _namer, findings_of, load_spec
@@ -105,8 +108,9 @@ def breaking_findings(ref: str, spec_files: list[str], config: Config) -> list[F
             changes = [c for c in compare(base.data, head.data, Options(),
                                           namer=_namer(base, head)) if c.level != "INFO"]
             bumped = _bumped(base.data, head.data)
-            for finding in findings_of(changes, base, head, root):
-                if finding.severity is Severity.ERROR and bumped:
+            for finding in findings_of(changes, base, head, root, severities):
+                if finding.severity is Severity.ERROR and bumped and \
+                        finding.rule not in (severities or {}):
                     finding.severity = Severity.WARN
                     finding.extra["majorVersionBump"] = True
                 finding.extra["breakingSince"] = ref

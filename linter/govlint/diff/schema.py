@@ -143,6 +143,14 @@ class SchemaDiff:
         def ev(event: str, message: str, side: str = "head", path: Path | None = None,
                override: str | None = None) -> None:
             rid = override or where.prefix(prop) + event
+            if prop is not None and where.root == "body" and override is None:
+                # a read-only property is never sent, a write-only one never returned:
+                # oasdiff's ids for those say so (and are mostly INFO)
+                if where.direction == "request" and h.get("readOnly") is True:
+                    rid = _variant(rid, "request-property-", "request-read-only-property-")
+                elif where.direction == "response" and h.get("writeOnly") is True:
+                    rid = _variant(rid, "response-property-",
+                                   "response-write-only-property-")
             if rid in LEVELS:
                 self.emit(rid, side, path if path is not None else
                           (hpath if side == "head" else bpath), f"{subject}: {message}")
@@ -285,20 +293,22 @@ class SchemaDiff:
         if not isinstance(be, list) and isinstance(he, list):
             ev("became-enum", f"restricted to the values {', '.join(q(v) for v in he)}")
         elif isinstance(be, list) and isinstance(he, list):
+            bkeys, hkeys = {_key(v) for v in be}, {_key(v) for v in he}
             for value in be:
-                if value not in he:
+                if _key(value) not in hkeys:
                     override = "response-mediatype-enum-value-removed" \
                         if where.direction == "response" and where.root == "body" \
                         and prop is None else None
                     ev("enum-value-removed", f"enum value {q(value)} removed",
                        override=override)
             for value in he:
-                if value not in be:
+                if _key(value) not in bkeys:
                     ev("enum-value-added", f"enum value {q(value)} added")
         bx, hx = b.get("x-extensible-enum"), h.get("x-extensible-enum")
         if isinstance(bx, list) and isinstance(hx, list):
+            hxkeys = {_key(v) for v in hx}
             for value in bx:
-                if value not in hx:
+                if _key(value) not in hxkeys:
                     ev("x-extensible-enum-value-removed",
                        f"x-extensible-enum value {q(value)} removed")
 
@@ -509,6 +519,20 @@ class SchemaDiff:
     def _emit(self, rid: str, side: str, path: Path, message: str) -> None:
         if rid in LEVELS:
             self.emit(rid, side, path, message)
+
+
+def _key(value: Any) -> str:
+    """A hashable identity for an enum value (1 and 1.0 and true stay distinct)."""
+    return json.dumps(value, sort_keys=True, default=str) + type(value).__name__
+
+
+def _variant(rid: str, prefix: str, replacement: str) -> str:
+    """``rid`` under ``replacement`` instead of ``prefix`` when oasdiff defines that id."""
+    if rid.startswith(prefix):
+        other = replacement + rid[len(prefix):]
+        if other in LEVELS:
+            return other
+    return rid
 
 
 def type_list(schema: dict[str, Any]) -> dict[str, Any]:

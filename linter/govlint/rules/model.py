@@ -72,6 +72,8 @@ class Ruleset:
     governance: str | None = None  # governance version, when built on a governance ruleset
     digest: str = ""  # sha256 of the normalised rule definitions and vars
     root_dir: str = ""  # directory of the root ruleset (overrides' globs are relative to it)
+    # `rules: {<oasdiff check id>: severity}`: adjustments of diff findings' severities
+    diff_severities: dict[str, Severity] = field(default_factory=dict)
 
     @property
     def enabled_rules(self) -> list[Rule]:

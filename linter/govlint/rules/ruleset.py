@@ -77,6 +77,8 @@ class _Built:
     vars: dict[str, Any]
     governance: str | None
     sources: list[str]
+    # severity adjustments of oasdiff's check ids (govlint diff / lint --breaking-since)
+    diff_severities: dict[str, Severity] = field(default_factory=dict)
 
 
 def load_ruleset(
@@ -106,6 +108,7 @@ def load_ruleset(
     governance: str | None = None
     root_dir = base_dir
     overrides_by_source: list[tuple[_Source, list[Any]]] = []
+    diff_severities: dict[str, Severity] = {}
     project = (root or base_dir).resolve()
     for index, ref in enumerate(refs):
         chosen = ref in (trusted or ())
@@ -119,6 +122,7 @@ def load_ruleset(
             root_dir = source.directory
         built = _build(source, "recommended", stack=[])
         specs.update(built.specs)
+        diff_severities.update(built.diff_severities)
         all_vars.update(built.vars)
         sources.extend(s for s in built.sources if s not in sources)
         governance = built.governance or governance
@@ -142,6 +146,7 @@ def load_ruleset(
         vars=all_vars,
         governance=governance,
         root_dir=str(root_dir),
+        diff_severities=diff_severities,
     )
     ruleset.digest = digest
     if validate:
@@ -321,6 +326,7 @@ def _build(source: _Source, severity: str, stack: list[str], explicit: bool = Fa
     vars_: dict[str, Any] = {}
     governance: str | None = None
     sources = [source.name]
+    diff_severities: dict[str, Severity] = {}
 
     for ext_ref, ext_severity, ext_explicit in _extends(definition.get("extends"), source.name):
         child = _read(pinned(ext_ref, source.pin), source.directory or Path.cwd(),
@@ -329,6 +335,7 @@ def _build(source: _Source, severity: str, stack: list[str], explicit: bool = Fa
         child.pin = source.pin
         built = _build(child, ext_severity, stack, ext_explicit)
         specs.update(built.specs)
+        diff_severities.update(built.diff_severities)
         formats |= built.formats
         vars_.update(built.vars)
         governance = built.governance or governance
@@ -367,6 +374,9 @@ def _build(source: _Source, severity: str, stack: list[str], explicit: bool = Fa
     if not isinstance(rules, Mapping):
         raise RulesetError(source.name, "'rules' must be a mapping of rule name to definition")
     for name, rdef in rules.items():
+        if name not in specs and _is_diff_id(name) and isinstance(rdef, (str, int, bool)):
+            diff_severities[str(name)] = _diff_severity(rdef, str(name), source)
+            continue
         spec = _merge_rule(specs.get(name), str(name), rdef, source)
         specs[name] = spec
         if spec.owner is source or explicit:
@@ -384,7 +394,27 @@ def _build(source: _Source, severity: str, stack: list[str], explicit: bool = Fa
                 spec.documentation_url = rule_doc_url(str(name)) or None
         if spec.formats:
             formats |= spec.formats
-    return _Built(specs, formats, vars_, governance, sources)
+    return _Built(specs, formats, vars_, governance, sources, diff_severities)
+
+
+def _is_diff_id(name: Any) -> bool:
+    """One of oasdiff's check ids: the rule ids of ``govlint diff`` findings, which no
+    ruleset defines but any may adjust (``request-parameter-removed: error``)."""
+    from govlint.diff.levels import LEVELS
+
+    return isinstance(name, str) and name in LEVELS
+
+
+def _diff_severity(rdef: str | int | bool, name: str, source: _Source) -> Severity:
+    from govlint.diff.levels import LEVELS
+    from govlint.diff.model import LEVEL_TO_SEVERITY
+
+    if isinstance(rdef, bool):  # true: its own level; false: off
+        return Severity.parse(LEVEL_TO_SEVERITY[LEVELS[name]]) if rdef else Severity.OFF
+    try:
+        return Severity.parse(rdef)
+    except ValueError as exc:
+        raise RulesetError(source.name, str(exc), name) from None
 
 
 def _enabled_by(spec: _Spec, severity: str) -> bool:
