@@ -561,7 +561,12 @@ def _rule_infos(ruleset: Ruleset, findings: list[Finding]) -> dict[str, RuleInfo
         for r in ruleset.enabled_rules
     }
     for f in findings:
-        if f.rule not in infos:
+        if f.rule not in infos and f.extra.get("breakingSince"):  # lint --breaking-since
+            from govlint.diff.model import describe
+
+            infos[f.rule] = RuleInfo(id=f.rule, severity=f.severity.label,
+                                     description=describe(f.rule))
+        elif f.rule not in infos:
             severity, description = BUILTIN_RULES.get(f.rule, (f.severity.label, ""))
             page = f.rule if f.rule in BUILTIN_RULES else ""
             infos[f.rule] = RuleInfo(id=f.rule, severity=severity, description=description,

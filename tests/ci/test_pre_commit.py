@@ -105,3 +105,41 @@ def test_readme_pins_a_rev_that_exists(tmp_path: Path) -> None:
     check = subprocess.run([*_pre_commit(), "validate-config", str(path)],
                            capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_breaking_changes_of_staged_specs_against_head(tmp_path: Path) -> None:
+    """The hook's command with `args: [--breaking-since, HEAD]` under pre-commit: a staged
+    spec that drops an operation fails the commit; unstaged edits are not judged."""
+    from .project import govlint_bin_dir
+
+    repo = make_repo(tmp_path / "project", {"api/orders.yaml": spec("Orders", contact=True)})
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = [h for h in hooks if h["id"] == "govlint"]
+    config = {"repos": [{"repo": "local", "hooks": [{
+        "id": "govlint", "name": "govlint", "language": "system",
+        "entry": hook["entry"], "args": ["--breaking-since", "HEAD"],
+        "types_or": hook["types_or"], "require_serial": True}]}]}
+    write(repo, {".pre-commit-config.yaml": yaml.safe_dump(config)})
+    commit(repo, "pre-commit")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "home"), "NO_COLOR": "1",
+           "PATH": f"{govlint_bin_dir()}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("GIT_DIR", None)
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*_pre_commit(), "run", "--color", "never"], cwd=repo,
+                              capture_output=True, text=True, env=env, timeout=600,
+                              check=False)
+
+    write(repo, {"api/orders.yaml": spec("Orders", contact=True).replace("get:", "post:")})
+    subprocess.run(["git", "add", "api/orders.yaml"], cwd=repo, check=True)
+    bad = run()
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "api-removed-without-deprecation" in bad.stdout
+    # staged: a harmless edit; unstaged: the breaking one (stashed during the hook)
+    write(repo, {"api/orders.yaml": spec("Orders", contact=True).replace(
+        "List payments", "List the payments")})
+    subprocess.run(["git", "add", "api/orders.yaml"], cwd=repo, check=True)
+    write(repo, {"api/orders.yaml": spec("Orders", contact=True).replace("get:", "post:")})
+    good = run()
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Passed" in good.stdout

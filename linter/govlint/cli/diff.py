@@ -4,8 +4,13 @@ with oasdiff's check ids as rule ids (``docs/breaking-changes.md``)."""
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from govlint.findings.model import Finding
+    from govlint.reports.model import RuleInfo
 
 _LEVELS = ("error", "warn", "info")
 
@@ -81,16 +86,22 @@ def diff(base: str, head: str, level: str, fail_on: str, stability_level: str,
     sys.exit(1 if failing else 0)
 
 
-def _rule_infos(findings: list) -> dict:  # type: ignore[type-arg]
+def _rule_infos(findings: list[Finding]) -> dict[str, RuleInfo]:
+    """SARIF/JUnit rule entries for the checks that fired (and parse/ref problems)."""
     from govlint.diff.levels import LEVELS
-    from govlint.diff.model import LEVEL_TO_SEVERITY
+    from govlint.diff.model import LEVEL_TO_SEVERITY, describe
+    from govlint.pipeline import BUILTIN_RULES
     from govlint.reports.model import RuleInfo
 
-    infos = {}
+    infos: dict[str, RuleInfo] = {}
     for f in findings:
-        if f.rule in LEVELS and f.rule not in infos:
-            infos[f.rule] = RuleInfo(
-                id=f.rule, severity=LEVEL_TO_SEVERITY[LEVELS[f.rule]],
-                description=f"oasdiff check {f.rule}",
-                documentation_url="", page="")
+        if f.rule in infos:
+            continue
+        if f.rule in LEVELS:
+            infos[f.rule] = RuleInfo(id=f.rule, severity=LEVEL_TO_SEVERITY[LEVELS[f.rule]],
+                                     description=describe(f.rule))
+        else:
+            severity, description = BUILTIN_RULES.get(f.rule, (f.severity.label, ""))
+            infos[f.rule] = RuleInfo(id=f.rule, severity=severity, description=description,
+                                     page=f.rule if f.rule in BUILTIN_RULES else "")
     return infos

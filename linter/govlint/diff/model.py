@@ -54,3 +54,18 @@ class Change:
     def sort_key(self) -> tuple[Any, ...]:
         op = self.operation or ("", "")
         return (op[1], op[0], self.side, tuple(map(str, self.path)), self.id, self.message)
+
+
+_LEVEL_WORDS = {"ERR": "Breaking change", "WARN": "Possibly breaking change",
+                "INFO": "Change (changelog)"}
+
+
+def describe(rule: str) -> str:
+    """What a check id means, for SARIF/JUnit rule descriptions: its level and its words
+    (``request-parameter-removed`` -> "Possibly breaking change: request parameter
+    removed (oasdiff check id)")."""
+    from govlint.diff.levels import LEVELS
+
+    level = LEVELS.get(rule, "INFO")
+    return f"{_LEVEL_WORDS[level]}: {rule.replace('-', ' ')} (oasdiff check id; " \
+           f"docs/breaking-changes.md)"
