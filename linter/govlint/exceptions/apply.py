@@ -65,10 +65,15 @@ def waivers_path(config: Config, explicit: str | None) -> Path | None:
             raise GovlintError(f"waiver file {explicit} not found")
         return path
     path = resolve(config.waivers, config.root)
+    source = config.path or config.root / ".govlint.yaml"
+    root = config.root.resolve()
+    real = path.resolve()
+    if real != root and root not in real.parents:  # `waivers: ../../etc/x` or a symlink
+        raise GovlintError(f"{source}: waiver file {config.waivers} (key `waivers`) resolves "
+                           f"outside the project root ({root}): refused, not read")
     if path.is_file():
         return path
     if config.waivers_configured:
-        source = config.path or config.root / ".govlint.yaml"
         raise GovlintError(f"{source}: waiver file {config.waivers} (key `waivers`) not found "
                            f"at {path}")
     return None

@@ -19,7 +19,7 @@ from govlint.functions.governance._infra import INFRA_PATHS_SCHEMA, infra_paths,
 from govlint.functions.governance._memo import latest
 from govlint.functions.governance._options import HEADERS
 from govlint.functions.governance._patterns import compile_pattern
-from govlint.functions.governance._project import search_dirs, shown
+from govlint.functions.governance._project import project_root, search_dirs, shown
 from govlint.functions.governance._values import as_dict, as_list
 
 DEFAULT_ERROR_FIELDS = ("code", "message", "traceId")
@@ -290,6 +290,10 @@ def catalog_candidates(doc: Any, catalog: str) -> list[FsPath]:
     return [directory / catalog for directory in search_dirs(doc)]
 
 
+def _within(path: FsPath, directory: FsPath) -> bool:
+    return path == directory or directory in path.parents
+
+
 class _Catalog:
     __slots__ = ("codes", "error", "path")
 
@@ -371,7 +375,15 @@ def error_codes_registered(target: Any, options: Mapping[str, Any], ctx: Functio
         if not used:
             continue
         candidates = [c.resolve() for c in catalog_candidates(doc, catalog)]
-        found = next((c for c in candidates if c in by_path or c.is_file()), None)
+        root = project_root(doc)
+        inside = [c for c in candidates if root is None or _within(c, root.resolve())]
+        found = next((c for c in inside if c in by_path or c.is_file()), None)
+        if found is None and any(c not in inside and c.is_file() for c in candidates):
+            # `errorCatalog: /etc/…`, `../../x` or a symlink out (the config is untrusted)
+            results.append(Result(
+                f"error catalogue `{catalog}` resolves outside the project root: not read",
+                used[0][1], document=doc))
+            continue
         if found is None:
             results.append(Result(
                 f"error code `{used[0][0]}` is used but no error catalogue was found "
