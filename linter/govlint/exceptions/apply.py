@@ -66,12 +66,12 @@ def waivers_path(config: Config, explicit: str | None) -> Path | None:
         return path
     path = resolve(config.waivers, config.root)
     source = config.path or config.root / ".govlint.yaml"
-    root = config.root.resolve()
-    real = path.resolve()
-    if real != root and root not in real.parents:  # `waivers: ../../etc/x` or a symlink
-        raise GovlintError(f"{source}: waiver file {config.waivers} (key `waivers`) resolves "
-                           f"outside the project root ({root}): refused, not read")
     if path.is_file():
+        root = config.root.resolve()
+        real = path.resolve()
+        if real != root and root not in real.parents:  # `waivers: ../../etc/x`, a symlink
+            raise GovlintError(f"{source}: waiver file {config.waivers} (key `waivers`) "
+                               f"resolves outside the project root ({root}): refused, not read")
         return path
     if config.waivers_configured:
         raise GovlintError(f"{source}: waiver file {config.waivers} (key `waivers`) not found "

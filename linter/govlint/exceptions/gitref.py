@@ -112,6 +112,8 @@ def baseline_at_ref(ref: str, request: Any) -> Baseline:
             config=ref_config,
             rulesets=_absolute_rulesets(request, root),
             jobs=request.jobs,
+            # checked against the real root above; the temporary tree is another root
+            waivers=str(waivers) if waivers else None,
         )
         outcome = lint(ref_request)
     baseline = from_findings(outcome.report.results)
