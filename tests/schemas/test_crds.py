@@ -152,6 +152,8 @@ def _corpus_example_files() -> list[str]:
 @pytest.mark.parametrize("rel", _corpus_example_files() or ["(corpus absent)"])
 def test_upstream_examples_validate(rel: str) -> None:
     corpus = needs_corpus()
+    if rel == "(corpus absent)":  # collected before the corpus appeared
+        pytest.skip("the corpus was absent when the tests were collected")
     path = corpus / rel
     if path.name in NOT_YAML:
         with pytest.raises(yaml.YAMLError):
