@@ -299,3 +299,13 @@ def test_a_broken_kustomization_changes_nothing(tmp_path: Path) -> None:
     (tmp_path / "kustomization.yaml").write_text("patches: [ {path: p.yaml\n", encoding="utf-8")
     loaded = _load(tmp_path, "p.yaml", PATCH)
     assert loaded.documents[0].kind == "k8s" and loaded.findings == []
+
+
+def test_a_kustomization_linked_from_outside_the_project_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "kustomization.yaml").write_text("patches: [{path: p.yaml}]\n", encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "kustomization.yaml").symlink_to(outside / "kustomization.yaml")
+    assert _load(project, "p.yaml", PATCH).documents[0].kind == "k8s"
