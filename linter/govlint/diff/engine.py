@@ -70,6 +70,7 @@ class Differ:
         self.options = options
         self.changes: list[Change] = []
         self._op: tuple[str, str] | None = None
+        self._op_stability: str | None = None
         self.schemas = SchemaDiff(self._schema_emit, self._deprecation_of_property,
                                   self._stability_of_property, namer)
 
@@ -189,6 +190,7 @@ class Differ:
                 self.emit("api-stability-increased", "head", (*hpath, "x-stability-level"),
                           f"{label}: stability increased from {q(bstab or 'stable')} to "
                           f"{q(hstab or 'stable')}")
+        self._op_stability = hstab  # what the deprecation of its parts is judged by
         self.deprecation(bop, hop, "endpoint", label, hpath, hstab)
         self.operation_meta(bop, hop, label, hpath)
         self.security(_list(bop.get("security")) if "security" in bop else None,
@@ -288,7 +290,7 @@ class Differ:
         if not now or was:
             return
         stability, _ = stability_of(h)
-        days = self.options.deprecation_days(stability)
+        days = self.options.deprecation_days(stability or self._op_stability)
         sunset = h.get("x-sunset")
         if sunset is None:
             if days > 0:
@@ -378,7 +380,8 @@ class Differ:
             self.emit("request-parameter-became-optional", "head", hloc,
                       f"{text} became optional")
         stability, _ = stability_of(hp)
-        self.deprecation(bp, hp, "request-parameter", text, hloc, stability)
+        self.deprecation(bp, hp, "request-parameter", text, hloc,
+                         stability or self._op_stability)
         bs, hs = bp.get("schema"), hp.get("schema")
         bsp, hsp = (*bloc, "schema"), (*hloc, "schema")
         if not isinstance(bs, dict) or not isinstance(hs, dict):
@@ -668,6 +671,12 @@ def _params(name: str, item: dict[str, Any], op: dict[str, Any],
             if where == "path" and p["name"] in positions:
                 key_name = f"#{positions[p['name']]}"
             out[(where, key_name)] = (p, (*path, "parameters", i))
+    # a path parameter whose name the template does not use takes a free position, in
+    # order (a spec that renamed the template but not the parameter still matches)
+    free = [f"#{i}" for i in sorted(positions.values()) if ("path", f"#{i}") not in out]
+    strays = [k for k in out if k[0] == "path" and not k[1].startswith("#")]
+    for key, slot in zip(strays, free, strict=False):
+        out[("path", slot)] = out.pop(key)
     return out
 
 

@@ -250,8 +250,10 @@ class SchemaDiff:
                 item_types = item_types | {"integer", "number", "boolean"}
             elif "number" in item_types:
                 item_types = item_types | {"integer"}
+            items = h.get("items") if isinstance(h.get("items"), dict) else {}
+            bare = all(k == "type" or k in _ANNOTATIONS for k in items)  # no new limits
             if where.form_array_ok and prop is None and ht == {"array"} and bt and \
-                    bt <= item_types:
+                    bt <= item_types and bare:
                 ev("type-generalized", f"type widened from {_types_text(bt)} to an array of "
                    "them (a form-exploded query parameter accepts a single value too)")
                 return
@@ -402,19 +404,21 @@ class SchemaDiff:
                 if name is not None and name in hnames and hnames.index(name) not in \
                         pairs.values():
                     pairs[i] = hnames.index(name)
-            for i, x in enumerate(bl):
+            for i, x in enumerate(bl):  # equal content: unless both are named otherwise
                 if i in pairs:
                     continue
-                j = next((j for j, y in enumerate(hl) if j not in pairs.values() and y == x),
-                         None)
+                j = next((j for j, y in enumerate(hl) if j not in pairs.values() and y == x
+                          and (bnames[i] is None or hnames[j] is None)), None)
                 if j is not None:
                     pairs[i] = j
             rest_b = [i for i in range(len(bl)) if i not in pairs]
             rest_h = [j for j in range(len(hl)) if j not in pairs.values()]
-            if len(rest_b) == len(rest_h) and all(bnames[i] is None for i in rest_b) and \
-                    all(hnames[j] is None for j in rest_h):
-                pairs.update(zip(rest_b, rest_h, strict=True))
-                rest_b, rest_h = [], []
+            inline_b = [i for i in rest_b if bnames[i] is None]
+            inline_h = [j for j in rest_h if hnames[j] is None]
+            if inline_b and len(inline_b) == len(inline_h):  # inline ones, edited in place
+                pairs.update(zip(inline_b, inline_h, strict=True))
+                rest_b = [i for i in rest_b if i not in inline_b]
+                rest_h = [j for j in rest_h if j not in inline_h]
             for i in rest_b:
                 note = "-annotation-only" if key == "allOf" and _annotation_only(bl[i]) else ""
                 ev(f"{stem}-removed{note}", f"{bnames[i] or _schema_name(bl[i], i)} removed "
