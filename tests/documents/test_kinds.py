@@ -168,6 +168,20 @@ def test_a_file_recognisably_of_another_format_is_left_alone_silently(
     assert loaded.findings == []
 
 
+@pytest.mark.parametrize("content", [
+    "type: object\nrequired: [name]\nproperties:\n  name: {type: string}\n",
+    "get:\n  operationId: getService\n  responses: {'200': {description: ok}}\n",
+    "$ref: ../schemas/service.yaml\n",
+    "Service:\n  type: object\nServiceList:\n  type: array\n  items: {$ref: '#/Service'}\n",
+    "ServiceId:\n  name: serviceId\n  in: path\n  required: true\n",
+])
+def test_split_spec_fragments_named_service_yaml_get_no_info(
+    tmp_path: Path, content: str
+) -> None:
+    loaded = _load(tmp_path, "api/components/schemas/service.yaml", content)
+    assert _configs(loaded) == [set()] and loaded.findings == []
+
+
 def test_a_file_of_two_name_patterns_takes_only_the_type_it_is_shaped_like(
     tmp_path: Path
 ) -> None:

@@ -181,6 +181,34 @@ SHAPES: dict[str, Shape] = {
 }
 
 
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch",
+                           "trace"})
+_SCHEMA_KEYS = frozenset({"$ref", "$schema", "$defs", "definitions", "allOf", "oneOf",
+                          "anyOf", "properties", "items"})
+_JSON_TYPES = frozenset({"object", "array", "string", "integer", "number", "boolean", "null"})
+
+
+def api_fragment(data: Any) -> bool:
+    """A piece of a split OpenAPI spec or a JSON Schema (``schemas/service.yaml``, a path
+    item, a map of named parameters/responses/schemas): recognisably not a service config,
+    so a service-config name on it says nothing worth a finding."""
+    if not isinstance(data, dict) or not data:
+        return False
+    if _fragment_object(data):
+        return True
+    return all(isinstance(v, dict) and _fragment_object(v) for v in data.values())
+
+
+def _fragment_object(data: dict[str, Any]) -> bool:
+    if not _SCHEMA_KEYS.isdisjoint(data) or data.get("type") in _JSON_TYPES:
+        return True
+    if "in" in data and "name" in data:  # a parameter
+        return True
+    if "description" in data and ("content" in data or "headers" in data):  # a response
+        return True
+    return any(k in _HTTP_METHODS and isinstance(v, dict) for k, v in data.items())
+
+
 def _nacos_name(file: str) -> bool:
     return "fallback" in posixpath.basename(file).lower()
 
@@ -276,7 +304,8 @@ def _classify(
         if why is None:
             formats.update(("service-config", f"service-config:{match.config_type}"))
             kind = KIND_SERVICE_CONFIG
-        elif shape is not None and not shape.quiet and not isinstance(why, Other):
+        elif shape is not None and not shape.quiet and not isinstance(why, Other) \
+                and not api_fragment(data):
             declined.append((match, why))
     return kind, frozenset(formats), declined
 
