@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govlint.budget import DEFAULT_TIMEOUT_PER_FILE
 from govlint.errors import ConfigError
 
 CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
@@ -54,6 +55,7 @@ class Config:
     allow_custom_functions: bool = False  # --allow-custom-functions: run functionsDir code
     respect_gitignore: bool = True  # --no-respect-gitignore: walk what git ignores too
     max_file_size: int = 64 * 1024 * 1024  # --max-file-size: bigger files are not read
+    timeout_per_file: float = DEFAULT_TIMEOUT_PER_FILE  # --timeout-per-file; 0: none
 
     def default_rulesets(self) -> list[str]:
         return self.rulesets if self.rulesets is not None else [

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govlint.budget import FileTimeout, file_budget
 from govlint.config import Config
 from govlint.documents.model import Document, LoadedFile, Workspace
 from govlint.errors import processing
@@ -40,6 +41,8 @@ BUILTIN_RULES: dict[str, tuple[str, str]] = {
                                "not linted (lint `helm template` output through stdin)."),
     "symlink-escapes-root": ("warn", "A file named on the command line is a symlink to a "
                              "file outside the project root: not read."),
+    "file-timeout": ("error", "Reading or linting the file took longer than "
+                     "--timeout-per-file: it was stopped and its results are incomplete."),
     **EXCEPTION_RULES,  # waiver-invalid, waiver-expired, waiver-unused, baseline-fixed
 }
 
@@ -183,8 +186,7 @@ def _lint_documents(selection: _Selection, ruleset: Ruleset, request: LintReques
     for lf in loaded:
         findings.extend(lf.findings)
         with processing(lf.file):  # a crash names the file (exit 4, see govlint.errors)
-            for doc in lf.documents:
-                findings.extend(engine.run_document(doc, workspace))
+            findings.extend(_run_rules(engine, lf.documents, workspace, config, lf.file))
     return _Collected(findings, _inventory(docs, ruleset),
                       _sandbox_zones(docs, ruleset, config.root), docs, {})
 
@@ -313,18 +315,54 @@ def _load_all(
     loaded: list[LoadedFile] = []
     docs: list[Document] = []
     for i, path in enumerate(paths):
-        with processing(path):
-            if stdin is not None and path == stdin[0]:
-                from govlint.files.discover import relpath
+        try:
+            with processing(path), file_budget(config.timeout_per_file):
+                if stdin is not None and path == stdin[0]:
+                    from govlint.files.discover import relpath
 
-                lf = load_stream(stdin[1], relpath(path, root), path, config)
-            else:
-                lf = load_file(path, root, config)
+                    lf = load_stream(stdin[1], relpath(path, root), path, config)
+                else:
+                    lf = load_file(path, root, config)
+        except FileTimeout:
+            lf = _timed_out_load(path, root, config)
         loaded.append(lf)
         docs.extend(lf.documents)
         if progress is not None:
             progress(i + 1, len(paths))
     return loaded, docs
+
+
+def _run_rules(engine: Any, docs: list[Document], workspace: Workspace, config: Config,
+               file: str) -> list[Finding]:
+    """The per-document rules on one file's documents, under the file's time budget."""
+    findings: list[Finding] = []
+    try:
+        with file_budget(config.timeout_per_file):
+            for doc in docs:
+                findings.extend(engine.run_document(doc, workspace))
+    except FileTimeout:
+        from govlint.functions.core._regex import take_timeouts
+
+        take_timeouts()  # what the interrupted walk noted belongs to no finding now
+        findings = [_timeout_finding(file, config, "its rules")]
+    return findings
+
+
+def _timed_out_load(path: Path, root: Path, config: Config) -> LoadedFile:
+    from govlint.files.discover import relpath
+
+    file = relpath(path, root)
+    return LoadedFile(file=file, abspath=path,
+                      findings=[_timeout_finding(file, config, "reading it")])
+
+
+def _timeout_finding(file: str, config: Config, stage: str) -> Finding:
+    return Finding(
+        rule="file-timeout", severity=Severity.ERROR, file=file,
+        message=f"stopped {stage} after {config.timeout_per_file:g} s (--timeout-per-file): "
+                "this file's results are incomplete; if it is legitimately this slow, raise "
+                "the budget",
+    )
 
 
 def _engine(ruleset: Ruleset, loaded: list[LoadedFile], config: Config) -> Any:
@@ -449,15 +487,17 @@ def _worker_run(
     formats: dict[str, frozenset[str]] = {}
     zones: list[Any] = []
     for path in paths:
-        with processing(path):
-            lf = cache.load(path)  # read now, or earlier as another file's $ref target
+        try:
+            with processing(path), file_budget(config.timeout_per_file):
+                lf = cache.load(path)  # read now, or earlier as another file's $ref target
+        except FileTimeout:
+            lf = _timed_out_load(path, root, config)
         docs = lf.documents
         workspace = Workspace(docs)
         findings.extend(lf.findings)
         formats[lf.file] = frozenset().union(*(d.formats for d in docs))
         with processing(lf.file):
-            for doc in docs:
-                findings.extend(engine.run_document(doc, workspace))
+            findings.extend(_run_rules(engine, docs, workspace, config, lf.file))
         inventory.extend(_inventory(docs, ruleset))
         zones.extend(_sandbox_zones(docs, ruleset, root))
         cache.forget(path)

@@ -193,3 +193,55 @@ def test_globs_in_codeowners_config_and_waivers_are_linear(tmp_path):
         run = repo.govlint(*command, timeout=60)
         repo.assert_safe(run)
         assert run.seconds < 20 and run.code in (0, 1), run.output
+
+
+def test_a_slow_file_is_a_finding_not_a_stalled_job(tmp_path):
+    """Fifty values that each exhaust the regex budget: the file's budget stops it (a
+    file-timeout finding, exit 1) and the other file's findings are still reported."""
+    repo = Repo(tmp_path)
+    repo.write("ruleset.yaml", f"""
+        rules:
+          evil-pattern:
+            given: $.paths[*][*].summary
+            severity: error
+            then: {{function: pattern, functionOptions: {{match: "{EVIL}"}}}}
+          needs-title:
+            given: $.info
+            severity: error
+            then: {{field: title, function: truthy}}
+    """)
+    ops = {f"/p{i}": {"get": {"summary": VICTIM + str(i)}} for i in range(50)}
+    repo.write("slow/openapi.json", _spec(paths=ops))
+    repo.write("fast/openapi.json", _spec(info={"version": "1"}))
+    run = repo.govlint("lint", ".", "-r", "ruleset.yaml", "-f", "json",
+                       "--timeout-per-file", "3", timeout=60, env={"CI": "true"})
+    repo.assert_safe(run)
+    assert run.code == 1 and run.seconds < 30, run.output
+    results = _results(run)
+    timeouts = [r for r in results if r["rule"] == "file-timeout"]
+    assert [r["file"] for r in timeouts] == ["slow/openapi.json"]
+    assert "--timeout-per-file" in timeouts[0]["message"]
+    assert ("needs-title", "fast/openapi.json") in {(r["rule"], r["file"]) for r in results}
+
+
+def test_timeout_per_file_has_a_generous_default(tmp_path):
+    repo = Repo(tmp_path)
+    run = repo.govlint("lint", "--help", timeout=30)
+    assert "--timeout-per-file" in run.stdout and "default 60" in run.stdout
+
+
+def test_ci_runs_print_progress(monkeypatch, capsys):
+    """In CI (``CI`` set, stderr not a terminal) a long run prints a plain progress line
+    every PROGRESS_EVERY seconds and a last one when done."""
+    from govlint.cli import options
+
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setattr(options, "PROGRESS_EVERY", 0.0)
+    show = options.progress_printer(quiet=False)
+    assert show is not None
+    for done in range(1, 4):
+        show(done, 3)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("govlint: 1/3 files (") and lines[-1].startswith("govlint: 3/3")
+    monkeypatch.delenv("CI")
+    assert options.progress_printer(quiet=False) is None  # not a terminal, not CI: silent

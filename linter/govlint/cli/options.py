@@ -29,7 +29,27 @@ def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
     ]
     for option in reversed(options):
         func = option(func)
-    return custom_functions_option(func)
+    return timeout_option(custom_functions_option(func))
+
+
+_TIMEOUT = "govlint.timeout_per_file"
+
+
+def timeout_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--timeout-per-file SECONDS`` (``GOVLINT_TIMEOUT_PER_FILE``): a file whose reading or
+    rules take longer becomes a ``file-timeout`` finding (govlint.budget). Kept in the click
+    context, like ``--allow-custom-functions``, so no command signature changes."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: float | None) -> None:
+        if value is not None:
+            ctx.meta[_TIMEOUT] = value
+
+    return click.option(
+        "--timeout-per-file", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+        envvar="GOVLINT_TIMEOUT_PER_FILE", expose_value=False, callback=remember,
+        help="Stop reading or linting a file after SECONDS (default 60; 0: no limit): it "
+             "becomes a file-timeout finding instead of a stalled job.",
+    )(func)
 
 
 _ALLOW_CUSTOM = "govlint.allow_custom_functions"
@@ -75,6 +95,9 @@ def load_config_for(config_path: str | None, governance: str | None,
         config.cli_governance = governance
     config.allow_remote_refs = allow_remote_refs
     config.allow_custom_functions = custom_functions_allowed()
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and _TIMEOUT in ctx.meta:
+        config.timeout_per_file = float(ctx.meta[_TIMEOUT])
     return config
 
 
@@ -102,15 +125,39 @@ def _existing(directory: Path) -> Path:
 
 
 def progress_printer(quiet: bool) -> Callable[[int, int], None] | None:
-    """A one-line progress counter on stderr, only on a terminal and for many files."""
-    if quiet or not sys.stderr.isatty():
-        return None
+    """Progress on stderr for long runs: on a terminal, a one-line counter (runs of 50 files
+    or more); in CI (``CI`` set, as GitLab, GitHub and most runners do), a plain line every
+    10 s once a run has taken 10 s, so a slow job shows it is alive and how far it got."""
+    import os
 
-    def show(done: int, total: int) -> None:
-        if total < 50:
+    if quiet:
+        return None
+    if sys.stderr.isatty():
+
+        def show(done: int, total: int) -> None:
+            if total < 50:
+                return
+            end = "\n" if done == total else ""
+            sys.stderr.write(f"\rgovlint: {done}/{total} files{end}")
+            sys.stderr.flush()
+
+        return show
+    if not os.environ.get("CI"):
+        return None
+    import time
+
+    start = time.monotonic()
+    last = [start]
+
+    def log(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] < PROGRESS_EVERY and not (done == total and last[0] > start):
             return
-        end = "\n" if done == total else ""
-        sys.stderr.write(f"\rgovlint: {done}/{total} files{end}")
+        last[0] = now
+        sys.stderr.write(f"govlint: {done}/{total} files ({now - start:.0f} s)\n")
         sys.stderr.flush()
 
-    return show
+    return log
+
+
+PROGRESS_EVERY = 10.0  # seconds between CI progress lines
