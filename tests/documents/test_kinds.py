@@ -107,6 +107,10 @@ def test_openapi_named_like_a_service_config_is_openapi_only(tmp_path: Path) -> 
 @pytest.mark.parametrize(("name", "content", "config_type"), [
     ("orders/service.yaml", GOVERNANCE, "governance"),
     ("orders/config/service.json", {"tracing": {"enabled": True}}, "governance"),
+    ("orders/service.json", {"service": {"name": "orders", "env": "prod", "port": 80}},
+     "governance"),
+    ("orders/x.service.yaml", "service: {name: orders, tags: [a]}\nlogging: {format: json}\n",
+     "governance"),
     ("jaeger/sampling_strategies.json",
      {"default_strategy": {"type": "probabilistic", "param": 0.1}}, "jaeger-sampling"),
     ("jaeger/prod-sampling.json", {"service_strategies": []}, "jaeger-sampling"),
@@ -157,6 +161,10 @@ def test_name_without_shape_is_left_alone_with_one_info(
     ("consul/agent/consul.json",
      {"datacenter": "dc1", "server": True, "ports": {"grpc": 8502}, "data_dir": "/opt"}),
     ("serverless/service.yaml", "service: my-app\nprovider: {name: aws}\n"),
+    ("consul.d/service.json", {"service": {"name": "web", "port": 80, "tags": ["v1"],
+                                            "check": {"http": "http://localhost/health"}}}),
+    ("consul.d/web.service.json", {"services": [{"name": "web", "port": 80},
+                                                {"name": "api", "id": "api-1"}]}),
     ("endpoints/service.yaml", "type: google.api.Service\nconfig_version: 3\n"
      "name: orders.endpoints.example.cloud.goog\nlogging: {producer_destinations: []}\n"),
 ])

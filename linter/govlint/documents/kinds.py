@@ -79,6 +79,8 @@ def _governance(data: Any) -> str | None:
         return f"is {_what(data)}, not a mapping with service/tracing/breaker sections"
     if data.get("type") == "google.api.Service":
         return Other("is a Google API service config (type: google.api.Service)")
+    if _consul_service(data):
+        return Other("is a Consul service definition (service with port/check/tags ...)")
     if "service" in data:
         if isinstance(data["service"], dict):
             return None
@@ -88,6 +90,24 @@ def _governance(data: Any) -> str | None:
     if any(isinstance(data.get(k), dict) for k in _GOVERNANCE_SECTIONS):
         return None
     return expected
+
+
+_CONSUL_SERVICE_KEYS = frozenset({"port", "check", "checks", "connect", "address", "tags",
+                                  "id", "meta", "enable_tag_override", "proxy", "weights",
+                                  "token", "tagged_addresses", "socket_path"})
+
+
+def _consul_service(data: dict[str, Any]) -> bool:
+    """Consul's service definition (``{"service": {"name", "port", "check"}}`` or
+    ``{"services": [...]}``), often named ``service.json``: no governance section beside
+    it, no ``env`` and at least one Consul-only key in the service."""
+    if any(k in data for k in _GOVERNANCE_SECTIONS[1:]):
+        return False
+    entries = [data.get("service")] if "service" in data else \
+        data.get("services") if isinstance(data.get("services"), list) else []
+    return bool(entries) and all(
+        isinstance(e, dict) and "env" not in e and not _CONSUL_SERVICE_KEYS.isdisjoint(e)
+        for e in entries)
 
 
 def _jaeger(data: Any) -> str | None:
