@@ -288,3 +288,23 @@ def test_ruleset_rules_adjust_check_severities(tmp_path: Path,
     write(tmp_path / "rules.yaml", {"rules": {"api-path-removed-without-deprecation": "loud"}})
     code, _, err = run(tmp_path, monkeypatch, "base.yaml", "head.yaml", "-r", "rules.yaml")
     assert code == 2 and "api-path-removed-without-deprecation" in err and "loud" in err
+
+
+def test_openapi_3_2_query_and_additional_operations(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    base = {"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": {"/files": {
+        "query": {"responses": {"200": ok()}},
+        "additionalOperations": {"COPY": {"responses": {"201": ok()}}}}}}
+    head = json.loads(json.dumps(base))
+    del head["paths"]["/files"]["additionalOperations"]
+    head["paths"]["/files"]["query"]["responses"]["200"] = ok({"type": "string"})
+    write(tmp_path / "base.yaml", base)
+    write(tmp_path / "head.yaml", head)
+    code, out, _ = run(tmp_path, monkeypatch, "base.yaml", "head.yaml", "-f", "json",
+                       "--level", "info")
+    assert code == 1
+    assert sorted((r["rule"], r["operation"]["method"], r["pointer"])
+                  for r in json.loads(out)["results"]) == [
+        ("api-removed-without-deprecation", "COPY", "/paths/~1files/additionalOperations/COPY"),
+        ("response-media-type-added", "QUERY",
+         "/paths/~1files/query/responses/200/content/application~1json")]

@@ -15,7 +15,7 @@ from typing import Any
 
 from govlint.diff.levels import LEVELS
 from govlint.diff.model import STABILITY_ORDER, Change, Options
-from govlint.diff.schema import Namer, SchemaDiff, Where, q, types_of
+from govlint.diff.schema import Namer, SchemaDiff, Where, q
 from govlint.findings.model import Path
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
@@ -103,34 +103,33 @@ class Differ:
         for bname, hname in match_paths(bpaths, hpaths):
             if hname is None:
                 bitem = _dict(bpaths.get(bname))
-                for method in METHODS:
-                    if isinstance(bitem.get(method), dict):
-                        self._op = (method.upper(), bname)
-                        self.removed_operation(bitem, bitem[method], ("paths", bname, method),
-                                               whole_path=True)
+                for method, (op, where) in operations(bitem).items():
+                    self._op = (method, bname)
+                    self.removed_operation(bitem, op, ("paths", bname, *where), whole_path=True)
                 continue
             hitem = _dict(hpaths.get(hname))
             if bname is None:
-                for method in METHODS:
-                    if isinstance(hitem.get(method), dict):
-                        self._op = (method.upper(), hname)
-                        self.emit("endpoint-added", "head", ("paths", hname, method),
-                                  f"{method.upper()} {hname}: endpoint added")
+                for method, (_op, where) in operations(hitem).items():
+                    self._op = (method, hname)
+                    self.emit("endpoint-added", "head", ("paths", hname, *where),
+                              f"{method} {hname}: endpoint added")
                 continue
             bitem = _dict(bpaths.get(bname))
-            for method in METHODS:
-                bop, hop = bitem.get(method), hitem.get(method)
-                if isinstance(bop, dict) and not isinstance(hop, dict):
-                    self._op = (method.upper(), bname)
-                    self.removed_operation(bitem, bop, ("paths", bname, method),
-                                           whole_path=False)
-                elif isinstance(hop, dict) and not isinstance(bop, dict):
-                    self._op = (method.upper(), hname)
-                    self.emit("endpoint-added", "head", ("paths", hname, method),
-                              f"{method.upper()} {hname}: endpoint added")
-                elif isinstance(bop, dict) and isinstance(hop, dict):
-                    self._op = (method.upper(), bname)  # as oasdiff: BASE's template
-                    self.operation(bname, hname, method, bitem, hitem, bop, hop)
+            bops, hops = operations(bitem), operations(hitem)
+            for method in sorted(set(bops) | set(hops)):
+                if method not in hops:
+                    self._op = (method, bname)
+                    self.removed_operation(bitem, bops[method][0],
+                                           ("paths", bname, *bops[method][1]), whole_path=False)
+                elif method not in bops:
+                    self._op = (method, hname)
+                    self.emit("endpoint-added", "head", ("paths", hname, *hops[method][1]),
+                              f"{method} {hname}: endpoint added")
+                else:
+                    self._op = (method, bname)  # as oasdiff: BASE's template
+                    self.operation(bname, hname, method, bitem, hitem, bops[method][0],
+                                   hops[method][0], ("paths", bname, *bops[method][1]),
+                                   ("paths", hname, *hops[method][1]))
         self._op = None
 
     # -- operations -----------------------------------------------------------------------
@@ -163,10 +162,9 @@ class Differ:
                       f"{label}: deprecated endpoint removed after its sunset date")
 
     def operation(self, bname: str, hname: str, method: str, bitem: dict[str, Any],
-                  hitem: dict[str, Any], bop: dict[str, Any], hop: dict[str, Any]) -> None:
-        bpath: Path = ("paths", bname, method)
-        hpath: Path = ("paths", hname, method)
-        label = f"{method.upper()} {bname}"
+                  hitem: dict[str, Any], bop: dict[str, Any], hop: dict[str, Any],
+                  bpath: Path, hpath: Path) -> None:
+        label = f"{method} {bname}"
         bstab, bok = stability_of(bop)
         hstab, hok = stability_of(hop)
         if not hok:
@@ -627,6 +625,19 @@ _DEPRECATION_IDS: dict[str, dict[str, str]] = {
 }
 
 
+def operations(item: dict[str, Any]) -> dict[str, tuple[dict[str, Any], Path]]:
+    """A path item's operations by upper-case method: the fixed fields, and OpenAPI 3.2's
+    ``additionalOperations`` (``COPY``, ``LINK``...), each with its path in the item."""
+    out: dict[str, tuple[dict[str, Any], Path]] = {}
+    for method in METHODS:
+        if isinstance(item.get(method), dict):
+            out[method.upper()] = (item[method], (method,))
+    for method, op in _dict(item.get("additionalOperations")).items():
+        if isinstance(method, str) and isinstance(op, dict) and method.upper() not in out:
+            out[method.upper()] = (op, ("additionalOperations", method))
+    return out
+
+
 def match_paths(bpaths: dict[str, Any],
                 hpaths: dict[str, Any]) -> list[tuple[str | None, str | None]]:
     """(BASE template, HEAD template) pairs, None for a path only one side has: the same
@@ -738,7 +749,3 @@ def compare(base: Any, head: Any, options: Options | None = None,
     from govlint.diff.oas2 import to_oas3
 
     return Differ(to_oas3(base), to_oas3(head), options or Options(), namer).run()
-
-
-def is_nullable(schema: Any) -> bool:
-    return isinstance(schema, dict) and types_of(schema)[1]
