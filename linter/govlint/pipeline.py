@@ -219,8 +219,20 @@ def _breaking(selection: _Selection, collected: _Collected, request: LintRequest
         specs = {f for f, formats in collected.formats.items() if formats & _OAS}
     reported = set(selection.reported)
     assert request.breaking_since is not None
+    removed_in = None
+    if not selection.partial:  # a full run also answers for specs deleted since the ref
+        from govlint.files.globs import has_magic
+
+        root = request.config.root
+        dirs = [os.path.relpath(os.path.abspath(p), root).replace(os.sep, "/")
+                for p in request.paths or ["."] if not has_magic(p)]
+
+        def removed_in(old: str) -> bool:
+            return any(d == "." or old == d or old.startswith(d.rstrip("/") + "/")
+                       for d in dirs)
+
     return breaking_findings(request.breaking_since, sorted(specs & reported), request.config,
-                             ruleset.diff_severities)
+                             ruleset.diff_severities, removed_in)
 
 
 _OAS = frozenset({"oas2", "oas3"})

@@ -161,3 +161,20 @@ def test_ruleset_severity_adjustment_beats_the_version_policy(
     assert code == 0
     assert [(r["rule"], r["severity"]) for r in report["results"] if r["rule"] in LEVELS] == [
         ("api-path-removed-without-deprecation", "info")]
+
+
+def test_a_deleted_spec_removes_every_operation(repo: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    git(repo, "rm", "-q", "payments/api.yaml")
+    code, report = govlint(repo, monkeypatch, "lint", "--breaking-since", "HEAD", "-f", "json")
+    assert code == 1
+    assert breaking(report) == [
+        ("api-path-removed-without-deprecation", "error", "payments/api.yaml",
+         line_at(repo, "HEAD:payments/api.yaml", "get:")),
+        ("api-path-removed-without-deprecation", "error", "payments/api.yaml",
+         line_at(repo, "HEAD:payments/api.yaml", "post:")),
+    ]
+    # a run on another directory does not answer for it
+    code, report = govlint(repo, monkeypatch, "lint", "orders", "--breaking-since", "HEAD",
+                           "-f", "json")
+    assert breaking(report) == [] and code == 0

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,16 +55,27 @@ def major_version(spec: Any) -> int | None:
 def renames(ref: str, root: Path) -> dict[str, str]:
     """HEAD path -> path at REF, for files git sees as renamed since REF (relative to
     ``root``)."""
+    return _changes(ref, root)[0]
+
+
+def deleted(ref: str, root: Path) -> list[str]:
+    """Files (relative to ``root``) that existed at REF and are gone, not renamed."""
+    return _changes(ref, root)[1]
+
+
+def _changes(ref: str, root: Path) -> tuple[dict[str, str], list[str]]:
+    """(renamed: HEAD path -> path at REF, deleted paths) since REF, by ``git diff -M``."""
     try:
         proc = subprocess.run(["git", "diff", "--relative", "-M", "--name-status", "-z", ref,
                                "--", "."], cwd=root, capture_output=True, timeout=600,
                               check=False)
     except (OSError, subprocess.SubprocessError):
-        return {}
+        return {}, []
     if proc.returncode != 0:
-        return {}
+        return {}, []
     fields = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
     out: dict[str, str] = {}
+    gone: list[str] = []
     i = 0
     while i < len(fields) and fields[i]:
         status = fields[i]
@@ -71,15 +83,19 @@ def renames(ref: str, root: Path) -> dict[str, str]:
             out[fields[i + 2]] = fields[i + 1]
             i += 3
         else:
+            if status == "D" and i + 1 < len(fields):
+                gone.append(fields[i + 1])
             i += 2
-    return out
+    return out, sorted(gone)
 
 
 def breaking_findings(ref: str, spec_files: list[str], config: Config,
-                      severities: dict[str, Severity] | None = None) -> list[Finding]:
+                      severities: dict[str, Severity] | None = None,
+                      removed_in: Callable[[str], bool] | None = None) -> list[Finding]:
     """Breaking changes of each spec (paths relative to the project root) since ``ref``;
     ``severities``: the rulesets' adjustments (``rules: {check-id: severity}``), which
-    take precedence over the version policy."""
+    take precedence over the version policy. ``removed_in``: which deleted files the run
+    covers; a spec deleted there has every operation removed (placed at REF's lines)."""
     from govlint.diff.engine import compare
     from govlint.diff.model import Options
     from govlint.diff.run import _namer, findings_of, load_spec
@@ -95,7 +111,10 @@ def breaking_findings(ref: str, spec_files: list[str], config: Config,
             export_tree(ref, root, base_root)
         except GovlintError as exc:
             raise GovlintError(str(exc).replace("--new-since", "--breaking-since")) from None
-        moved = renames(ref, root)
+        moved, gone = _changes(ref, root)
+        for old in gone if removed_in is not None else []:
+            if removed_in(old) and old not in moved.values():
+                out += _removed_spec(ref, old, base_root, config, severities)
         for file in sorted(spec_files):
             old = moved.get(file, file)
             base_path = base_root / old
@@ -116,6 +135,29 @@ def breaking_findings(ref: str, spec_files: list[str], config: Config,
                 finding.extra["breakingSince"] = ref
                 out.append(finding)
     return out
+
+
+def _removed_spec(ref: str, old: str, base_root: Path, config: Config,
+                  severities: dict[str, Severity] | None) -> list[Finding]:
+    """A spec deleted since REF: everything it offered is gone."""
+    from govlint.diff.engine import compare
+    from govlint.diff.model import Options
+    from govlint.diff.run import findings_of, load_spec
+
+    if not (base_root / old).is_file():
+        return []
+    base = load_spec(base_root / old, base_root, config, f"{ref}:{old}", ref, strict=False)
+    if base.document is None or not isinstance(base.data, dict):
+        return []
+    empty = {k: base.data[k] for k in ("openapi", "swagger", "info") if k in base.data}
+    empty["paths"] = {}
+    changes = [c for c in compare(base.data, empty, Options())
+               if c.level != "INFO" and c.side == "base"]
+    found = findings_of(changes, base, base, base_root, severities)
+    for finding in found:
+        finding.extra["breakingSince"] = ref
+        finding.extra["specRemoved"] = True
+    return found
 
 
 def _bumped(base: Any, head: Any) -> bool:
