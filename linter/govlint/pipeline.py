@@ -205,7 +205,8 @@ def _workspace_findings(selection: _Selection, collected: _Collected, ruleset: R
     )
     reported = frozenset(selection.reported)
     workspace = Workspace(documents or [], reported=reported)
-    return [f for f in engine.run_workspace(workspace) if f.file in reported]
+    with processing("the workspace (cross-document) rules"):
+        return [f for f in engine.run_workspace(workspace) if f.file in reported]
 
 
 def _breaking(selection: _Selection, collected: _Collected, request: LintRequest,
@@ -594,8 +595,9 @@ def _apply_exceptions(
 
     config = request.config
     complete = not partial and covers_project(list(request.paths), config.root)
-    return apply_exceptions(findings, config=config, ruleset=ruleset, files=files,
-                            zones=zones, request=request, complete=complete)
+    with processing("the exceptions (waivers, sandbox zones, baseline)"):
+        return apply_exceptions(findings, config=config, ruleset=ruleset, files=files,
+                                zones=zones, request=request, complete=complete)
 
 
 def _rule_infos(ruleset: Ruleset, findings: list[Finding]) -> dict[str, RuleInfo]:

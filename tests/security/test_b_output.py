@@ -232,3 +232,40 @@ def test_score_outputs_escape_hostile_names(hostile_repo: Path, fmt: str,
     if fmt == "markdown":
         outside = re.sub(r"`[^`\n]*`", "", out)
         assert "<svg" not in outside and "<" not in outside
+
+
+def test_stored_outputs_accept_non_utf8_names(hostile_repo: Path,
+                                              capfd: pytest.CaptureFixture[str]) -> None:
+    """A baseline, a history snapshot and the dashboard are written with U+FFFD for a
+    non-UTF-8 name; the baseline still absorbs that file's findings."""
+    old = Path.cwd()
+    os.chdir(hostile_repo)
+    try:
+        assert run(["baseline", "create", "-r", "ruleset.yaml", "-o", "b.json", "."]) == 0
+        stored = json.loads(Path("b.json").read_text(encoding="utf-8"))
+        assert "bad\ufffd\ufffd.yaml" in {e["file"] for e in stored["findings"]}
+        assert run(["lint", "-r", "ruleset.yaml", "--baseline", "b.json", "."]) == 0
+        assert run(["score", "-r", "ruleset.yaml", "--record", "--db", "h.sqlite", "."]) in (0, 1)
+        assert run(["dashboard", "--db", "h.sqlite", "-o", "site"]) == 0
+        assert run(["history", "--db", "h.sqlite"]) == 0
+    finally:
+        os.chdir(old)
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "internal error" not in err
+
+
+def test_waive_refuses_non_utf8_and_escapes_its_message(
+        hostile_repo: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    old = Path.cwd()
+    os.chdir(hostile_repo)
+    try:
+        args = ["--owner", "a", "--approver", "b", "--reason", "r", "--expires", "30d",
+                "-r", "ruleset.yaml"]
+        assert run(["waive", "title-echo", NON_UTF8, *args]) == 2
+        assert "not valid UTF-8" in capfd.readouterr().err
+        assert run(["waive", "title-echo", INJECTION, *args]) == 0
+        out, err = capfd.readouterr()
+        assert not COMMAND.search(out + err), out + err
+        assert run(["lint", "-r", "ruleset.yaml", "-f", "json", INJECTION]) == 0
+    finally:
+        os.chdir(old)

@@ -54,12 +54,16 @@ def waive(rule: str, target: str, owner: str, approver: str, reason: str, expire
     from govlint.exceptions.waiver_edit import append_waiver, read_entries
     from govlint.exceptions.waivers import check_entry, file_matches
     from govlint.pipeline import load_rules
+    from govlint.reports.text import printable, scrub
 
     config = load_config_for(config_path, governance, False)
     on = today()
     ruleset = load_rules(config, list(rulesets) or None)
     max_days = max_waiver_days(config, ruleset.vars)
     file, pointer = _target(target, config.root)
+    if scrub(file) != file or any(scrub(v) != v for v in (owner, approver, reason)):
+        raise GovlintError("waiver not added: the file name (or a value) is not valid UTF-8; "
+                           "a waiver file is UTF-8 YAML: rename the file or use a glob")
     _check_rule(rule, ruleset)
     if pointer and not _is_diff_rule(rule):  # a removal's pointer is in the spec at REF
         _check_pointer(file, pointer, config)
@@ -88,11 +92,13 @@ def waive(rule: str, target: str, owner: str, approver: str, reason: str, expire
                 f"waiver not added: entry #{i} of {path} already waives {waiver.label()} "
                 f"until {same.expires}; edit that entry to renew it")
     if not any(file_matches(f, file) for f in _existing_files(config.root, file)):
-        click.echo(f"govlint: warning: {file} matches no file in the project", err=True)
+        click.echo(f"govlint: warning: {printable(file)} matches no file in the project",
+                   err=True)
     index = append_waiver(path, entry)
     shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
-    click.echo(f"{shown}: waiver #{index} added: {waiver.label()} until {waiver.expires} "
-               f"(owner {waiver.owner}, approved by {waiver.approver})")
+    click.echo(printable(f"{shown}: waiver #{index} added: {waiver.label()} until "
+                         f"{waiver.expires} (owner {waiver.owner}, approved by "
+                         f"{waiver.approver})"))
 
 
 def _target(target: str, root: Path) -> tuple[str, str]:

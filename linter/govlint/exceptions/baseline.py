@@ -40,6 +40,7 @@ from govlint.exceptions.common import EXCEPTION_RULES, exception_finding, in_sco
 from govlint.findings.fingerprint import base_fingerprint
 from govlint.findings.model import Finding
 from govlint.reports.model import sort_findings
+from govlint.reports.text import scrub
 
 FORMAT_VERSION = 1
 DEFAULT_MAX_MB = 32
@@ -107,8 +108,9 @@ def recordable(finding: Finding) -> bool:
 
 
 def _key(fingerprint: str, rule: str, file: str) -> tuple[str, str, str]:
-    """What an entry must share with a finding to absorb it."""
-    return fingerprint, rule, file
+    """What an entry must share with a finding to absorb it. The file is compared as the
+    baseline file can store it (a non-UTF-8 name with U+FFFD, see reports.text.scrub)."""
+    return fingerprint, rule, scrub(file)
 
 
 def max_bytes() -> int:
@@ -132,7 +134,8 @@ def from_findings(findings: Iterable[Finding], **meta: Any) -> Baseline:
         key = base_fingerprint(f)
         entry = entries.get(key)
         if entry is None:
-            entries[key] = Entry(key, f.rule, f.file, f.pointer, f.document, 1, f.message)
+            entries[key] = Entry(key, f.rule, scrub(f.file), scrub(f.pointer), f.document, 1,
+                                 scrub(f.message))
         else:
             entry.count += 1
     return Baseline(entries=list(entries.values()), meta={k: v for k, v in meta.items() if v})

@@ -26,6 +26,17 @@ def _orjson(data: Any) -> str:
                             default=str).decode("utf-8")
 
 
+def compact(data: Any) -> bytes:
+    """Compact UTF-8 JSON (orjson), with the same fallback as :func:`dumps` for strings
+    orjson refuses: for what govlint stores (history snapshots)."""
+    import orjson
+
+    try:
+        return orjson.dumps(data, default=str)
+    except TypeError:
+        return orjson.dumps(scrubbed(data), default=str)
+
+
 def scrubbed(data: Any) -> Any:
     """``data`` with every string (keys too) passed through :func:`.text.scrub` and keys
     that are not strings written as strings."""

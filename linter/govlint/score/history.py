@@ -295,9 +295,8 @@ def timestamp(at: str | None = None) -> str:
 
 def record(path: Path, result: Mapping[str, Any], meta: SnapshotMeta) -> int:
     """Append one snapshot of a score result (``rollup.to_json``); returns its id."""
-    import orjson
-
     from govlint import __version__
+    from govlint.reports.json_format import compact
 
     if result.get("partial"):
         raise GovlintError("a partial run (--changed-since, --shard) cannot be recorded as "
@@ -316,8 +315,8 @@ def record(path: Path, result: Mapping[str, Any], meta: SnapshotMeta) -> int:
                  ",".join(result.get("governance") or []), __version__, org["score"],
                  org["documents"], org["size"], org["findings"]["error"],
                  org["findings"]["warn"], org["suppressed"]["count"],
-                 orjson.dumps(metrics).decode(),
-                 zlib.compress(orjson.dumps(result), 6),
+                 compact(metrics).decode(),
+                 zlib.compress(compact(result), 6),
                  int(bool(metrics.get("rejected")))),
             )
             sid = int(cur.lastrowid or 0)
