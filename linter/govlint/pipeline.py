@@ -147,6 +147,8 @@ def _select_files(request: LintRequest) -> _Selection:
         changed = changed_files(request.changed_since, config.root)
         reported = [f for f in reported if f in changed]
         partial["changedSince"] = request.changed_since
+    if request.changed_since or not covers_project(list(request.paths), config.root):
+        reported = _with_specs_using(reported, files, config)
     if request.shard:
         from govlint.files.shard import select
 
@@ -167,6 +169,19 @@ def stdin_path(request: LintRequest) -> Path:
     if name:
         return Path(os.path.abspath(os.path.expanduser(name)))
     return Path(os.path.abspath(request.config.root)) / "<stdin>"
+
+
+def _with_specs_using(reported: list[str], files: dict[str, Path], config: Config) -> list[str]:
+    """A partial run that reports a fragment of a split spec reports the spec using it too
+    (the fragment is judged as part of it: docs/architecture.md, split specs)."""
+    from govlint.files.changed import specs_using
+    from govlint.files.discover import relpath
+
+    specs = specs_using([files[f] for f in reported], [files[f] for f in reported],
+                        config.root, config)
+    for spec in specs:
+        files.setdefault(relpath(spec, config.root), spec)
+    return sorted({*reported, *(relpath(s, config.root) for s in specs)})
 
 
 def _lint_documents(selection: _Selection, ruleset: Ruleset, request: LintRequest) -> _Collected:

@@ -72,3 +72,27 @@ def test_unknown_ref_and_non_repo_are_clear_errors(repo: Path, tmp_path: Path) -
     plain.mkdir()
     with pytest.raises(GovlintError, match="not inside a git work tree"):
         changed_files("main", plain)
+
+
+def test_specs_using_a_fragment_directly_or_through_other_fragments(tmp_path: Path) -> None:
+    from govlint.config import Config
+    from govlint.files.changed import specs_using
+
+    root = tmp_path
+    files = {
+        "svc/openapi.yaml": "openapi: 3.0.3\npaths:\n  /a: {$ref: 'paths/a%7Bid%7D.yaml'}\n",
+        "svc/paths/a{id}.yaml": "get:\n  responses: {'200': {$ref: '../c/r.yaml#/Ok'}}\n",
+        "svc/c/r.yaml": "Ok: {description: ok}\n",
+        # names r.yaml in a comment only: read as bytes, rejected by resolving it
+        "svc/unrelated.openapi.yaml": "openapi: 3.0.3\n# see r.yaml, $ref\npaths: {}\n",
+        "svc/deploy.yaml": "apiVersion: v1\nkind: ConfigMap\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    config = Config(root=root)
+    assert specs_using([root / "svc/c/r.yaml"], [], root, config) == [root / "svc/openapi.yaml"]
+    # a spec already reported, or a changed file that is itself a root, adds nothing
+    assert specs_using([root / "svc/c/r.yaml"], [root / "svc/openapi.yaml"], root, config) == []
+    assert specs_using([root / "svc/deploy.yaml", root / "svc/unrelated.openapi.yaml"], [],
+                       root, config) == []

@@ -308,3 +308,34 @@ def test_only_regular_files_are_read_through_a_ref(govlint, tmp_path: Path) -> N
                if r["file"] == "paths/orders.yaml"}
     assert "not a regular file" in results[("ref-unresolved", 5)]
     assert ("ref-forbidden", 21) in results  # /dev/zero is outside the project
+
+
+def _git(repo: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-c", "user.email=ci@example.com", "-c", "user.name=CI", *args],
+                   cwd=repo, check=True, capture_output=True)
+
+
+@pytest.mark.skipif(__import__("shutil").which("git") is None, reason="needs git")
+def test_a_changed_fragment_relints_the_spec_that_uses_it(govlint, tmp_path: Path) -> None:
+    repo = write_split_api(tmp_path / "repo")
+    write_split_api(repo / "other", {"openapi.yaml": ROOT_SPEC.split("paths:")[0]
+                                     + "paths: {}\n"})  # a spec that does not use it
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "base")
+    # components/schemas.yaml is reached from openapi.yaml only through two fragments
+    (repo / "components" / "schemas.yaml").write_text(SCHEMAS.replace("order_id", "orderNo"))
+    changed = govlint("lint", "--changed-since", "main", "-f", "json", cwd=repo)
+    report = changed.json()
+    assert report["files"] == ["components/schemas.yaml", "openapi.yaml"]
+    # the spec's findings, wherever its values are written (as `govlint lint openapi.yaml`)
+    assert found(changed) == EXPECTED - {("NAM-004", "components/schemas.yaml", 14)}
+    whole = govlint("lint", "openapi.yaml", "-f", "json", cwd=repo)
+    assert found(whole) == found(changed)
+    # pre-commit passes the changed files by name: the same
+    hook = govlint("lint", "components/schemas.yaml", "-f", "json", cwd=repo)
+    assert hook.json()["files"] == ["components/schemas.yaml", "openapi.yaml"]
+    assert found(hook) == found(changed)
+    assert hook.code == 1

@@ -67,6 +67,10 @@ class RefCache:
             self._remote[url] = _fetch(url, self.config)
         return self._remote[url]
 
+    def paths(self) -> list[FsPath]:
+        """The files read so far (the run's own and those reached through refs)."""
+        return list(self._files)
+
     def forget(self, abspath: FsPath) -> None:
         """Drop a file once nothing needs it (a worker's file after its rules ran)."""
         self._files.pop(FsPath(os.path.abspath(abspath)), None)

@@ -4,13 +4,24 @@ Changed means: committed on this branch since it forked from REF (``git diff REF
 plus staged and unstaged edits, plus untracked files that are not ignored. Deleted files are
 left out (there is nothing to lint). Paths are relative to ``root`` with ``/`` separators;
 changes outside ``root`` are dropped.
+
+A changed file that is a *fragment* of a split spec (``paths/orders.yaml``,
+``components/schemas.yaml``: no ``openapi:`` key of its own) is judged only as part of the
+spec that uses it, so a partial run (``--changed-since``, pre-commit's named files) also
+reports that spec: :func:`specs_using`.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import quote
 
+from govlint.config import Config
 from govlint.errors import GovlintError
 
 
@@ -73,3 +84,81 @@ def changed_files(ref: str, root: Path) -> set[str]:
             raise GovlintError(f"--changed-since: git failed: {_stderr(proc)}")
     names = _names(committed.stdout) | _names(working.stdout) | _names(untracked.stdout)
     return {n for n in names if (root / n).is_file()}
+
+
+# A root document: an OpenAPI spec (or a Kubernetes object, never a spec fragment).
+_ROOT = re.compile(rb"^(?:openapi|swagger|apiVersion)[ \t]*:|\A\s*\{\s*\"(?:openapi|swagger)\"",
+                   re.MULTILINE)
+_READ_LIMIT = 64 * 1024 * 1024  # a bigger file is no spec worth scanning here
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _read(path: Path) -> bytes | None:
+    """A regular file's bytes (a FIFO or device is never opened), or None."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _READ_LIMIT:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _ref_names(path: Path) -> tuple[bytes, ...]:
+    """How a ``$ref`` may spell a file's name: as is, or percent-encoded."""
+    name = path.name
+    return tuple({name.encode("utf-8", "surrogateescape"),
+                  quote(name, safe="").encode("ascii")})
+
+
+def specs_using(fragments: Iterable[Path], known: Iterable[Path], root: Path,
+                config: Config) -> list[Path]:
+    """OpenAPI specs not in ``known`` whose ``$ref``s reach any of ``fragments`` (directly or
+    through other fragments), looked for in the fragments' workspace directories
+    (:mod:`govlint.files.workspace`).
+
+    Bounded: only files that are not root documents count as fragments; a candidate is
+    read once, as bytes, and parsed only when it names a fragment's file; the match is then
+    confirmed by resolving the candidate's refs (realpath-checked, regular files only)."""
+    root = Path(os.path.abspath(root))
+    pending: list[Path] = []
+    for path in fragments:
+        if path.suffix.lower() in _SUFFIXES:
+            data = _read(path)
+            if data is not None and not _ROOT.search(data):
+                pending.append(Path(os.path.abspath(path)))
+    if not pending:
+        return []
+    from govlint.files.workspace import workspace_files
+
+    skip = {Path(os.path.abspath(p)) for p in known}
+    candidates = {Path(os.path.abspath(p)): None for p in workspace_files(pending, root, config)
+                  if p.suffix.lower() in _SUFFIXES}
+    texts = {p: t for p in candidates if p not in pending and (t := _read(p)) is not None
+             and b"$ref" in t}
+    names = {n for p in pending for n in _ref_names(p)}
+    mentioned: set[Path] = set()
+    while True:  # fragments used by fragments: follow the names to a fixed point
+        new = {p for p, t in texts.items() if p not in mentioned and any(n in t for n in names)}
+        if not new:
+            break
+        mentioned |= new
+        names |= {n for p in new for n in _ref_names(p)}
+    wanted = set(pending)
+    return [p for p in sorted(mentioned)
+            if p not in skip and _ROOT.search(texts[p]) and _reaches(p, wanted, root, config)]
+
+
+def _reaches(spec: Path, wanted: set[Path], root: Path, config: Config) -> bool:
+    """Whether resolving the refs of ``spec``'s OpenAPI documents reads any of ``wanted``."""
+    from govlint.documents.load import load_file
+    from govlint.documents.model import KIND_OPENAPI
+    from govlint.documents.refs import RefCache, follows_files
+
+    cache = RefCache(root, config)
+    loaded = load_file(spec, root, config)
+    cache.add(loaded)
+    for doc in loaded.documents:
+        if doc.kind == KIND_OPENAPI:
+            follows_files(doc, cache, root)  # never fetches: selection reads no network
+    return any(p in wanted for p in cache.paths())
