@@ -202,7 +202,7 @@ def _lint_documents(selection: _Selection, ruleset: Ruleset, request: LintReques
         findings.extend(lf.findings)
         with processing(lf.file):  # a crash names the file (exit 4, see govlint.errors)
             findings.extend(_run_rules(engine, lf.documents, workspace, config, lf.file))
-    return _Collected(findings, _inventory(docs, ruleset),
+    return _Collected(findings, _inventory(docs, ruleset, engine.split_specs),
                       _sandbox_zones(docs, ruleset, config.root), docs, {})
 
 
@@ -212,6 +212,7 @@ def _workspace_findings(selection: _Selection, collected: _Collected, ruleset: R
     engine = _engine(ruleset, [], request.config)
     if not engine.workspace_rules:
         return []
+    engine.know_documents(collected.inventory)
     whole = collected.documents is not None and not selection.partial and covers_project(
         list(request.paths), request.config.root)
     documents = collected.documents if whole else _workspace_documents(
@@ -417,12 +418,14 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _inventory(docs: list[Document], ruleset: Ruleset) -> list[dict[str, Any]]:
+def _inventory(docs: list[Document], ruleset: Ruleset,
+               splits: dict[tuple[str, int | None], Any] | None = None) -> list[dict[str, Any]]:
     from govlint.documents.inventory import describe
 
     owner_label = ruleset.vars.get("ownerLabel")
     label = owner_label if isinstance(owner_label, str) else None
-    return [describe(d, label) for d in docs]
+    splits = splits or {}
+    return [describe(d, label, splits.get((d.file, d.index))) for d in docs]
 
 
 def _with_owners(inventory: list[dict[str, Any]], root: Path) -> list[dict[str, Any]]:
@@ -526,7 +529,7 @@ def _worker_run(
         formats[lf.file] = frozenset().union(*(d.formats for d in docs))
         with processing(lf.file):
             findings.extend(_run_rules(engine, docs, workspace, config, lf.file))
-        inventory.extend(_inventory(docs, ruleset))
+        inventory.extend(_inventory(docs, ruleset, engine.split_specs))
         zones.extend(_sandbox_zones(docs, ruleset, root))
         cache.forget(path)
         del lf, docs, workspace

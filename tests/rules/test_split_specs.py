@@ -339,3 +339,35 @@ def test_a_changed_fragment_relints_the_spec_that_uses_it(govlint, tmp_path: Pat
     assert hook.json()["files"] == ["components/schemas.yaml", "openapi.yaml"]
     assert found(hook) == found(changed)
     assert hook.code == 1
+
+
+def test_the_score_counts_a_split_spec_as_one_document(govlint, tmp_path: Path) -> None:
+    write_split_api(tmp_path)
+    lint = govlint("lint", ".", "-f", "json", cwd=tmp_path).json()
+    (spec,) = [e for e in lint["inventory"] if e["kind"] == "openapi"]
+    assert spec["size"] == 4  # GET/POST /orders, GET /orders/{orderId}, GET /refunds
+    assert spec["parts"] == ["components/parameters.yaml", "components/responses.yaml",
+                             "components/schemas.yaml", "paths/orders.yaml",
+                             "paths/orders_{orderId}.yaml"]
+    score = govlint("score", "-f", "json", ".", cwd=tmp_path).json()
+    (document,) = score["documents"]  # the fragments' findings are the spec's
+    assert (document["file"], document["size"]) == ("openapi.yaml", 4)
+    assert document["rules"] == {"ERR-002": 1, "NAM-004": 1, "NAM-006": 1, "TRC-001": 1}
+    assert document["score"] < 100
+
+
+def test_cross_document_rules_read_the_split_spec_too(govlint, tmp_path: Path) -> None:
+    # ERR-004 (a workspace rule): error codes used in a components file are checked
+    # against the catalogue and reported where they are written.
+    write_split_api(tmp_path, {
+        "components/responses.yaml": RESPONSES.replace(
+            "NotFound:\n  description: not found\n",
+            "NotFound:\n  description: not found\n  x-error-codes: [ORD-0001, ORD-0404]\n"),
+        "errors/catalog.yaml": "codes:\n  - {code: ORD-0001, http: 404, message: no order}\n",
+    })
+    run = govlint("lint", ".", "-f", "json", cwd=tmp_path)
+    err4 = [(r["file"], r["line"], r["message"]) for r in run.json()["results"]
+            if r["rule"] == "ERR-004"]
+    assert err4 == [("components/responses.yaml", 9,
+                     "error code `ORD-0404` is not registered in the error catalogue "
+                     "`errors/catalog.yaml`")]

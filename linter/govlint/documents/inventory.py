@@ -11,10 +11,16 @@ from govlint.documents.model import KIND_K8S, KIND_OPENAPI, KIND_SERVICE_CONFIG,
 _HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
-def describe(doc: Document, owner_label: str | None = None) -> dict[str, Any]:
+def describe(doc: Document, owner_label: str | None = None,
+             split: tuple[int, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """``owner_label``: the label naming a manifest's owning team (ruleset var
-    ``ownerLabel``), tried before ``app.kubernetes.io/part-of``."""
+    ``ownerLabel``), tried before ``app.kubernetes.io/part-of``. ``split``: for the root
+    of a split spec, its operations counted with file refs resolved and the files its
+    refs reach (``parts``: the score counts their findings as the spec's)."""
     entry: dict[str, Any] = {"file": doc.file, "kind": doc.kind, "size": size(doc)}
+    if split is not None and doc.kind == KIND_OPENAPI:
+        entry["size"] = max(1, split[0])
+        entry["parts"] = list(split[1])
     if doc.index is not None:
         entry["document"] = doc.index
     service, team = _names(doc, owner_label)
@@ -27,15 +33,18 @@ def describe(doc: Document, owner_label: str | None = None) -> dict[str, Any]:
 
 def size(doc: Document) -> int:
     """Operations for an OpenAPI spec, one per Kubernetes object or config (at least 1)."""
-    if doc.kind == KIND_OPENAPI and isinstance(doc.data, dict):
-        paths = doc.data.get("paths")
-        if isinstance(paths, dict):
-            count = sum(
-                1 for item in paths.values() if isinstance(item, dict)
-                for method in item if method in _HTTP_METHODS
-            )
-            return max(1, count)
+    if doc.kind == KIND_OPENAPI:
+        return max(1, operation_count(doc.data))
     return 1
+
+
+def operation_count(data: Any) -> int:
+    """Operations under ``paths`` of an OpenAPI document (as written, or resolved)."""
+    paths = data.get("paths") if isinstance(data, dict) else None
+    if not isinstance(paths, dict):
+        return 0
+    return sum(1 for item in paths.values() if isinstance(item, dict)
+               for method in item if method in _HTTP_METHODS)
 
 
 def _names(doc: Document, owner_label: str | None) -> tuple[str | None, str | None]:

@@ -101,9 +101,9 @@ def follows_files(
     loader_cache: RefCache,
     root: FsPath | None = None,
     allow_remote: bool = False,
-) -> tuple[Any, list[Finding], bool]:
-    """:func:`resolve`, plus whether any ref reached another file (then the document is
-    part of a split spec and :func:`bundle` differs from its data)."""
+) -> tuple[Any, list[Finding], frozenset[str]]:
+    """:func:`resolve`, plus the other files its refs reached (when there are any, the
+    document is the root of a split spec and :func:`bundle` differs from its data)."""
     resolver = _Resolver(loader_cache, FsPath(os.path.abspath(root or loader_cache.root)),
                          allow_remote)
     try:
@@ -112,7 +112,7 @@ def follows_files(
         resolver.report("ref-unresolved", Severity.ERROR, document, (),
                         "document too deeply nested to resolve $refs")
         data = document.data
-    return data, resolver.findings, resolver.external
+    return data, resolver.findings, frozenset(resolver.reached)
 
 
 def bundle(
@@ -195,7 +195,7 @@ class _Resolver:
         self.real_root = FsPath(os.path.realpath(root))
         self.allow_remote = allow_remote
         self.bundle_of = bundle_of  # bundle mode: this document's local refs are kept
-        self.external = False  # a ref reached another file (or URL)
+        self.reached: set[str] = set()  # other files (or URLs) refs reached
         self.findings: list[Finding] = []
         self._memo: dict[tuple[Any, ...], Any] = {}
         # (document, path of the walk's start in it, keys walked down from there)
@@ -330,7 +330,7 @@ class _Resolver:
                                 f"$ref '{ref}' cannot be resolved: "
                                 f"{problem or 'the URL holds no readable document'}")
                 return None
-            self.external = True
+            self.reached.add(loaded.documents[0].file)
             return loaded.documents[0], pointer
         if ":" in location.split("/", 1)[0] and not os.path.isabs(location):
             if report:
@@ -360,7 +360,7 @@ class _Resolver:
                             f"$ref '{ref}' cannot be resolved: the file has no readable document")
             return None
         if loaded.abspath != doc.abspath:
-            self.external = True
+            self.reached.add(loaded.documents[0].file)
         return loaded.documents[0], pointer
 
     def _unreadable(self, target: FsPath) -> tuple[str, str] | None:

@@ -20,6 +20,9 @@ lint run and ``govlint rollup`` of reports from many repositories are the same c
   (``app.kubernetes.io/part-of``); the most common wins, ties alphabetically;
   ``(unowned)`` when nothing names one.
 - **Weights**: every aggregate is the size-weighted mean of its documents' scores.
+- **Split specs**: a spec's inventory entry lists the files its ``$ref``s reach
+  (``parts``) and counts operations written there; findings on a part that is not a
+  governed document of its own count as the spec's.
 """
 
 from __future__ import annotations
@@ -162,6 +165,7 @@ def _documents(source: Source) -> list[Doc]:
     report = source.report
     entries: dict[tuple[str, int | None], Doc] = {}
     first_of_file: dict[str, Doc] = {}
+    part_of: dict[str, Doc] = {}
     for raw in report.inventory:
         doc = Doc(
             file=str(raw.get("file", "")),
@@ -175,10 +179,14 @@ def _documents(source: Source) -> list[Doc]:
         )
         entries[(doc.file, doc.document)] = doc
         first_of_file.setdefault(doc.file, doc)
+        for part in raw.get("parts") or ():  # a split spec's fragments are the spec
+            part_of.setdefault(str(part), doc)
     for f in report.results:
         doc = entries.get((f.file, f.document)) or (
             first_of_file.get(f.file) if f.document is None else None
         )
+        if f.file in part_of and (doc is None or doc.kind not in GOVERNED_KINDS):
+            doc = part_of[f.file]
         if doc is None:  # no document was read there: a parse error, a waiver file...
             doc = Doc(file=f.file, document=f.document, kind="file", size=1,
                       owners=_owners_near(f.file, first_of_file), source=source.label)

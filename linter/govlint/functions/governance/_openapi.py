@@ -3,7 +3,10 @@
 
 The governance functions read the document *unresolved* (rules set ``resolved: false``)
 and follow local ``$ref`` themselves, so a finding points at the place that must change
-(the component, not each of its uses) and a shared definition is reported once.
+(the component, not each of its uses) and a shared definition is reported once. For a
+spec split over files the engine hands them its bundle (file refs resolved, local refs
+kept: :func:`govlint.documents.refs.bundle`), so the same code reads the whole API and the
+engine reports each finding in the file where the value is written.
 """
 
 from __future__ import annotations
