@@ -71,6 +71,22 @@ def test_hook_fails_on_a_bad_spec_and_passes_once_fixed(tmp_path: Path) -> None:
     assert "Passed" in good.stdout
 
 
+def test_a_staged_fragment_relints_the_split_spec_using_it(tmp_path: Path) -> None:
+    from tests.rules.test_split_specs import SCHEMAS, split_api_files
+
+    repo = make_repo(tmp_path / "project",
+                     {".govlint.yaml": 'governance: "3.2"\n', **split_api_files()})
+    write(repo, {"components/schemas.yaml": SCHEMAS.replace("order_id", "orderNo")})
+    run = _try_repo(repo, "components/schemas.yaml", home=tmp_path / "pre-commit-home")
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output
+    # the spec was re-linted: its findings, in the files where the values are written
+    assert "paths/orders.yaml" in output  # TRC-001 on POST /orders, an unchanged fragment
+    assert "POST /orders does not accept the trace context" in output
+    assert "components/schemas.yaml" in output  # ERR-002 on BadError
+    assert "order_id" not in output  # the staged fix is what was linted
+
+
 def _readme_pre_commit_config() -> dict:
     import re
 

@@ -142,9 +142,9 @@ Order:
 """
 
 
-def write_split_api(directory: Path, overrides: dict[str, str] | None = None) -> Path:
-    """Redocly's split layout in ``directory``; ``overrides`` replace files by name."""
-    files = {
+def split_api_files() -> dict[str, str]:
+    """Redocly's split layout: file name -> text."""
+    return {
         "openapi.yaml": ROOT_SPEC,
         "paths/orders.yaml": ORDERS,
         "paths/orders_{orderId}.yaml": ORDER,
@@ -152,7 +152,11 @@ def write_split_api(directory: Path, overrides: dict[str, str] | None = None) ->
         "components/responses.yaml": RESPONSES,
         "components/schemas.yaml": SCHEMAS,
     }
-    files.update(overrides or {})
+
+
+def write_split_api(directory: Path, overrides: dict[str, str] | None = None) -> Path:
+    """Redocly's split layout in ``directory``; ``overrides`` replace files by name."""
+    files = {**split_api_files(), **(overrides or {})}
     for name, text in files.items():
         path = directory / name
         path.parent.mkdir(parents=True, exist_ok=True)
