@@ -204,6 +204,13 @@ def test_misspelt_names_get_a_did_you_mean(govlint, tmp_path):
     rule = govlint("lint", ".", cwd=tmp_path)
     assert rule.code == 2 and "no such rule (did you mean 'TRC-001'?)" in rule.stderr
 
+    (tmp_path / "ruleset.yaml").write_text(
+        "extends: [govlint:governance@3.2]\nrules:\n  days:\n    given: $\n"
+        "    then: {field: info, function: truthy}\n    message: 'max {{vars.maxSandboxDay}}'\n")
+    var_ref = govlint("lint", ".", cwd=tmp_path)
+    assert var_ref.code == 2
+    assert "unknown variable 'maxSandboxDay' (did you mean 'maxSandboxDays'?)" in var_ref.stderr
+
 
 def test_rules_diff_prints_values_as_written_not_python_reprs(govlint, tmp_path):
     text = govlint("rules", "diff", "3.1", "3.2", cwd=REPO).stdout

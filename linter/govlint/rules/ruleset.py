@@ -801,7 +801,9 @@ def _interpolate(text: str, vars_: Mapping[str, Any], src: str, rule: str) -> st
 
 def _var(name: str, vars_: Mapping[str, Any], src: str, rule: str) -> Any:
     if name not in vars_:
-        raise RulesetError(src, f"unknown variable {name!r}", rule)
+        from govlint.wording import did_you_mean
+
+        raise RulesetError(src, f"unknown variable {name!r}{did_you_mean(name, vars_)}", rule)
     return vars_[name]
 
 
