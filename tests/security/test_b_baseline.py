@@ -210,6 +210,14 @@ def test_lint_reports_entries_a_branch_added(repo: Path,
     assert run(repo, "lint", "-f", "markdown", "--new-since", "main", ".") == 1
     assert ("Baseline `baseline.json`: **2 entries added** since `main`."
             in capfd.readouterr().out)
+    # shards of a --changed-since run merge into a report that keeps the field
+    for k in (1, 2):
+        assert run(repo, "lint", "--changed-since", "main", "--shard", f"{k}/2", "-f",
+                   f"json:shard{k}.json", ".") == 0
+    capfd.readouterr()
+    assert run(repo, "merge", "shard1.json", "shard2.json", "-f", "json") == 0
+    merged = json.loads(capfd.readouterr().out)
+    assert merged["baselineChange"]["added"] == 2
     # without a base ref there is nothing to compare with: no field
     _, data = report(repo, capfd, ".")
     assert "baselineChange" not in data

@@ -269,3 +269,31 @@ def test_waive_refuses_non_utf8_and_escapes_its_message(
         assert run(["lint", "-r", "ruleset.yaml", "-f", "json", INJECTION]) == 0
     finally:
         os.chdir(old)
+
+
+def test_internal_error_in_a_worker_process_names_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]) -> None:
+    """With --jobs 2 the crash happens in a worker; its label survives the trip back."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the crash is injected by patching the parent before workers fork")
+    for name in ("a.yaml", "crash.yaml", "z.yaml"):
+        (tmp_path / name).write_text(SPEC)
+    from govlint.documents import refs
+
+    real = refs.RefCache.load
+
+    def crashing(self: refs.RefCache, abspath: Path) -> object:
+        if abspath.name == "crash.yaml":
+            raise ZeroDivisionError("boom")
+        return real(self, abspath)
+
+    monkeypatch.setattr(refs.RefCache, "load", crashing)
+    monkeypatch.chdir(tmp_path)
+    code = run(["lint", "--jobs", "2", "."])
+    err = capfd.readouterr().err
+    assert code == 4, err
+    assert "internal error (ZeroDivisionError: boom) while processing" in err
+    assert "crash.yaml" in err and "Traceback" not in err

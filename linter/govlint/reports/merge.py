@@ -161,4 +161,7 @@ def merge(reports: Sequence[tuple[str, Report]]) -> Report:
         partial=_merged_partial((r.partial for _, r in reports), shards),
         version=reports[0][1].version,
         inventory=inventory,
+        # every shard compares the same baseline file with the same base: keep the first
+        baseline_change=next((r.baseline_change for _, r in reports if r.baseline_change),
+                             None),
     )
