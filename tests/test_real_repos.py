@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -415,6 +416,26 @@ def test_other_java_properties_and_consul_agent_configs_are_not_service_configs(
                  "consul/agent/consul.json"):
         assert kinds[file] == "generic", file
         assert _on(first_run, file) == [], file
+
+
+def test_rendered_chart_from_stdin_is_judged_by_kind(
+    monorepo: tuple[Path, dict[str, str]]
+) -> None:
+    """``helm template helm-chart | govlint lint - --stdin-filename ...``: the rendered
+    stream names a ``service.yaml``, as Helm's output does, and holds a Service."""
+    root, _ = monorepo
+    rendered = ("---\n# Source: onlineboutique/templates/service.yaml\n"
+                + k8s_service("cartservice", 7070)
+                + "---\n# Source: onlineboutique/templates/deployment.yaml\n"
+                + k8s_deployment("cartservice", 7070))
+    proc = subprocess.run(
+        [sys.executable, "-m", "govlint", "lint", "-", "--stdin-filename",
+         "helm-chart/rendered/service.yaml", "-f", "json"],
+        cwd=root, input=rendered, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(proc.stdout)["results"]
+    assert {r["rule"] for r in results} == {"NAM-008"}
+    assert {r["file"] for r in results} == {"helm-chart/rendered/service.yaml"}
 
 
 def test_governance_configs_are_still_judged(first_run: Run) -> None:
