@@ -83,6 +83,8 @@ def test_multi_document_service_yaml_mixes_nothing(tmp_path: Path) -> None:
     ("apiVersion: skaffold/v3\nkind: Config\nmetadata: {name: app}\n", "skaffold"),
     ("apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\n", "kind cluster"),
     ("apiVersion: v1\nkind: Config\nclusters: []\n", "kubeconfig"),
+    ("apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: x}\n",
+     "kustomize transformer config"),
     ("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n", "kubelet"),
     ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: lg}\n$patch: delete\n",
      "kustomize delete patch"),

@@ -355,6 +355,8 @@ def _client_side(api_version: str, kind: str, data: dict[str, Any]) -> bool:
         return True
     if api_version == "v1" and kind == "Config":  # kubeconfig
         return True
+    if api_version == "builtin":  # kustomize's built-in transformer/generator configs
+        return True
     return "$patch" in data
 
 
