@@ -41,6 +41,12 @@ RULESET = """rules:
     severity: error
     given: $.info.title
     then: {function: falsy}
+  "r\\n::error file=rule.yaml::rule <b>x</b>|y":
+    description: a hostile rule id
+    message: hostile
+    severity: warn
+    given: $.info
+    then: {field: nothing, function: truthy}
 """
 HOSTILE_TITLE = "t\\n::error file=m.yaml::msg \\u001b[31m <img src=x onerror=alert(1)> | `x`"
 # GitHub's runner reads a workflow command at the start of any line, leading spaces trimmed
@@ -84,14 +90,15 @@ def test_every_format_writes_hostile_names(hostile_repo: Path, fmt: str,
     if fmt == "github":
         # one command per finding, none injected by a name or a message
         commands = COMMAND.findall(out)
-        assert len(commands) == len(out.splitlines()) == 6
+        assert len(commands) == len(out.splitlines()) == 12  # 6 files x 2 rules
         files = set()
         for line in out.splitlines():
-            match = re.fullmatch(r"::error ([^:]*)::(.*)", line)
+            match = re.fullmatch(r"::(?:error|warning) ([^:]*)::(.*)", line)
             assert match, line  # properties hold no raw ':' and the message no newline
             props = dict(p.split("=", 1) for p in match.group(1).split(","))
             files.add(props["file"].replace("%0A", "\n").replace("%3A", ":"))
         assert INJECTION in files and "ok.yaml" in files
+        assert "title=r%0A%3A%3Aerror file=rule.yaml%3A%3Arule <b>x</b>|y::hostile" in out
     else:
         assert not COMMAND.search(out), out
     assert "\x1b" not in out  # JSON writes \u001b, XML cannot carry it, text escapes it

@@ -45,7 +45,7 @@ def _failure_text(f: Finding) -> str:
     """Multi-line text; a file name stays on its line and no line of the message can start
     a CI workflow command (the XML is printed to the job log with ``-f junit``)."""
     lines = [
-        f"{printable(f.file)}:{f.line}:{f.column} {f.severity.label} {f.rule}",
+        f"{printable(f.file)}:{f.line}:{f.column} {f.severity.label} {printable(f.rule)}",
         printable(f.message, keep_newlines=True),
         f"at #{f.pointer}" + (f" (document {f.document})" if f.document is not None else ""),
     ]

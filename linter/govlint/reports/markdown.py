@@ -117,7 +117,7 @@ def _governance(report: Report) -> list[str]:
     """Which rules judged: the governance spec version and the ruleset digest."""
     governance = report.governance or {}
     version, digest = governance.get("version"), governance.get("digest")
-    parts = [f"Governance spec {version}"] if version else []
+    parts = [f"Governance spec {cell(str(version))}"] if version else []
     if digest:
         parts.append(f"ruleset digest {code(str(digest))}")
     return [", ".join(parts) + ".", ""] if parts else []

@@ -66,7 +66,9 @@ def _file_block(file: str, findings: list[Finding], color: bool) -> list[str]:
 
 
 def _rule_label(finding: Finding) -> str:
-    return f"{finding.rule} (sandbox)" if finding.suppressed else finding.rule
+    """The rule id (a ruleset from the repository names it: escaped like a message)."""
+    rule = printable(finding.rule)
+    return f"{rule} (sandbox)" if finding.suppressed else rule
 
 
 def summary_line(report: Report) -> str:
@@ -125,7 +127,7 @@ def governance_line(report: Report) -> str | None:
         return None
     digest = str(governance.get("digest") or "")
     short = digest[: len("sha256:") + 12] if digest.startswith("sha256:") else digest
-    return f"  governance {governance['version']} (ruleset {short})"
+    return printable(f"  governance {governance['version']} (ruleset {short})")
 
 
 def baseline_line(report: Report) -> str | None:
