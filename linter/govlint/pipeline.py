@@ -221,8 +221,11 @@ def _workspace_findings(selection: _Selection, collected: _Collected, ruleset: R
     )
     reported = frozenset(selection.reported)
     workspace = Workspace(documents or [], reported=reported)
+    # A reported split spec's findings are shown in its fragments too, as document rules'
+    shown = reported | {part for entry in collected.inventory if entry.get("file") in reported
+                        for part in entry.get("parts") or ()}
     with processing("the workspace (cross-document) rules"):
-        return [f for f in engine.run_workspace(workspace) if f.file in reported]
+        return [f for f in engine.run_workspace(workspace) if f.file in shown]
 
 
 def _breaking(selection: _Selection, collected: _Collected, request: LintRequest,
