@@ -376,3 +376,14 @@ def test_cross_document_rules_read_the_split_spec_too(govlint, tmp_path: Path) -
         run = govlint("lint", *paths, "-f", "json", cwd=tmp_path)
         assert [(r["file"], r["line"], r["message"]) for r in run.json()["results"]
                 if r["rule"] == "ERR-004"] == expected, paths
+
+
+def test_worker_processes_report_a_split_spec_the_same(govlint, tmp_path: Path) -> None:
+    write_split_api(tmp_path, {
+        "components/responses.yaml": RESPONSES.replace(
+            "NotFound:\n  description: not found\n",
+            "NotFound:\n  description: not found\n  x-error-codes: [ORD-0404]\n")})
+    serial = govlint("lint", ".", "-f", "json", "--jobs", "1", cwd=tmp_path)
+    parallel = govlint("lint", ".", "-f", "json", "--jobs", "2", cwd=tmp_path)
+    assert found(serial) == EXPECTED | {("ERR-004", "components/responses.yaml", 9)}
+    assert parallel.stdout == serial.stdout
