@@ -388,7 +388,7 @@ class Differ:
         explode = hp.get("explode", style == "form")
         where = Where("request", "parameter", text,
                       form_array_ok=hp.get("in") == "query" and style == "form" and
-                      explode is True)
+                      explode is True, param_in=str(hp.get("in", "")))
         self.schemas.compare(bs, hs, where, bsp, hsp)
 
     # -- request body ---------------------------------------------------------------------

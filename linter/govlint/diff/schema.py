@@ -107,6 +107,7 @@ class Where:
     root: str  # "body" | "parameter" | "header"
     label: str  # human text: "request body (application/json)", "query parameter `id`"
     form_array_ok: bool = False  # a query parameter with style form, explode: scalar -> array
+    param_in: str = ""  # a parameter's location (header object properties have own ids)
 
     def prefix(self, prop: str | None) -> str:
         if self.root == "body":
@@ -143,6 +144,8 @@ class SchemaDiff:
         def ev(event: str, message: str, side: str = "head", path: Path | None = None,
                override: str | None = None) -> None:
             rid = override or where.prefix(prop) + event
+            if where.param_in == "header" and prop is not None and override is None:
+                rid = _variant(rid, "request-parameter-property-", "request-header-property-")
             if prop is not None and where.root == "body" and override is None:
                 # a read-only property is never sent, a write-only one never returned:
                 # oasdiff's ids for those say so (and are mostly INFO)
@@ -470,7 +473,7 @@ class SchemaDiff:
             if name not in bp:
                 hs = hs if isinstance(hs, dict) else {}
                 if not body:
-                    if where.root == "parameter" and name in hreq:
+                    if where.param_in == "header" and name in hreq:
                         self._emit("new-required-request-header-property", "head",
                                    (*hpath, "properties", name), f"{subject} added, required")
                     continue
@@ -505,7 +508,7 @@ class SchemaDiff:
                     state = "required" if name in hreq else "optional"
                     self._emit(f"response-{wo}property-became-{state}", "head", here,
                                f"{subject} became {state}")
-            elif where.root == "parameter" and name in hreq and name not in breq:
+            elif where.param_in == "header" and name in hreq and name not in breq:
                 self._emit("request-header-property-became-required", "head", here,
                            f"{subject} became required")
             self.compare(bs, hs, where, (*bpath, "properties", name), here, full, depth + 1)
