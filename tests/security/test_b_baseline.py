@@ -136,6 +136,21 @@ def test_parse_error_is_never_baselined(repo: Path, capfd: pytest.CaptureFixture
     assert active == ["baseline-fixed", "parse-error"]  # the entry matches nothing
 
 
+def test_file_too_large_is_never_baselined(repo: Path,
+                                           capfd: pytest.CaptureFixture[str]) -> None:
+    """A file skipped for its size stays a failing finding even with a matching entry."""
+    _, data = report(repo, capfd, "--max-file-size", "10B", "api/openapi.yaml")
+    skipped = [finding_from_json(r) for r in data["results"]]
+    assert [f.rule for f in skipped] == ["file-too-large"]
+    entry = {"fingerprint": base_fingerprint(skipped[0]), "rule": "file-too-large",
+             "file": "api/openapi.yaml", "count": 1}
+    (repo / "baseline.json").write_text(json.dumps({"version": 1, "findings": [entry]}))
+    code, data = report(repo, capfd, "--max-file-size", "10B", "--baseline", "baseline.json",
+                        "api/openapi.yaml")
+    assert code == 1
+    assert "file-too-large" in [r["rule"] for r in data["results"] if r["suppressed"] is None]
+
+
 def test_oversized_baseline_is_refused_unread(repo: Path,
                                               capfd: pytest.CaptureFixture[str]) -> None:
     big = repo / "baseline.json"

@@ -47,8 +47,7 @@ DEFAULT_MAX_MB = 32
 # "Could not read / could not check" findings: a new one must always surface. The names of
 # findings other stages add for unreadable input belong here too.
 NEVER_BASELINED = frozenset({
-    "parse-error", "function-error", "file-too-large", "file-unreadable", "file-timeout",
-    "not-regular-file", "regex-timeout",
+    "parse-error", "function-error", "file-too-large", "file-timeout", "symlink-escapes-root",
 })
 _ENTRY_KEYS = {"fingerprint", "rule", "file", "pointer", "document", "count", "message"}
 
@@ -113,6 +112,16 @@ def _key(fingerprint: str, rule: str, file: str) -> tuple[str, str, str]:
     return fingerprint, rule, scrub(file)
 
 
+def _own_cap(config: Config) -> Config:
+    """The config to read a baseline with: its own size cap, not ``--max-file-size`` (which
+    is about the files being linted)."""
+    import dataclasses
+
+    if getattr(config, "max_file_size", None) is None:
+        return config
+    return dataclasses.replace(config, max_file_size=max_bytes() + 1)
+
+
 def max_bytes() -> int:
     """The largest baseline file read: ``GOVLINT_MAX_BASELINE_MB`` MiB, default 32."""
     raw = os.environ.get("GOVLINT_MAX_BASELINE_MB", "")
@@ -158,7 +167,7 @@ def load_baseline(abspath: FsPath, root: FsPath, config: Config) -> Baseline:
     stamp = (str(abspath), str(root), abspath.stat().st_mtime_ns, size)
     if _LAST and _LAST[0] == stamp:  # lint reads it to apply it and to report its growth
         return _LAST[1]
-    loaded = load_file(abspath, root, config)
+    loaded = load_file(abspath, root, _own_cap(config))
     if loaded.findings or len(loaded.documents) != 1:
         reason = loaded.findings[0].message if loaded.findings else "empty file"
         raise GovlintError(f"baseline {shown} cannot be read: {reason}")
@@ -182,7 +191,7 @@ def parse_baseline(raw: bytes, file: str, abspath: FsPath, config: Config,
     if len(raw) > max_bytes():
         raise GovlintError(f"baseline {shown} is {len(raw) / (1 << 20):.1f} MiB, above the "
                            f"{max_bytes() / (1 << 20):g} MiB limit (GOVLINT_MAX_BASELINE_MB)")
-    loaded = load_bytes(raw, file, abspath, config)
+    loaded = load_bytes(raw, file, abspath, _own_cap(config))
     if not raw.strip():
         return []
     if loaded.findings or len(loaded.documents) != 1:
