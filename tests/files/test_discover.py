@@ -54,6 +54,15 @@ def test_explicit_file_is_linted_even_in_ignored_dir_or_odd_extension(project: P
     assert _rel(found, project) == [".git/config.yaml", "api/notes.md"]
 
 
+def test_force_exclude_drops_named_files_a_walk_skips(project: Path) -> None:
+    """pre-commit passes staged waivers and govlint's own config by name."""
+    (project / ".govlint.yaml").write_text("vars: {}\n")
+    named = [".govlint/waivers.yaml", "node_modules/p/package.json", ".govlint.yaml",
+             "api/openapi.yaml", "api/notes.md"]
+    found = discover(named, project, Config(root=project), force_exclude=True)
+    assert _rel(found, project) == ["api/notes.md", "api/openapi.yaml"]
+
+
 def test_globs_with_double_star_and_braces(project: Path) -> None:
     config = Config(root=project)
     assert _rel(discover(["**/*.yml"], project, config), project) == ["deploy/x.yml"]

@@ -20,7 +20,9 @@ Rules, in order (docs/architecture.md, "Discovery"):
   finding per chart, on its ``Chart.yaml``.
 - A file named explicitly is linted whatever its extension, directory, ``.gitignore`` or
   the config's ``exclude``, as in ruff; with ``force_exclude`` (``--force-exclude``, which
-  the pre-commit hook passes) ignored and excluded files named explicitly are dropped too.
+  the pre-commit hook passes) a named file is dropped when a walk would skip it: in a
+  skipped directory (``.govlint/``, ``node_modules/``...), ``.govlint.yaml`` itself,
+  excluded by the config or ignored by git.
   A named file inside the root that is a symlink leading out of it is not read (a note).
 - The config's ``exclude`` globs (relative to the project root) drop walked files.
 
@@ -144,8 +146,14 @@ class _Walker:
         return self._ignore
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
-        """Dropped by the config's ``exclude`` or by git (``--force-exclude``'s test)."""
-        if self.config.exclude and matches(self.rel(str(path)), self.config.exclude):
+        """Dropped by a walk: the tool directories and govlint's own config (as ruff's
+        default excludes), the config's ``exclude``, git (``--force-exclude``'s test)."""
+        rel = self.rel(str(path))
+        parts = rel.split("/")
+        if not IGNORED_DIRS.isdisjoint(parts[:-1] if not is_dir else parts) or \
+                (not is_dir and parts[-1] in IGNORED_FILES):
+            return True
+        if self.config.exclude and matches(rel, self.config.exclude):
             return True
         return self.respect_gitignore and \
             self.gitignore.ignored_or_inside_ignored(str(path), is_dir)
