@@ -304,3 +304,28 @@ def test_internal_error_in_a_worker_process_names_the_file(
     assert code == 4, err
     assert "internal error (ZeroDivisionError: boom) while processing" in err
     assert "crash.yaml" in err and "Traceback" not in err
+
+
+def test_report_path_symlinks_are_replaced_not_followed(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A checkout can commit ``gl-code-quality-report.json -> ~/.bashrc``: the report
+    replaces the link and the target is untouched. A link to a device other than a pipe,
+    terminal or /dev/null is refused."""
+    (tmp_path / "ok.yaml").write_text(SPEC)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (tmp_path / "report.json").symlink_to(victim)
+    (tmp_path / "zero.json").symlink_to("/dev/zero")
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        assert run(["lint", "-f", "json:report.json", "ok.yaml"]) in (0, 1)
+        assert run(["lint", "-f", "json:zero.json", "ok.yaml"]) == 2
+        assert run(["lint", "-f", "json:/dev/null", "ok.yaml"]) in (0, 1)
+    finally:
+        os.chdir(old)
+    assert victim.read_text() == "precious\n"
+    assert not (tmp_path / "report.json").is_symlink()
+    json.loads((tmp_path / "report.json").read_text())
+    err = capfd.readouterr().err
+    assert "is a device, not a file, pipe or terminal" in err and "Traceback" not in err

@@ -88,15 +88,19 @@ def atomic_writer(path: Path) -> Iterator[IO[str]]:
     The text goes to a temporary file in the same directory (same file system), which then
     replaces ``path`` with ``os.replace``: a reader (a CI upload, code scanning) or a killed
     run never sees half a SARIF file, only the old one or the new one. The new file gets the
-    old one's permissions, or the umask's for a new file (not ``mkstemp``'s 0600). A path
-    that exists and is not a regular file (``/dev/stdout``, a FIFO) is written in place.
-    Parent directories are created.
+    old one's permissions, or the umask's for a new file (not ``mkstemp``'s 0600). A symlink
+    at ``path`` (one committed in the checkout) is replaced, never written through. A pipe,
+    socket, terminal or ``/dev/null`` (``-f json:/dev/stdout``) is written in place; any
+    other device is refused. Parent directories are created.
     """
     try:
         existing = path.stat()
     except FileNotFoundError:
         existing = None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
+        if not _stream(path, existing.st_mode):
+            raise GovlintError(f"{path} is a device, not a file, pipe or terminal: "
+                               "no report written to it")
         with path.open("w", encoding="utf-8", newline="\n") as direct:
             yield direct
         return
@@ -111,6 +115,16 @@ def atomic_writer(path: Path) -> Iterator[IO[str]]:
         with suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _stream(path: Path, mode: int) -> bool:
+    """Whether a non-regular ``path`` is something a report may be streamed into."""
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        return True
+    if not stat.S_ISCHR(mode):
+        return False  # a block device or a directory
+    real = os.path.realpath(path)
+    return real in ("/dev/null", "/dev/console") or real.startswith(("/dev/pts/", "/dev/tty"))
 
 
 def write_atomic(path: Path, text: str) -> None:
