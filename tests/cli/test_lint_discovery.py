@@ -106,6 +106,9 @@ def test_walking_skips_what_git_ignores(repo: Path) -> None:
         "api/build/real.yaml", "api/keep.gen.yaml", "api/openapi.yaml", "ruleset.yaml",
         "web/package.json"]
     assert run.code == 0  # the broken files are all ignored: no parse-error
+    # from a subdirectory the .gitignore files above it still apply
+    sub = govlint("lint", "-r", "../ruleset.yaml", "-f", "json", ".", cwd=repo / "api")
+    assert sub.json()["files"] == ["build/real.yaml", "keep.gen.yaml", "openapi.yaml"]
 
 
 @needs_git
