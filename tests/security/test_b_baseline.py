@@ -236,3 +236,23 @@ def test_lint_reports_entries_a_branch_added(repo: Path,
     # without a base ref there is nothing to compare with: no field
     _, data = report(repo, capfd, ".")
     assert "baselineChange" not in data
+
+
+@pytest.mark.parametrize("named", ["../outside.json", "/tmp/../etc/passwd", "link.json"])
+def test_config_baseline_outside_the_root_is_refused(
+        repo: Path, capfd: pytest.CaptureFixture[str], named: str) -> None:
+    """`baseline:` in .govlint.yaml is read by lint and written by `baseline update`: a
+    path leaving the project root (../, absolute, a symlink) is refused, never touched."""
+    outside = repo.parent / "outside.json"
+    outside.write_text(json.dumps({"version": 1, "findings": []}))
+    (repo / "link.json").symlink_to(outside)
+    (repo / ".govlint.yaml").write_text(
+        f"rulesets: [ruleset.yaml]\nbaseline: {json.dumps(named)}\n")
+    before = outside.read_bytes()
+    for argv in (["lint", "."], ["baseline", "update", "--add-new", "."],
+                 ["baseline", "create", "."]):
+        capfd.readouterr()
+        assert run(repo, *argv) == 2, argv
+        err = capfd.readouterr().err
+        assert "resolves outside the project root" in err and "Traceback" not in err
+    assert outside.read_bytes() == before

@@ -96,7 +96,9 @@ def _lint(paths: tuple[str, ...], config: Any, rulesets: tuple[str, ...], jobs: 
 def _path(explicit: str | None, config: Any) -> Path:
     if explicit:
         return Path(os.path.abspath(explicit))
-    return Path(config.root) / (config.baseline or DEFAULT_BASELINE)
+    from govlint.exceptions.baseline import configured_path
+
+    return configured_path(config, config.baseline or DEFAULT_BASELINE)
 
 
 def _shown(path: Path) -> str:

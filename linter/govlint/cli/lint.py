@@ -161,7 +161,9 @@ def _baseline_file(config: Config, explicit: str | None, disabled: bool,
         return explicit
     if not config.baseline:
         return None
-    return str(config.root / config.baseline)
+    from govlint.exceptions.baseline import configured_path
+
+    return str(configured_path(config))
 
 
 def _baseline_change(config: Config, explicit: str | None, disabled: bool,
@@ -173,7 +175,9 @@ def _baseline_change(config: Config, explicit: str | None, disabled: bool,
     if explicit:
         path = Path(explicit).absolute()
     elif config.baseline:
-        path = config.root / config.baseline
+        from govlint.exceptions.baseline import configured_path
+
+        path = configured_path(config)
     else:
         return None
     from govlint.exceptions.gitref import baseline_change

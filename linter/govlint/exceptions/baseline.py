@@ -112,6 +112,22 @@ def _key(fingerprint: str, rule: str, file: str) -> tuple[str, str, str]:
     return fingerprint, rule, scrub(file)
 
 
+def configured_path(config: Config, name: str | None = None) -> FsPath:
+    """The baseline file ``.govlint.yaml`` names (``name``, default the config's
+    ``baseline``), relative to the project root, which it must not leave (``realpath``: no
+    ``../``, absolute path or symlink out): govlint would read it, and ``baseline update``
+    would write it. A ``--baseline FILE`` on the command line is the operator's choice."""
+    relative = name or config.baseline or ""
+    path = FsPath(config.root) / relative
+    root = FsPath(os.path.realpath(config.root))
+    real = FsPath(os.path.realpath(path))
+    if real != root and root not in real.parents:
+        source = config.path or FsPath(config.root) / ".govlint.yaml"
+        raise GovlintError(f"{source}: baseline file {relative} (key `baseline`) resolves "
+                           f"outside the project root ({root}): refused, not read or written")
+    return path
+
+
 def _own_cap(config: Config) -> Config:
     """The config to read a baseline with: its own size cap, not ``--max-file-size`` (which
     is about the files being linted)."""
