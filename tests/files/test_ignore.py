@@ -89,3 +89,14 @@ def test_a_fifo_or_symlinked_gitignore_is_not_read(tmp_path: Path) -> None:
     (root / "a" / ".gitignore").symlink_to(tmp_path / "outside-ignore")
     (root / "a" / "x.yaml").write_text("x\n")
     assert not GitIgnore().ignored(str(root / "a" / "x.yaml"), False)
+
+
+def test_a_symlinked_global_excludes_file_is_read(repo: Path, tmp_path: Path) -> None:
+    """Dotfiles managers link ~/.config/git/ignore; only in-tree files are not followed."""
+    dotfiles = tmp_path / "dotfiles" / "gitignore"
+    dotfiles.parent.mkdir()
+    dotfiles.write_text("svc/sub/\n")
+    target = Path(os.environ["XDG_CONFIG_HOME"]) / "git" / "ignore"
+    target.parent.mkdir(parents=True)
+    target.symlink_to(dotfiles)
+    assert GitIgnore().ignored_or_inside_ignored(str(repo / "svc/sub/out.yaml"), False)

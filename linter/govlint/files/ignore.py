@@ -126,8 +126,8 @@ class GitIgnore:
         """``info/exclude`` then the global excludes file, relative to the top."""
         specs = self._repo_specs.get(top)
         if specs is None:
-            found = [_spec_of(str(p)) for p in (_info_exclude(Path(top)),
-                                                _global_excludes(Path(top))) if p is not None]
+            found = [_spec_of(str(p), follow=True) for p in (
+                _info_exclude(Path(top)), _global_excludes(Path(top))) if p is not None]
             specs = tuple((_base(top), s) for s in found if s is not None)
             self._repo_specs[top] = specs
         return specs
@@ -137,8 +137,8 @@ def _base(directory: str) -> str:
     return directory if directory.endswith(os.sep) else directory + os.sep
 
 
-def _spec_of(file: str | Path) -> Any:
-    lines = _read_lines(file)
+def _spec_of(file: str | Path, follow: bool = False) -> Any:
+    lines = _read_lines(file, follow)
     return _compile(tuple(lines)) if lines else None
 
 
@@ -153,10 +153,15 @@ def _compile(lines: tuple[str, ...]) -> Any:
         return None
 
 
-def _read_lines(file: str | Path) -> list[str]:
-    """Non-empty lines of a regular, non-symlinked file, at most ``MAX_IGNORE_FILE`` bytes."""
+def _read_lines(file: str | Path, follow: bool = False) -> list[str]:
+    """Non-empty lines of a regular file, at most ``MAX_IGNORE_FILE`` bytes; a symlink is
+    read only with ``follow`` (the user's own files: a dotfiles manager links them; a
+    ``.gitignore`` in the tree is repository content, not followed, as git does)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(file, flags)
     except OSError:
         return []
     try:
