@@ -169,3 +169,21 @@ def test_recording_into_a_crafted_database_is_refused(db: Path,
     code = run(db.parent, "score", "--record", "--db", str(db), ".")
     err = capfd.readouterr().err
     assert code == 2 and "trigger 't'" in err and "Traceback" not in err
+
+
+def test_default_database_symlinked_out_of_the_root_is_refused(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A checkout committing .govlint/history.sqlite -> a file elsewhere would make
+    `score --record` write that file."""
+    root = tmp_path / "repo"
+    (root / ".govlint").mkdir(parents=True)
+    (root / "openapi.yaml").write_text(SPEC)
+    victim = tmp_path / "victim.db"
+    victim.write_bytes(b"precious")
+    (root / ".govlint" / "history.sqlite").symlink_to(victim)
+    for argv in (["score", "--record", "."], ["history"], ["dashboard", "-o", "site"]):
+        capfd.readouterr()
+        assert run(root, *argv) == 2, argv
+        err = capfd.readouterr().err
+        assert "resolves outside the project root" in err and "Traceback" not in err
+    assert victim.read_bytes() == b"precious"

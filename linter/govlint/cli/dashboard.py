@@ -34,7 +34,7 @@ def dashboard(db: str | None, output: str, branch: str | None, limit: int) -> No
     else:
         from govlint.config import load_config
 
-        path = load_config().root / history.DEFAULT_DB
+        path = history.default_db(load_config().root)
     conn = history.connect(path, create=False)
     try:
         data = site.from_history(conn, branch=branch, limit=limit,

@@ -45,9 +45,9 @@ def history(db: str | None, branch: str | None, limit: int, output_format: str) 
 
 def _default_db() -> Path:
     from govlint.config import load_config
-    from govlint.score.history import DEFAULT_DB
+    from govlint.score.history import default_db
 
-    return load_config().root / DEFAULT_DB
+    return default_db(load_config().root)
 
 
 def _changes(conn: Any, store: Any, latest: Any) -> dict[str, Any]:

@@ -112,9 +112,9 @@ def _finish(sources: list[Any], root: Path, out: dict[str, Any]) -> None:
                            f"({result.get('scope')}); merge shard reports first")
     _write(result, out["output_format"], out["output"])
     if out["record"]:
-        from govlint.score.history import DEFAULT_DB, record, snapshot_meta
+        from govlint.score.history import default_db, record, snapshot_meta
 
-        db = Path(out["db"]) if out["db"] else root / DEFAULT_DB
+        db = Path(out["db"]) if out["db"] else default_db(root)
         meta = snapshot_meta(root, out["commit"], out["branch"], out["at"])
         sid = record(db, result, meta)
         click.echo(f"govlint: recorded snapshot {sid} in {db} ({_where(meta)})", err=True)

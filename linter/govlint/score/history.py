@@ -45,6 +45,18 @@ MAX_DETAIL_BYTES = 256 << 20  # largest inflated score JSON of one snapshot
 TABLES = frozenset({"snapshots", "scores", "rule_counts", "sqlite_sequence"})
 
 
+def default_db(root: Path) -> Path:
+    """``.govlint/history.sqlite`` under the project root, which it must not leave: a
+    checkout could commit it as a symlink to a file SQLite would then write (``--db`` is the
+    operator's choice and is not checked)."""
+    path = Path(root) / DEFAULT_DB
+    real, top = Path(os.path.realpath(path)), Path(os.path.realpath(root))
+    if top not in real.parents:
+        raise GovlintError(f"{path} resolves outside the project root ({top}) (a symlink?): "
+                           "refused; pass --db to choose the database")
+    return path
+
+
 class HistoryConnection(sqlite3.Connection):
     """A connection that knows its file (for error messages) and its time budget."""
 
