@@ -308,3 +308,15 @@ def test_openapi_3_2_query_and_additional_operations(tmp_path: Path,
         ("api-removed-without-deprecation", "COPY", "/paths/~1files/additionalOperations/COPY"),
         ("response-media-type-added", "QUERY",
          "/paths/~1files/query/responses/200/content/application~1json")]
+
+
+def test_rules_explain_knows_check_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "rules.yaml", {"rules": {"request-parameter-removed": "error"}})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(entry, ["rules", "explain", "request-parameter-removed"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("request-parameter-removed (warn, govlint diff")
+    assert "Possibly breaking change: request parameter removed" in result.stdout
+    result = CliRunner().invoke(entry, ["rules", "explain", "request-parameter-removed",
+                                        "-r", "rules.yaml"])
+    assert result.stdout.startswith("request-parameter-removed (error, ")

@@ -81,6 +81,17 @@ def explain(rule_id: str, rulesets: tuple[str, ...], config_path: str | None,
             if page:
                 click.echo("\n" + page.rstrip())
             return
+        from govlint.diff.levels import LEVELS
+
+        if rule_id in LEVELS:  # a breaking-change check of govlint diff / --breaking-since
+            from govlint.diff.model import LEVEL_TO_SEVERITY, describe
+
+            severity = ruleset.diff_severities.get(rule_id)
+            label = severity.label if severity is not None else \
+                LEVEL_TO_SEVERITY[LEVELS[rule_id]]
+            click.echo(f"{rule_id} ({label}, govlint diff / lint --breaking-since)\n\n"
+                       f"{describe(rule_id)}.")
+            return
         page = _doc_page(rule_id.upper()) if _SPEC_ID.match(rule_id) else None
         if page:  # SBX-004, or a rule of another governance version than this ruleset's
             rule_id = rule_id.upper()
