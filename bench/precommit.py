@@ -90,7 +90,8 @@ def main() -> None:
             changed.write_text(spec(42).replace("List items", f"List items ({n})"))
             subprocess.run([*git, "add", str(changed)], cwd=repo, check=True)
             t_hook = run([*pre_commit, "run"], repo, env)
-            t_lint = run([str(hook_bin / "govlint"), "lint", str(changed.relative_to(repo))],
+            t_lint = run([str(hook_bin / "govlint"), "lint", "--force-exclude",  # the hook's
+                          str(changed.relative_to(repo))],
                          repo, env)
             if n:  # the first round warms the page cache
                 hook_times.append(t_hook)

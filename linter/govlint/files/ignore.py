@@ -225,9 +225,8 @@ def _configs_mention_excludes(top: Path, xdg: str) -> bool:
              os.path.join(xdg, "git", "config"), str(top / ".git" / "config")]
     if not os.environ.get("GIT_CONFIG_NOSYSTEM"):
         files.append(os.environ.get("GIT_CONFIG_SYSTEM") or "/etc/gitconfig")
-    if any((k.startswith("GIT_CONFIG_") and k[11:].isdigit()) or k == "GIT_CONFIG_COUNT"
-           for k in os.environ):
-        return True  # settings passed in the environment
+    if "GIT_CONFIG_COUNT" in os.environ or "GIT_CONFIG_PARAMETERS" in os.environ:
+        return True  # settings passed in the environment (GIT_CONFIG_KEY_n, git -c)
     for file in files:
         if not os.path.lexists(file):
             continue
