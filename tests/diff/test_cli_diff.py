@@ -320,3 +320,21 @@ def test_rules_explain_knows_check_ids(tmp_path: Path, monkeypatch: pytest.Monke
     result = CliRunner().invoke(entry, ["rules", "explain", "request-parameter-removed",
                                         "-r", "rules.yaml"])
     assert result.stdout.startswith("request-parameter-removed (error, ")
+
+
+def test_split_specs_outside_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two downloaded releases elsewhere on disk: each resolves its own $refs."""
+    for name, enum in (("v1", ["open", "paid"]), ("v2", ["open"])):
+        write(tmp_path / "releases" / name / "openapi.yaml", spec({"/orders": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {
+                "$ref": "order.yaml"}}}}, "responses": {"201": ok()}}}}))
+        write(tmp_path / "releases" / name / "order.yaml", {"type": "string", "enum": enum})
+    (tmp_path / "project").mkdir()
+    code, out, _ = run(tmp_path / "project", monkeypatch, "../releases/v1/openapi.yaml",
+                       "../releases/v2/openapi.yaml", "-f", "json")
+    assert code == 1
+    (result,) = json.loads(out)["results"]
+    assert result["rule"] == "request-body-enum-value-removed"
+    assert result["file"] == "../releases/v2/order.yaml"
+    assert json.loads(out)["files"] == ["../releases/v1/openapi.yaml",
+                                        "../releases/v2/openapi.yaml"]

@@ -63,7 +63,8 @@ def load_side(spec: str, config: Config, workdir: Path) -> Side:
         abspath = Path(os.path.abspath(path))
         if not abspath.is_file():
             raise GovlintError(f"diff: {spec}: no such file")
-        project = root
+        # a file outside the project (a downloaded release) resolves its own $refs
+        project = root if _within(abspath, root) else abspath.parent
     else:
         project = workdir / "rev"
         _export(revision, root, project, spec)
@@ -102,6 +103,14 @@ def load_spec(abspath: Path, project: Path, config: Config, label: str,
     side.data = data
     side.findings.extend(ref_findings)
     return side
+
+
+def _within(path: Path, root: Path) -> bool:
+    try:
+        return os.path.commonpath([os.path.realpath(path), os.path.realpath(root)]) == \
+            os.path.realpath(root)
+    except ValueError:  # another drive
+        return False
 
 
 def _relative_to_root(path: str, root: Path) -> str:
@@ -145,6 +154,16 @@ def parse_severity_levels(path: Path) -> dict[str, Severity]:
     return out
 
 
+def display_file(side: Side, doc: Document, root: Path) -> str:
+    """A document's file as reports name it: relative to the project root (a file of a
+    revision by its path in the project; one outside the project with ``../``)."""
+    if side.revision is None and side.cache.root != Path(os.path.abspath(root)):
+        from govlint.files.discover import relpath
+
+        return relpath(doc.abspath, root)
+    return doc.file
+
+
 def findings_of(changes: list[Change], base: Side, head: Side, root: Path,
                 overrides: dict[str, Severity] | None = None) -> list[Finding]:
     """Findings placed in the file and line where each change is written."""
@@ -169,8 +188,9 @@ def findings_of(changes: list[Change], base: Side, head: Side, root: Path,
             extra["revision"] = side.revision
         if change.operation:
             extra["operation"] = {"method": change.operation[0], "path": change.operation[1]}
+        file = display_file(side, doc, root)
         out.append(Finding(rule=change.id, severity=severity, message=change.message,
-                           file=doc.file, path=path, document=doc.index, line=span.line,
+                           file=file, path=path, document=doc.index, line=span.line,
                            column=span.column, end_line=span.end_line,
                            end_column=span.end_column, extra=extra))
     return out
@@ -211,5 +231,6 @@ def diff(base_spec: str, head_spec: str, config: Config, options: Options,
             return problems, []
         changes = compare(base.data, head.data, options, namer=_namer(base, head))
         findings = findings_of(changes, base, head, config.root, overrides)
-        files = sorted({base.document.file, head.document.file})
+        files = sorted({display_file(base, base.document, config.root),
+                        display_file(head, head.document, config.root)})
     return problems + findings, files
