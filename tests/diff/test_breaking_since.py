@@ -178,3 +178,31 @@ def test_a_deleted_spec_removes_every_operation(repo: Path,
     code, report = govlint(repo, monkeypatch, "lint", "orders", "--breaking-since", "HEAD",
                            "-f", "json")
     assert breaking(report) == [] and code == 0
+
+
+def test_baselines_adopt_breaking_findings_as_lint_reports_them(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(repo / "orders" / "openapi.yaml", orders_spec("1.3.0", {
+        "/v1/orders": {"get": op("schemas/order.yaml")}}))
+    code, out = govlint(repo, monkeypatch, "baseline", "create", "--breaking-since", "HEAD")
+    assert code == 0 and "recorded 1 finding" in out
+    data = json.loads((repo / ".govlint" / "baseline.json").read_text())
+    assert [e["rule"] for e in data["findings"]] == ["api-path-removed-without-deprecation"]
+    code, report = govlint(repo, monkeypatch, "lint", "--breaking-since", "HEAD",
+                           "--baseline", ".govlint/baseline.json", "-f", "json")
+    assert code == 0
+    assert [r["suppressed"]["kind"] for r in report["results"] if r["rule"] in LEVELS] == [
+        "baseline"]
+    # the config's breaking.since: update --add-new records a new breaking change too
+    write(repo / ".govlint.yaml", {"rulesets": ["rules.yaml"], "breaking": {"since": "HEAD"},
+                                   "baseline": ".govlint/baseline.json"})
+    write(repo / "payments" / "api.yaml", orders_spec("3.0.0", {"/v3/payments": {"get": op()}}))
+    code, report = govlint(repo, monkeypatch, "lint", "-f", "json")
+    assert code == 1
+    code, out = govlint(repo, monkeypatch, "baseline", "update", "--add-new")
+    assert code == 0 and "added 1" in out
+    data = json.loads((repo / ".govlint" / "baseline.json").read_text())
+    assert sorted(e["rule"] for e in data["findings"]) == [
+        "api-path-removed-without-deprecation", "api-removed-without-deprecation"]
+    code, report = govlint(repo, monkeypatch, "lint", "-f", "json")
+    assert code == 0

@@ -26,17 +26,20 @@ def baseline() -> None:
 @click.option("--output", "-o", metavar="FILE",
               help="Baseline file to write (default: the config's `baseline`, else "
                    f"{DEFAULT_BASELINE} in the project root).")
+@click.option("--breaking-since", metavar="REF",
+              help="Also record breaking changes since git REF, as `lint --breaking-since` "
+                   "reports them (default: the config's `breaking.since`).")
 @click.option("--waivers", metavar="FILE", help="Waiver file (default: the config's).")
 def create(paths: tuple[str, ...], rulesets: tuple[str, ...], config_path: str | None,
            governance: str | None, jobs: int | None, allow_remote_refs: bool,
-           output: str | None, waivers: str | None) -> None:
+           output: str | None, breaking_since: str | None, waivers: str | None) -> None:
     """Lint PATHS and record every active finding by fingerprint (waived and sandboxed
     findings are not recorded: their exceptions expire on their own)."""
     from govlint.exceptions.baseline import from_findings
     from govlint.exceptions.common import today
 
     config = load_config_for(config_path, governance, allow_remote_refs)
-    outcome = _lint(paths, config, rulesets, jobs, waivers)
+    outcome = _lint(paths, config, rulesets, jobs, waivers, breaking_since)
     result = from_findings(outcome.report.results, created=today().isoformat(),
                            governance=outcome.ruleset.governance)
     path = _path(output, config)
@@ -57,10 +60,14 @@ def create(paths: tuple[str, ...], rulesets: tuple[str, ...], config_path: str |
               help="Drop entries (and counts) that no longer match: ratchet the baseline down.")
 @click.option("--add-new", is_flag=True,
               help="Also record findings the baseline does not cover yet (accepts new debt).")
+@click.option("--breaking-since", metavar="REF",
+              help="Also record breaking changes since git REF, as `lint --breaking-since` "
+                   "reports them (default: the config's `breaking.since`).")
 @click.option("--waivers", metavar="FILE", help="Waiver file (default: the config's).")
 def update(paths: tuple[str, ...], rulesets: tuple[str, ...], config_path: str | None,
            governance: str | None, jobs: int | None, allow_remote_refs: bool,
-           baseline_file: str | None, prune: bool, add_new: bool, waivers: str | None) -> None:
+           baseline_file: str | None, prune: bool, add_new: bool, breaking_since: str | None,
+           waivers: str | None) -> None:
     """Re-lint PATHS and rewrite the baseline: --prune removes what was fixed, --add-new
     records what is new. Entries for files not linted are kept as they are."""
     from govlint.errors import GovlintError
@@ -74,7 +81,7 @@ def update(paths: tuple[str, ...], rulesets: tuple[str, ...], config_path: str |
     config = load_config_for(config_path, governance, allow_remote_refs)
     path = _path(baseline_file, config)
     old = load_baseline(path, config.root, config)
-    outcome = _lint(paths, config, rulesets, jobs, waivers)
+    outcome = _lint(paths, config, rulesets, jobs, waivers, breaking_since)
     complete = not outcome.report.partial and covers_project(list(paths) or ["."], config.root)
     new, pruned, added = updated(old, outcome.report.results, set(outcome.report.files),
                                  complete, prune=prune, add_new=add_new,
@@ -86,11 +93,14 @@ def update(paths: tuple[str, ...], rulesets: tuple[str, ...], config_path: str |
 
 
 def _lint(paths: tuple[str, ...], config: Any, rulesets: tuple[str, ...], jobs: int | None,
-          waivers: str | None) -> Any:
+          waivers: str | None, breaking_since: str | None) -> Any:
+    """The findings `lint` would report on PATHS (breaking changes included, from the
+    option or the config's ``breaking.since``), so a baseline can adopt all of them."""
     from govlint.pipeline import LintRequest, lint
 
     return lint(LintRequest(paths=list(paths) or ["."], config=config,
-                            rulesets=list(rulesets) or None, jobs=jobs or 0, waivers=waivers))
+                            rulesets=list(rulesets) or None, jobs=jobs or 0, waivers=waivers,
+                            breaking_since=breaking_since or config.breaking_since))
 
 
 def _path(explicit: str | None, config: Any) -> Path:
