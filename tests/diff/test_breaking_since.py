@@ -206,3 +206,31 @@ def test_baselines_adopt_breaking_findings_as_lint_reports_them(
         "api-path-removed-without-deprecation", "api-removed-without-deprecation"]
     code, report = govlint(repo, monkeypatch, "lint", "-f", "json")
     assert code == 0
+
+
+def test_waive_accepts_a_breaking_finding_of_a_deleted_spec(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git(repo, "rm", "-q", "payments/api.yaml")
+    code, report = govlint(repo, monkeypatch, "lint", "--breaking-since", "HEAD", "-f", "json")
+    assert code == 1
+    removed = [r for r in report["results"] if r["rule"] in LEVELS]
+    assert {r["file"] for r in removed} == {"payments/api.yaml"}
+    expires = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    for finding in removed:
+        monkeypatch.chdir(repo)
+        result = CliRunner().invoke(entry, [
+            "waive", finding["rule"], f"{finding['file']}#{finding['pointer']}",
+            "--owner", "alice", "--approver", "bob", "--reason", "payments API retired",
+            "--expires", expires])
+        assert result.exit_code == 0, result.output
+        assert "is not in the working tree" in result.stderr
+        assert "spec's at REF" in result.stderr
+    code, report = govlint(repo, monkeypatch, "lint", "--breaking-since", "HEAD", "-f", "json")
+    assert code == 0
+    assert {r["suppressed"]["kind"] for r in report["results"] if r["rule"] in LEVELS} == {
+        "waiver"}
+    # a lint rule still needs the file to exist
+    result = CliRunner().invoke(entry, [
+        "waive", "parse-error", "payments/api.yaml", "--owner", "alice", "--approver", "bob",
+        "--reason", "r", "--expires", expires])
+    assert result.exit_code == 2 and "no such file" in result.output

@@ -60,12 +60,13 @@ def waive(rule: str, target: str, owner: str, approver: str, reason: str, expire
     on = today()
     ruleset = load_rules(config, list(rulesets) or None)
     max_days = max_waiver_days(config, ruleset.vars)
-    file, pointer = _target(target, config.root)
+    diff_rule = _is_diff_rule(rule)
+    file, pointer = _target(target, config.root, missing_ok=diff_rule)
     if scrub(file) != file or any(scrub(v) != v for v in (owner, approver, reason)):
         raise GovlintError("waiver not added: the file name (or a value) is not valid UTF-8; "
                            "a waiver file is UTF-8 YAML: rename the file or use a glob")
     _check_rule(rule, ruleset)
-    if pointer and not _is_diff_rule(rule):  # a removal's pointer is in the spec at REF
+    if pointer and not diff_rule:  # a removal's pointer is in the spec at REF
         _check_pointer(file, pointer, config)
     entry: dict[str, Any] = {"rule": rule, "files": file}
     if pointer:
@@ -92,8 +93,13 @@ def waive(rule: str, target: str, owner: str, approver: str, reason: str, expire
                 f"waiver not added: entry #{i} of {path} already waives {waiver.label()} "
                 f"until {same.expires}; edit that entry to renew it")
     if not any(file_matches(f, file) for f in _existing_files(config.root, file)):
-        click.echo(f"govlint: warning: {printable(file)} matches no file in the project",
-                   err=True)
+        if diff_rule:  # a spec deleted since --breaking-since REF: its findings name it
+            click.echo(f"govlint: note: {printable(file)} is not in the working tree; for a "
+                       "breaking change the file and pointer are the spec's at REF "
+                       "(a spec deleted since REF)", err=True)
+        else:
+            click.echo(f"govlint: warning: {printable(file)} matches no file in the project",
+                       err=True)
     index = append_waiver(path, entry)
     shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
     click.echo(printable(f"{shown}: waiver #{index} added: {waiver.label()} until "
@@ -101,8 +107,9 @@ def waive(rule: str, target: str, owner: str, approver: str, reason: str, expire
                          f"{waiver.approver})"))
 
 
-def _target(target: str, root: Path) -> tuple[str, str]:
-    """FILE[#POINTER] -> (root-relative file or glob, pointer)."""
+def _target(target: str, root: Path, missing_ok: bool = False) -> tuple[str, str]:
+    """FILE[#POINTER] -> (root-relative file or glob, pointer). ``missing_ok``: a breaking
+    change's file may be a spec deleted since REF (its findings name the file at REF)."""
     from govlint.files.discover import relpath
     from govlint.files.globs import has_magic
 
@@ -112,7 +119,7 @@ def _target(target: str, root: Path) -> tuple[str, str]:
     file = relpath(Path(os.path.abspath(raw)), root)
     if file == ".." or file.startswith("../") or os.path.isabs(file):
         raise GovlintError(f"waiver not added: {raw} is outside the project root {root}")
-    if not has_magic(raw) and not (root / file).exists():
+    if not has_magic(raw) and not missing_ok and not (root / file).exists():
         raise GovlintError(f"waiver not added: {raw}: no such file or directory")
     if not has_magic(raw) and (root / file).is_dir():
         file = file.rstrip("/") + "/"
