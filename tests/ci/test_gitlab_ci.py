@@ -194,3 +194,7 @@ def test_breaking_changes_since_the_merge_request_diff_base(tmp_path: Path) -> N
     verdicts, log = _run(repo, f"CI_MERGE_REQUEST_DIFF_BASE_SHA={base_sha}",
                          "GOVLINT_BREAKING_SINCE=off")
     assert verdicts == {"govlint": "PASS"}, log
+    # a shallow clone without the diff base: a notice, not a broken pipeline
+    verdicts, log = _run(repo, "CI_MERGE_REQUEST_DIFF_BASE_SHA=" + "0" * 40)
+    assert verdicts == {"govlint": "PASS"}, log
+    assert "is not in this clone (raise GIT_DEPTH): breaking-change check skipped" in log
