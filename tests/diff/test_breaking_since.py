@@ -234,3 +234,23 @@ def test_waive_accepts_a_breaking_finding_of_a_deleted_spec(
         "waive", "parse-error", "payments/api.yaml", "--owner", "alice", "--approver", "bob",
         "--reason", "r", "--expires", expires])
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_markdown_groups_changes_by_spec_then_operation(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a", "b"):
+        write(repo / name / "openapi.yaml", orders_spec("1.0.0", {
+            "/health": {"get": op(), "delete": op()}}))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "two specs with /health")
+    for name in ("a", "b"):
+        write(repo / name / "openapi.yaml", orders_spec("1.0.1", {"/health": {"get": op()}}))
+    write(repo / "b" / "openapi.yaml", orders_spec("1.0.1", {"/health": {}}))
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(entry, ["lint", "--breaking-since", "HEAD", "-f", "markdown"])
+    assert result.exit_code == 1, result.output
+    changes = result.stdout.split("#### Changes by operation")[1]
+    headings = [line for line in changes.splitlines() if line.startswith("#####")]
+    assert headings == ["##### `a/openapi.yaml`", "###### `DELETE /health`",
+                        "##### `b/openapi.yaml`", "###### `DELETE /health`",
+                        "###### `GET /health`"]

@@ -13,18 +13,31 @@ if TYPE_CHECKING:
     from govlint.reports.model import RuleInfo
 
 _LEVELS = ("error", "warn", "info")
+_ALIASES = {"err": "error", "warning": "warn"}  # oasdiff's ERR|WARN|INFO, any case
+
+
+def _level(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """oasdiff's spellings (``ERR``, ``WARN``, ``INFO``, any case) as govlint's levels."""
+    return _ALIASES.get(value, value)
+
+
+def _level_choice(*extra: str) -> click.Choice:
+    return click.Choice((*_LEVELS, *extra, "err"), case_sensitive=False)
 
 
 @click.command()
 @click.argument("base")
 @click.argument("head")
-@click.option("--level", type=click.Choice(_LEVELS), default="warn", show_default=True,
+@click.option("--level", type=_level_choice(), default="warn", show_default=True,
+              callback=_level,
               help="Report changes at this level or above: error (breaking), warn (possibly "
                    "breaking), info (every change: a changelog).")
-@click.option("--fail-on", type=click.Choice((*_LEVELS, "none")), default="error",
+@click.option("--fail-on", type=_level_choice("none"), default="error", callback=_level,
               show_default=True, help="Exit 1 when a reported change is at this level or "
-                                      "above (none: never).")
-@click.option("--stability-level", type=click.Choice(["draft", "alpha", "beta", "stable"]),
+                                      "above (none: never). oasdiff's ERR, WARN, INFO "
+                                      "are accepted too (any case).")
+@click.option("--stability-level", type=click.Choice(["draft", "alpha", "beta", "stable"],
+                                                    case_sensitive=False),
               default="beta", show_default=True,
               help="Ignore changes to endpoints less stable than this (x-stability-level).")
 @click.option("--deprecation-days-beta", type=click.IntRange(min=0), default=0,

@@ -133,6 +133,7 @@ def breaking_findings(ref: str, spec_files: list[str], config: Config,
                     finding.severity = Severity.WARN
                     finding.extra["majorVersionBump"] = True
                 finding.extra["breakingSince"] = ref
+                finding.extra["spec"] = file  # reports group by spec, then operation
                 out.append(finding)
     return out
 
@@ -157,6 +158,7 @@ def _removed_spec(ref: str, old: str, base_root: Path, config: Config,
     for finding in found:
         finding.extra["breakingSince"] = ref
         finding.extra["specRemoved"] = True
+        finding.extra["spec"] = old
     return found
 
 

@@ -31,12 +31,21 @@ def is_change(finding: Finding) -> bool:
 
 
 def headline(findings: list[Finding]) -> str:
-    """``### API changes: 2 breaking, 1 possibly breaking, 5 other``."""
+    """``### govlint diff: ❌ 2 breaking, 1 possibly breaking, 5 other changes`` (the last
+    count decides the noun: ``0 other changes``, ``1 other change``)."""
+    from govlint.wording import plural
+
     n = {sev: sum(1 for f in findings if f.severity is sev) for sev in Severity}
     icon = "❌" if n[Severity.ERROR] else "⚠️" if n[Severity.WARN] else "✅"
     return (f"### govlint diff: {icon} {n[Severity.ERROR]} breaking, {n[Severity.WARN]} "
-            f"possibly breaking, {n[Severity.INFO] + n[Severity.HINT]} other "
-            f"change{'' if len(findings) == 1 else 's'}")
+            f"possibly breaking, {plural(n[Severity.INFO] + n[Severity.HINT], 'other change')}")
+
+
+def spec_of(finding: Finding) -> str | None:
+    """The spec a change belongs to (``lint --breaking-since`` names it: several specs can
+    have the same ``GET /health``); None for ``govlint diff``'s single pair."""
+    spec = finding.extra.get("spec")
+    return spec if isinstance(spec, str) else None
 
 
 def _text(text: str, cell: Callable[[str], str], code: Callable[[str], str]) -> str:
@@ -57,9 +66,26 @@ def _spaced(text: str, cell: Callable[[str], str]) -> str:
 
 def section(findings: list[Finding], cell: Callable[[str], str],
             code: Callable[[str], str]) -> list[str]:
-    """Markdown lines: one ``#####`` heading per operation, one bullet per change.
-    ``cell``/``code`` are the markdown report's escaping functions (repository text must
-    stay inert in a comment)."""
+    """Markdown lines: one ``#####`` heading per operation, one bullet per change; when
+    the changes name their spec (``lint --breaking-since``), one ``#####`` heading per spec
+    (file order) and a ``######`` one per operation in it, so two specs' ``GET /health``
+    never mix. ``cell``/``code`` are the markdown report's escaping functions (repository
+    text must stay inert in a comment)."""
+    by_spec: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        by_spec.setdefault(spec_of(f), []).append(f)
+    if None in by_spec:
+        lines = _operations(by_spec.pop(None), cell, code, "#####")
+    else:
+        lines = []
+    for spec in sorted(by_spec, key=lambda s: s or ""):
+        lines += [f"##### {code(spec or '')}", ""]
+        lines += _operations(by_spec[spec], cell, code, "######")
+    return lines
+
+
+def _operations(findings: list[Finding], cell: Callable[[str], str],
+                code: Callable[[str], str], heading: str) -> list[str]:
     groups: dict[tuple[str, str] | None, list[Finding]] = {}
     for f in findings:
         groups.setdefault(operation_of(f), []).append(f)
@@ -68,7 +94,7 @@ def section(findings: list[Finding], cell: Callable[[str], str],
     lines: list[str] = []
     for key in ordered:
         title = "API" if key is None else f"{key[0]} {key[1]}"
-        lines += [f"##### {code(title)}", ""]
+        lines += [f"{heading} {code(title)}", ""]
         prefix = f"{title}: "
         for f in sorted(groups[key], key=lambda f: (f.severity, f.message, f.rule)):
             text = f.message[len(prefix):] if f.message.startswith(prefix) else f.message
