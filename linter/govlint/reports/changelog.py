@@ -74,10 +74,7 @@ def section(findings: list[Finding], cell: Callable[[str], str],
     by_spec: dict[str | None, list[Finding]] = {}
     for f in findings:
         by_spec.setdefault(spec_of(f), []).append(f)
-    if None in by_spec:
-        lines = _operations(by_spec.pop(None), cell, code, "#####")
-    else:
-        lines = []
+    lines = _operations(by_spec.pop(None), cell, code, "#####") if None in by_spec else []
     for spec in sorted(by_spec, key=lambda s: s or ""):
         lines += [f"##### {code(spec or '')}", ""]
         lines += _operations(by_spec[spec], cell, code, "######")
