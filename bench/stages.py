@@ -107,8 +107,9 @@ def _run_document(engine: Any, doc: Any, workspace: Any, clock: Clock) -> list[A
                                         skip_shared=False))
         clock.time("  of which: matcher (unresolved)",
                    lambda: plan.unresolved.matcher.matches(doc.data))
-    if plan.resolved:
-        data, ref_findings = clock.time("resolve $ref", lambda: engine._resolve(doc))
+    split: Any = frozenset()
+    if plan.resolved or doc.kind == "openapi":  # as run_document: OpenAPI refs always checked
+        data, ref_findings, split = clock.time("resolve $ref", lambda: engine._resolve(doc))
         sink.findings.extend(ref_findings)
         sink.resolved_data = data
         skip = not doc.may_alias
@@ -120,6 +121,12 @@ def _run_document(engine: Any, doc: Any, workspace: Any, clock: Clock) -> list[A
         clock.time("walk+functions (resolved)", walk_resolved)
         clock.time("  of which: matcher only",
                    lambda: [q.matcher.matches(data, skip_shared=skip) for q in plan.resolved])
+    if plan.bundled is not None:  # governance rules: a split spec's bundle, else the data
+        bundle = clock.time("bundle (split specs)",
+                            lambda: engine._bundle(doc) if split else doc.data)
+        sink.bundle_data = bundle
+        clock.time("walk+functions (bundled)",
+                   lambda: engine._walk(plan.bundled, bundle, sink, set(), skip_shared=False))
     key = "  of which: locate"
     clock.cpu[key] = min(clock.cpu.get(key, spent[0]), spent[0])
     clock.wall[key] = min(clock.wall.get(key, spent[1]), spent[1])
