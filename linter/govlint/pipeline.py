@@ -43,6 +43,8 @@ BUILTIN_RULES: dict[str, tuple[str, str]] = {
                              "file outside the project root: not read."),
     "file-timeout": ("error", "Reading or linting the file took longer than "
                      "--timeout-per-file: it was stopped and its results are incomplete."),
+    "breaking-since-skipped": ("warn", "--breaking-since REF is not in this clone "
+                               "(--breaking-missing-ref warn): breaking changes not checked."),
     **EXCEPTION_RULES,  # waiver-invalid, waiver-expired, waiver-unused, baseline-fixed
 }
 
@@ -64,6 +66,7 @@ class LintRequest:
     baseline: str | None = None  # --baseline FILE: findings recorded there are suppressed
     new_since: str | None = None  # --new-since REF: the baseline is the project at git REF
     breaking_since: str | None = None  # --breaking-since REF: OpenAPI specs diffed against REF
+    breaking_missing_ref: str = "error"  # REF not in the clone: error (exit 2) or warn (finding)
     force_exclude: bool = False  # --force-exclude: exclude/.gitignore drop named files too
     stdin: bytes | None = None  # `lint -`: the content of the only file, named stdin_filename
     stdin_filename: str | None = None
@@ -251,8 +254,18 @@ def _breaking(selection: _Selection, collected: _Collected, request: LintRequest
             return any(d == "." or old == d or old.startswith(d.rstrip("/") + "/")
                        for d in dirs)
 
-    return breaking_findings(request.breaking_since, sorted(specs & reported), request.config,
-                             ruleset.diff_severities, removed_in)
+    from govlint.exceptions.gitref import UnknownRefError
+
+    files = sorted(specs & reported)
+    try:
+        return breaking_findings(request.breaking_since, files, request.config,
+                                 ruleset.diff_severities, removed_in)
+    except UnknownRefError as exc:
+        if request.breaking_missing_ref != "warn":
+            raise
+        from govlint.diff.breaking import skipped_finding
+
+        return [skipped_finding(request.breaking_since, files, exc)]
 
 
 _OAS = frozenset({"oas2", "oas3"})

@@ -194,7 +194,36 @@ def test_breaking_changes_since_the_merge_request_diff_base(tmp_path: Path) -> N
     verdicts, log = _run(repo, f"CI_MERGE_REQUEST_DIFF_BASE_SHA={base_sha}",
                          "GOVLINT_BREAKING_SINCE=off")
     assert verdicts == {"govlint": "PASS"}, log
-    # a shallow clone without the diff base: a notice, not a broken pipeline
+    # a shallow clone without the diff base, and no fetching it: a warning, not exit 2
     verdicts, log = _run(repo, "CI_MERGE_REQUEST_DIFF_BASE_SHA=" + "0" * 40)
     assert verdicts == {"govlint": "PASS"}, log
-    assert "is not in this clone (raise GIT_DEPTH): breaking-change check skipped" in log
+    assert "is not in this clone and could not be fetched (raise GIT_DEPTH): " \
+           "breaking-change check skipped" in log
+    gl, _, _ = _reports(repo, "govlint")
+    assert [(e["check_name"], e["location"]["path"], e["severity"]) for e in gl] == [
+        ("breaking-since-skipped", "api/payments.yaml", "minor")]
+    # an explicit ref that is missing is still a usage error
+    verdicts, log = _run(repo, "CI_MERGE_REQUEST_DIFF_BASE_SHA=" + "0" * 40,
+                         "GOVLINT_BREAKING_SINCE=" + "1" * 40)
+    assert verdicts == {"govlint": "FAIL"}, log
+    assert "git fetch --depth=1 origin " + "1" * 40 in log
+
+
+def test_a_shallow_clone_fetches_the_diff_base(tmp_path: Path) -> None:
+    """GitLab clones GIT_DEPTH commits: the template fetches the diff base by its hash."""
+    origin = _project(tmp_path, PIPELINE, {"api/payments.yaml": spec("Payments", contact=True)})
+    base_sha = git(origin, "rev-parse", "HEAD").strip()
+    write(origin, {"api/payments.yaml": spec("Payments", contact=True).replace(
+        "    get:", "    post:")})
+    commit(origin, "feat: payments are created, no longer listed")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth=1", f"file://{origin}", str(clone))
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+    assert subprocess.run(["git", "cat-file", "-e", f"{base_sha}^{{commit}}"], cwd=clone,
+                          capture_output=True, check=False).returncode != 0
+    verdicts, log = _run(clone, f"CI_MERGE_REQUEST_DIFF_BASE_SHA={base_sha}")
+    assert verdicts == {"govlint": "FAIL"}, log
+    assert "could not be fetched" not in log
+    gl, _, _ = _reports(clone, "govlint")
+    assert [(e["check_name"], e["location"]["path"]) for e in gl] == [
+        ("api-removed-without-deprecation", "api/payments.yaml")]

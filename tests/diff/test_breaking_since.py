@@ -254,3 +254,24 @@ def test_markdown_groups_changes_by_spec_then_operation(
     assert headings == ["##### `a/openapi.yaml`", "###### `DELETE /health`",
                         "##### `b/openapi.yaml`", "###### `DELETE /health`",
                         "###### `GET /health`"]
+
+
+def test_an_unknown_ref_is_exit_2_or_a_warning_with_breaking_missing_ref_warn(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(entry, ["lint", "--breaking-since", sha])
+    assert result.exit_code == 2
+    assert f"--breaking-since: unknown git ref '{sha}'" in result.stderr
+    assert f"git fetch --depth=1 origin {sha}" in result.stderr
+    assert f"origin/{sha}" not in result.stderr  # no such ref for a commit hash
+    result = CliRunner().invoke(entry, ["lint", "--breaking-since", "release-2"])
+    assert result.exit_code == 2 and "or use origin/release-2" in result.stderr
+    code, report = govlint(repo, monkeypatch, "lint", "--breaking-since", sha,
+                           "--breaking-missing-ref", "warn", "-f", "json")
+    assert code == 0
+    (skipped,) = [r for r in report["results"] if r["rule"] == "breaking-since-skipped"]
+    assert skipped["severity"] == "warn" and skipped["file"] == "orders/openapi.yaml"
+    assert skipped["message"].startswith(
+        "breaking changes not checked for orders/openapi.yaml and 1 other OpenAPI spec: "
+        f"unknown git ref '{sha}'")

@@ -44,6 +44,11 @@ if TYPE_CHECKING:
               help="Also diff every OpenAPI spec against its version at git REF and report "
                    "breaking changes (oasdiff's check ids; default: the config's "
                    "`breaking.since`).")
+@click.option("--breaking-missing-ref", type=click.Choice(["error", "warn"]), default="error",
+              show_default=True,
+              help="When the --breaking-since REF is not in this clone (a shallow CI clone): "
+                   "error (exit 2), or warn (a breaking-since-skipped warning; the GitLab "
+                   "template's choice for the merge request's diff base).")
 @click.option("--waivers", metavar="FILE",
               help="Waiver file (default: the config's `waivers`, .govlint/waivers.yaml).")
 @click.option("--quiet", "-q", is_flag=True, help="Terminal output (stylish) shows only "
@@ -77,6 +82,7 @@ def lint(
     no_baseline: bool,
     new_since: str | None,
     breaking_since: str | None,
+    breaking_missing_ref: str,
     waivers: str | None,
     quiet: bool,
     stdin_filename: str | None,
@@ -113,6 +119,7 @@ def lint(
             baseline=_baseline_file(config, baseline, no_baseline, new_since),
             new_since=new_since,
             breaking_since=breaking_since or config.breaking_since,
+            breaking_missing_ref=breaking_missing_ref,
             force_exclude=force_exclude,
             stdin=sys.stdin.buffer.read(size_limit + 1) if stdin else None,
             stdin_filename=stdin_filename,

@@ -109,8 +109,8 @@ def breaking_findings(ref: str, spec_files: list[str], config: Config,
         base_root = Path(tmp)
         try:
             export_tree(ref, root, base_root)
-        except GovlintError as exc:
-            raise GovlintError(str(exc).replace("--new-since", "--breaking-since")) from None
+        except GovlintError as exc:  # same kind (UnknownRefError), in this option's words
+            raise type(exc)(str(exc).replace("--new-since", "--breaking-since")) from None
         moved, gone = _changes(ref, root)
         for old in gone if removed_in is not None else []:
             if removed_in(old) and old not in moved.values():
@@ -160,6 +160,19 @@ def _removed_spec(ref: str, old: str, base_root: Path, config: Config,
         finding.extra["specRemoved"] = True
         finding.extra["spec"] = old
     return found
+
+
+def skipped_finding(ref: str, spec_files: list[str], error: GovlintError) -> Finding:
+    """``--breaking-missing-ref warn``: REF is not in this clone, so nothing was compared;
+    one warning on the first spec says so (the gate is incomplete, the job still runs)."""
+    first = sorted(spec_files)[0]
+    others = len(spec_files) - 1
+    which = f"{first} and {others} other OpenAPI spec{'s' if others != 1 else ''}" \
+        if others else first
+    reason = str(error).removeprefix("--breaking-since: ")
+    return Finding(rule="breaking-since-skipped", severity=Severity.WARN, file=first, line=1,
+                   column=1, message=f"breaking changes not checked for {which}: {reason}",
+                   extra={"breakingSince": ref})
 
 
 def _bumped(base: Any, head: Any) -> bool:

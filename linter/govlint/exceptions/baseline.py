@@ -48,6 +48,7 @@ DEFAULT_MAX_MB = 32
 # findings other stages add for unreadable input belong here too.
 NEVER_BASELINED = frozenset({
     "parse-error", "function-error", "file-too-large", "file-timeout", "symlink-escapes-root",
+    "breaking-since-skipped",
 })
 _ENTRY_KEYS = {"fingerprint", "rule", "file", "pointer", "document", "count", "message"}
 

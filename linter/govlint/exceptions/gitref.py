@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -19,6 +20,22 @@ from typing import Any
 
 from govlint.errors import GovlintError
 from govlint.exceptions.baseline import Baseline, from_findings
+
+
+class UnknownRefError(GovlintError):
+    """The git ref is not in this clone (a shallow CI clone, an unfetched branch)."""
+
+
+_SHA = re.compile(r"[0-9a-fA-F]{7,64}")
+
+
+def fetch_hint(ref: str) -> str:
+    """How to get ``ref`` into a CI clone: a commit hash is fetched by itself (there is no
+    ``origin/<sha>``), a branch or tag by name or as ``origin/<name>``."""
+    if _SHA.fullmatch(ref):
+        return f"in CI, fetch it first, e.g. `git fetch --depth=1 origin {ref}`, or clone " \
+               "deeper (GIT_DEPTH: 0)"
+    return f"in CI, fetch it first, e.g. `git fetch origin {ref}`, or use origin/{ref}"
 
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -46,8 +63,7 @@ def export_tree(ref: str, root: Path, target: Path) -> None:
                            f"({_last_line(top)})")
     toplevel = Path(top.stdout.decode("utf-8", "surrogateescape").strip())
     if _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
-        raise GovlintError(f"--new-since: unknown git ref {ref!r} (in CI, fetch it first, "
-                           f"e.g. `git fetch origin {ref}`, or use origin/{ref})")
+        raise UnknownRefError(f"--new-since: unknown git ref {ref!r} ({fetch_hint(ref)})")
     prefix = os.path.relpath(os.path.realpath(root), os.path.realpath(toplevel))
     prefix = "" if prefix == "." else prefix.replace(os.sep, "/")
     listing = _git(toplevel, "ls-tree", "-r", "-z", f"{ref}:{prefix}")
