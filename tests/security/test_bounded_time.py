@@ -245,3 +245,16 @@ def test_ci_runs_print_progress(monkeypatch, capsys):
     assert lines[0].startswith("govlint: 1/3 files (") and lines[-1].startswith("govlint: 3/3")
     monkeypatch.delenv("CI")
     assert options.progress_printer(quiet=False) is None  # not a terminal, not CI: silent
+
+
+def test_spectral_oas_on_adversarial_server_urls_and_numbers(tmp_path):
+    """A 50 KB server URL of ``{`` (its variables were found by a lazy regex) and 50 KB
+    digit runs in values a message prints (JavaScript number tests) stay linear."""
+    repo = Repo(tmp_path)
+    repo.write("api/openapi.json", _spec(
+        servers=[{"url": "https://x/" + "{" * 50_000}, {"url": "{\n" * 20_000 + "}"}],
+        info={"title": "1" * 50_000 + "x", "version": " " * 50_000 + "x"}))
+    run = repo.govlint("lint", ".", "-r", "spectral:oas", "-f", "json", timeout=60)
+    repo.assert_safe(run)
+    assert run.seconds < 20 and run.code in (0, 1), run.output
+    assert _results(run)

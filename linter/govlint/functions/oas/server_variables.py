@@ -24,6 +24,35 @@ SCHEMA = {
 }
 _VARIABLE_KEYS = frozenset({"enum", "default", "description", "examples"})
 _URL_VARIABLE = re.compile(r"\{([^\n\r\u2028\u2029]+?)\}")
+_LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
+
+
+def url_variables(url: str) -> list[str]:
+    """``_URL_VARIABLE.findall(url)`` in linear time: the lazy regex rescans to the end of
+    the line from every ``{`` (a 50 KB server URL of ``{`` took minutes). A match runs from
+    a ``{`` to the first ``}`` at least two characters on, with no line break in between;
+    the next ``}`` and the next line break are looked up once and reused while they are
+    still ahead."""
+    out: list[str] = []
+    pos, close, brk = 0, -1, -1
+    while True:
+        start = url.find("{", pos)
+        if start < 0:
+            return out
+        if close < start + 2:
+            close = url.find("}", start + 2)
+            if close < 0:
+                return out
+        if brk < start + 1:
+            found = _LINE_BREAK.search(url, start + 1)
+            brk = found.start() if found else len(url)
+        if brk < close:  # every start before the break would cross it
+            pos = brk + 1
+            continue
+        out.append(url[start + 1:close])
+        pos = close + 1
+
+
 _ENCODE_URI_SAFE = ";,/?:@&=+$-_.!~*'()#"
 _MAX_INVALID = 5
 
@@ -115,7 +144,7 @@ def server_variables(
     path = tuple(context.path)
     url: str = target["url"]
     variables = target.get("variables")
-    found = _URL_VARIABLE.findall(url)
+    found = url_variables(url)
     defined = [key_str(k) for k in variables] if variables is not None else []
     results = [
         Result(f'Server\'s "variables" object has unused defined "{name}" url variable.',
