@@ -144,14 +144,17 @@ def _select_files(request: LintRequest) -> _Selection:
     files = {relpath(p, config.root): p for p in discovery.files}
     reported = sorted(files)
     partial: dict[str, Any] = {}
+    deleted: list[Path] = []
     if request.changed_since:
-        from govlint.files.changed import changed_files
+        from govlint.files.changed import changed_files, deleted_files
 
         changed = changed_files(request.changed_since, config.root)
         reported = [f for f in reported if f in changed]
         partial["changedSince"] = request.changed_since
+        deleted = [config.root / d for d in sorted(deleted_files(request.changed_since,
+                                                                 config.root))]
     if request.changed_since or not covers_project(list(request.paths), config.root):
-        reported = _with_specs_using(reported, files, config)
+        reported = _with_specs_using(reported, files, config, deleted)
     if request.shard:
         from govlint.files.shard import select
 
@@ -174,14 +177,15 @@ def stdin_path(request: LintRequest) -> Path:
     return Path(os.path.abspath(request.config.root)) / "<stdin>"
 
 
-def _with_specs_using(reported: list[str], files: dict[str, Path], config: Config) -> list[str]:
-    """A partial run that reports a fragment of a split spec reports the spec using it too
-    (the fragment is judged as part of it: docs/architecture.md, split specs)."""
+def _with_specs_using(reported: list[str], files: dict[str, Path], config: Config,
+                      deleted: list[Path]) -> list[str]:
+    """A partial run that reports a fragment of a split spec (or deleted one) reports the
+    spec using it too (docs/architecture.md, split specs)."""
     from govlint.files.changed import specs_using
     from govlint.files.discover import relpath
 
     specs = specs_using([files[f] for f in reported], [files[f] for f in reported],
-                        config.root, config)
+                        config.root, config, deleted)
     for spec in specs:
         files.setdefault(relpath(spec, config.root), spec)
     return sorted({*reported, *(relpath(s, config.root) for s in specs)})

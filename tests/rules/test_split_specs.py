@@ -387,3 +387,23 @@ def test_worker_processes_report_a_split_spec_the_same(govlint, tmp_path: Path) 
     parallel = govlint("lint", ".", "-f", "json", "--jobs", "2", cwd=tmp_path)
     assert found(serial) == EXPECTED | {("ERR-004", "components/responses.yaml", 9)}
     assert parallel.stdout == serial.stdout
+
+
+@pytest.mark.skipif(__import__("shutil").which("git") is None, reason="needs git")
+def test_a_deleted_fragment_relints_the_spec_it_breaks(govlint, tmp_path: Path) -> None:
+    repo = write_split_api(tmp_path / "repo")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "base")
+    _git(repo, "checkout", "-q", "-b", "feature")
+    _git(repo, "rm", "-q", "components/schemas.yaml")
+    _git(repo, "commit", "-q", "-m", "drop the schemas")
+    run = govlint("lint", "--changed-since", "main", "-f", "json", cwd=repo)
+    assert run.json()["files"] == ["openapi.yaml"]
+    broken = {(r["file"], r["line"]) for r in run.json()["results"]
+              if r["rule"] == "ref-unresolved"}
+    # at each object holding a $ref to the deleted file (`schema:`), in the unchanged files
+    assert broken == {("components/responses.yaml", 5), ("components/responses.yaml", 11),
+                      ("components/responses.yaml", 17),
+                      ("paths/orders_{orderId}.yaml", 15)}
+    assert run.code == 1

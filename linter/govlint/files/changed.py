@@ -8,7 +8,8 @@ changes outside ``root`` are dropped.
 A changed file that is a *fragment* of a split spec (``paths/orders.yaml``,
 ``components/schemas.yaml``: no ``openapi:`` key of its own) is judged only as part of the
 spec that uses it, so a partial run (``--changed-since``, pre-commit's named files) also
-reports that spec: :func:`specs_using`.
+reports that spec: :func:`specs_using`. So does a fragment deleted since REF
+(:func:`deleted_files`): the spec's refs to it are now broken.
 """
 
 from __future__ import annotations
@@ -86,6 +87,20 @@ def changed_files(ref: str, root: Path) -> set[str]:
     return {n for n in names if (root / n).is_file()}
 
 
+def deleted_files(ref: str, root: Path) -> set[str]:
+    """Files under ``root`` deleted since ``ref`` (committed or in the working tree) and
+    absent now. Call after :func:`changed_files`, which validates ``ref``."""
+    root = Path(root)
+    names: set[str] = set()
+    for spec in (f"{ref}...HEAD", "HEAD"):
+        proc = _git(root, "diff", "--name-only", "-z", "--relative", "--no-renames",
+                    "--diff-filter=D", spec, "--")
+        if proc.returncode != 0:
+            raise GovlintError(f"--changed-since: git failed: {_stderr(proc)}")
+        names |= _names(proc.stdout)
+    return {n for n in names if not os.path.lexists(root / n)}
+
+
 # A root document: an OpenAPI spec (or a Kubernetes object, never a spec fragment).
 _ROOT = re.compile(rb"^(?:openapi|swagger|apiVersion)[ \t]*:|\A\s*\{\s*\"(?:openapi|swagger)\"",
                    re.MULTILINE)
@@ -112,41 +127,54 @@ def _ref_names(path: Path) -> tuple[bytes, ...]:
 
 
 def specs_using(fragments: Iterable[Path], known: Iterable[Path], root: Path,
-                config: Config) -> list[Path]:
+                config: Config, deleted: Iterable[Path] = ()) -> list[Path]:
     """OpenAPI specs not in ``known`` whose ``$ref``s reach any of ``fragments`` (directly or
     through other fragments), looked for in the fragments' workspace directories
-    (:mod:`govlint.files.workspace`).
+    (:mod:`govlint.files.workspace`); and those that name a ``deleted`` file in a ``$ref``.
 
     Bounded: only files that are not root documents count as fragments; a candidate is
     read once, as bytes, and parsed only when it names a fragment's file; the match is then
-    confirmed by resolving the candidate's refs (realpath-checked, regular files only)."""
+    confirmed by resolving the candidate's refs (realpath-checked, regular files only). A
+    deleted file cannot be resolved: naming it is enough (at worst one spec too many)."""
     root = Path(os.path.abspath(root))
+    gone = [Path(os.path.abspath(p)) for p in deleted]
     pending: list[Path] = []
     for path in fragments:
         if path.suffix.lower() in _SUFFIXES:
             data = _read(path)
             if data is not None and not _ROOT.search(data):
                 pending.append(Path(os.path.abspath(path)))
-    if not pending:
+    if not pending and not gone:
         return []
     from govlint.files.workspace import workspace_files
 
     skip = {Path(os.path.abspath(p)) for p in known}
-    candidates = {Path(os.path.abspath(p)): None for p in workspace_files(pending, root, config)
+    candidates = {Path(os.path.abspath(p)): None
+                  for p in workspace_files([*pending, *gone], root, config)
                   if p.suffix.lower() in _SUFFIXES}
     texts = {p: t for p in candidates if p not in pending and (t := _read(p)) is not None
              and b"$ref" in t}
-    names = {n for p in pending for n in _ref_names(p)}
-    mentioned: set[Path] = set()
-    while True:  # fragments used by fragments: follow the names to a fixed point
-        new = {p for p, t in texts.items() if p not in mentioned and any(n in t for n in names)}
-        if not new:
-            break
-        mentioned |= new
-        names |= {n for p in new for n in _ref_names(p)}
+
+    def naming(files: list[Path]) -> set[Path]:
+        """Candidates that name any of ``files``, or a candidate that does, and so on."""
+        names = {n for p in files for n in _ref_names(p)}
+        mentioned: set[Path] = set()
+        while True:  # fragments used by fragments: follow the names to a fixed point
+            new = {p for p, t in texts.items()
+                   if p not in mentioned and any(n in t for n in names)}
+            if not new:
+                return mentioned
+            mentioned |= new
+            names |= {n for p in new for n in _ref_names(p)}
+
+    def is_spec(path: Path) -> bool:
+        return path not in skip and _ROOT.search(texts[path]) is not None
+
     wanted = set(pending)
-    return [p for p in sorted(mentioned)
-            if p not in skip and _ROOT.search(texts[p]) and _reaches(p, wanted, root, config)]
+    found = {p for p in naming(gone) if is_spec(p)} if gone else set()
+    found |= {p for p in naming(pending) if p not in found and is_spec(p)
+              and _reaches(p, wanted, root, config)} if pending else set()
+    return sorted(found)
 
 
 def _reaches(spec: Path, wanted: set[Path], root: Path, config: Config) -> bool:
