@@ -43,6 +43,10 @@ BUILTIN_RULES: dict[str, tuple[str, str]] = {
                              "file outside the project root: not read."),
     "file-timeout": ("error", "Reading or linting the file took longer than "
                      "--timeout-per-file: it was stopped and its results are incomplete."),
+    "diff-invalid-spec": ("error", "An OpenAPI spec's shape (paths, operations, parameters) "
+                          "or version is not what the diff reads: it was not compared."),
+    "diff-depth-limit": ("info", "A schema comparison stopped at nesting depth 64: changes "
+                         "deeper down are not reported."),
     "breaking-since-skipped": ("warn", "--breaking-since REF is not in this clone "
                                "(--breaking-missing-ref warn): breaking changes not checked."),
     **EXCEPTION_RULES,  # waiver-invalid, waiver-expired, waiver-unused, baseline-fixed
@@ -653,7 +657,8 @@ def _rule_infos(ruleset: Ruleset, findings: list[Finding]) -> dict[str, RuleInfo
         for r in ruleset.enabled_rules
     }
     for f in findings:
-        if f.rule not in infos and f.extra.get("breakingSince"):  # lint --breaking-since
+        if f.rule not in infos and f.extra.get("breakingSince") and \
+                f.rule not in BUILTIN_RULES:  # lint --breaking-since: an oasdiff check id
             from govlint.diff.model import describe
 
             infos[f.rule] = RuleInfo(id=f.rule, severity=f.severity.label,

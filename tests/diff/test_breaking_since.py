@@ -275,3 +275,14 @@ def test_an_unknown_ref_is_exit_2_or_a_warning_with_breaking_missing_ref_warn(
     assert skipped["message"].startswith(
         "breaking changes not checked for orders/openapi.yaml and 1 other OpenAPI spec: "
         f"unknown git ref '{sha}'")
+
+
+def test_a_mangled_spec_is_a_finding_not_every_operation_removed(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = orders_spec("3.0.0", {"/v3/payments": {"get": op(), "post": "hello"}})
+    write(repo / "payments" / "api.yaml", spec)
+    code, report = govlint(repo, monkeypatch, "lint", "--breaking-since", "HEAD", "-f", "json")
+    assert code == 1
+    found = [(r["rule"], r["file"], r["pointer"]) for r in report["results"]
+             if r.get("extra", {}).get("breakingSince")]
+    assert found == [("diff-invalid-spec", "payments/api.yaml", "/paths/~1v3~1payments/post")]

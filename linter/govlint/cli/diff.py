@@ -89,7 +89,11 @@ def diff(base: str, head: str, level: str, fail_on: str, stability_level: str,
                       deprecation_days_stable=deprecation_days_stable)
     findings, files = run_diff(base, head, config, options, overrides)
     threshold = Severity.parse(level)
-    findings = sort_findings(f for f in findings if f.severity.at_least(threshold))
+    from govlint.diff.structure import NOTICES
+
+    # govlint's own notices (a spec not compared, a comparison stopped) at any --level
+    findings = sort_findings(f for f in findings
+                             if f.severity.at_least(threshold) or f.rule in NOTICES)
     assign(findings)
     report = Report(results=findings, files=files, rules=_rule_infos(findings),
                     rulesets=["govlint:diff"], results_sorted=True)

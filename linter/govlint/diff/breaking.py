@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from govlint.config import Config
+from govlint.diff.structure import NOTICES
 from govlint.errors import GovlintError
 from govlint.findings.model import Finding, Severity
 
@@ -122,20 +123,35 @@ def breaking_findings(ref: str, spec_files: list[str], config: Config,
                 continue  # a new spec: nothing to break
             base = load_spec(base_path, base_root, config, f"{ref}:{old}", ref, strict=False)
             head = load_spec(root / file, root, config, file, strict=False)
-            if base.document is None or head.document is None:
+            if base.document is None or head.document is None or base.unsupported:
                 continue  # unparsable at REF (or now: lint reports that already)
-            changes = [c for c in compare(base.data, head.data, Options(),
-                                          namer=_namer(base, head)) if c.level != "INFO"]
+            changes = _invalid(head) or [
+                c for c in compare(base.data, head.data, Options(), namer=_namer(base, head))
+                if c.level != "INFO" or c.id in NOTICES]
             bumped = _bumped(base.data, head.data)
             for finding in findings_of(changes, base, head, root, severities):
                 if finding.severity is Severity.ERROR and bumped and \
-                        finding.rule not in (severities or {}):
+                        finding.rule not in (severities or {}) and finding.rule not in NOTICES:
                     finding.severity = Severity.WARN
                     finding.extra["majorVersionBump"] = True
                 finding.extra["breakingSince"] = ref
                 finding.extra["spec"] = file  # reports group by spec, then operation
                 out.append(finding)
     return out
+
+
+def _invalid(head: Any) -> list[Any]:
+    """Today's spec in a shape (or version) the diff cannot compare: ``diff-invalid-spec``
+    errors instead of a comparison (a list of ``paths`` must not read as every endpoint
+    removed, nor hide a breaking change)."""
+    from govlint.diff.model import Change
+    from govlint.diff.structure import INVALID, problems
+
+    if head.unsupported:
+        key = "openapi" if "openapi" in head.data else "swagger"
+        return [Change(INVALID, "ERR", f"{head.unsupported}: breaking changes not checked",
+                       "head", (key,))]
+    return problems(head.data, "head")
 
 
 def _removed_spec(ref: str, old: str, base_root: Path, config: Config,

@@ -16,6 +16,7 @@ from typing import Any
 from govlint.diff.levels import LEVELS
 from govlint.diff.model import STABILITY_ORDER, Change, Options
 from govlint.diff.schema import Namer, SchemaDiff, Where, q
+from govlint.diff.structure import NOTICES
 from govlint.findings.model import Path
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
@@ -78,7 +79,7 @@ class Differ:
 
     def emit(self, rid: str, side: str, path: Path, message: str,
              operation: tuple[str, str] | None = None) -> None:
-        level = LEVELS.get(rid)
+        level = LEVELS.get(rid) or NOTICES.get(rid)  # oasdiff's ids, govlint's notices
         if level is None:
             return
         self.changes.append(Change(rid, level, message, side, path,

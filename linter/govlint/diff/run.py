@@ -41,6 +41,7 @@ class Side:
     cache: RefCache
     findings: list[Finding] = field(default_factory=list)
     revision: str | None = None
+    unsupported: str | None = None  # "unsupported OpenAPI version …" (not strict: not resolved)
 
 
 def split_revision(spec: str, root: Path) -> tuple[str | None, str]:
@@ -61,6 +62,9 @@ def load_side(spec: str, config: Config, workdir: Path) -> Side:
     revision, path = split_revision(spec, root)
     if revision is None:
         abspath = Path(os.path.abspath(path))
+        if abspath.is_dir():
+            raise GovlintError(f"diff: {spec}: is a directory (give the spec file, e.g. "
+                               f"{os.path.join(path, 'openapi.yaml')})")
         if not abspath.is_file():
             raise GovlintError(f"diff: {spec}: no such file")
         # a file outside the project (a downloaded release) resolves its own $refs
@@ -71,6 +75,9 @@ def load_side(spec: str, config: Config, workdir: Path) -> Side:
         relative = os.path.relpath(os.path.abspath(path), root) \
             if os.path.isabs(path) else _relative_to_root(path, root)
         abspath = project / relative
+        if abspath.is_dir():
+            raise GovlintError(f"diff: {spec}: {relative} is a directory at revision "
+                               f"{revision} (give the spec file)")
         if not abspath.is_file():
             raise GovlintError(f"diff: {spec}: {relative} does not exist at revision "
                                f"{revision}")
@@ -94,11 +101,25 @@ def load_spec(abspath: Path, project: Path, config: Config, label: str,
     side = Side(spec, None, None, cache, list(loaded.findings), revision)
     docs = [d for d in loaded.documents if d.kind == "openapi"]
     if not docs:
+        from govlint.diff.structure import unsupported_version
+
+        named = [unsupported_version(d.data) for d in loaded.documents]
+        if strict and any(named):  # `openapi: 9.9.9` is not classified as OpenAPI
+            raise GovlintError(f"diff: {spec}: {next(n for n in named if n)}")
         if not loaded.findings and strict:
             raise GovlintError(f"diff: {spec}: not an OpenAPI document (no `openapi` or "
                                f"`swagger` version at the top)")
         return side
+    from govlint.diff.structure import unsupported_version
+
+    unsupported = unsupported_version(docs[0].data)
+    if unsupported and strict:
+        raise GovlintError(f"diff: {spec}: {unsupported}")
     side.document = docs[0]
+    if unsupported:  # lint --breaking-since: a finding at `openapi`, nothing compared
+        side.unsupported = unsupported
+        side.data = docs[0].data
+        return side
     data, ref_findings = resolve(docs[0], cache, project, config.allow_remote_refs)
     side.data = data
     side.findings.extend(ref_findings)
@@ -229,7 +250,11 @@ def diff(base_spec: str, head_spec: str, config: Config, options: Options,
         problems = base.findings + head.findings
         if base.document is None or head.document is None:
             return problems, []
-        changes = compare(base.data, head.data, options, namer=_namer(base, head))
+        from govlint.diff.structure import problems as shape_problems
+
+        invalid = shape_problems(base.data, "base") + shape_problems(head.data, "head")
+        changes = invalid or compare(base.data, head.data, options,
+                                     namer=_namer(base, head))
         findings = findings_of(changes, base, head, config.root, overrides)
         files = sorted({display_file(base, base.document, config.root),
                         display_file(head, head.document, config.root)})

@@ -135,7 +135,13 @@ class SchemaDiff:
 
     def compare(self, b: Any, h: Any, where: Where, bpath: Path, hpath: Path,
                 prop: str | None = None, depth: int = 0) -> None:
-        if b == h or depth > MAX_DEPTH or not isinstance(b, dict) or not isinstance(h, dict):
+        if b == h or not isinstance(b, dict) or not isinstance(h, dict):
+            return
+        if depth > MAX_DEPTH:  # say where the comparison stopped (an info notice)
+            self.emit("diff-depth-limit", "head", hpath,
+                      f"{where.label}: schemas nested deeper than {MAX_DEPTH} levels differ "
+                      f"at {prop or 'this level'}; the comparison stops here, changes below "
+                      "are not reported")
             return
         if "$ref" in b or "$ref" in h:  # a cycle kept as a ref: compare the targets once
             return
