@@ -96,7 +96,7 @@ def waive(rule: str, target: str, owner: str, approver: str, reason: str, expire
         if diff_rule:  # a spec deleted since --breaking-since REF: its findings name it
             click.echo(f"govlint: note: {printable(file)} is not in the working tree; for a "
                        "breaking change the file and pointer are the spec's at REF "
-                       "(a spec deleted since REF)", err=True)
+                       "(a spec deleted or renamed since REF)", err=True)
         else:
             click.echo(f"govlint: warning: {printable(file)} matches no file in the project",
                        err=True)
