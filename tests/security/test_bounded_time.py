@@ -258,3 +258,25 @@ def test_spectral_oas_on_adversarial_server_urls_and_numbers(tmp_path):
     repo.assert_safe(run)
     assert run.seconds < 20 and run.code in (0, 1), run.output
     assert _results(run)
+
+
+def test_locating_a_finding_in_a_plain_scalar_with_50kb_of_spaces(tmp_path):
+    """Source positions of a YAML plain scalar: the end-of-scalar regex rescanned every
+    run of spaces from each space (34 s for this file)."""
+    repo = Repo(tmp_path)
+    repo.write("ruleset.yaml", """
+        rules:
+          title-z:
+            given: $.info.title
+            severity: error
+            then: {function: pattern, functionOptions: {match: "^z"}}
+    """)
+    blanks = " " * 50_000
+    repo.write("api/openapi.yaml", f"openapi: 3.0.3\ninfo:\n  title: a{blanks}b\n"
+                                   "  version: '1'\npaths: {}\n")
+    run = repo.govlint("lint", ".", "-r", "ruleset.yaml", "-f", "json", timeout=60)
+    repo.assert_safe(run)
+    assert run.seconds < 15 and run.code == 1
+    [finding] = _results(run)
+    assert (finding["line"], finding["column"], finding["endLine"], finding["endColumn"]) \
+        == (3, 3, 3, 50_012)  # from the key (as Spectral) to the end of the value

@@ -31,7 +31,10 @@ from govlint.findings.model import Path
 
 _MARKER = re.compile(r"^---(?=[ \n]|$)", re.M)  # for match() only: slow to search with
 _NEXT_MARKER = re.compile(r"\n---(?=[ \n]|\Z)")  # a literal prefix: fast to search
-_END_OF_PLAIN = re.compile(r"[ ]+#|[ ]*$", re.M)
+# Tried only where a run of spaces starts (the scalar itself starts with a non-space): from
+# every space of a run, ``[ ]+#|[ ]*$`` rescanned the rest of the run (quadratic: a plain
+# scalar with 50 KB of inner spaces took minutes to locate).
+_END_OF_PLAIN = re.compile(r"(?<![ ])(?:[ ]+#|[ ]*$)", re.M)
 # Quoted scalars as unrolled loops (a run of plain characters is one repeat in C, not one
 # alternation per character: 10x faster on long descriptions).
 _DOUBLE = re.compile(r'"[^"\\]*(?:\\[\s\S][^"\\]*)*"')
