@@ -81,6 +81,9 @@ def test_structural_nonsense_is_a_finding_not_every_endpoint_removed(
     assert [(r["rule"], r["file"], r["pointer"]) for r in results] == [
         ("diff-invalid-spec", "head.yaml", pointer)]
     assert words in results[0]["message"] and results[0]["line"] > 1
+    code, out, _ = run(tmp_path, monkeypatch, "base.yaml", "head.yaml", "-f", "markdown")
+    assert out.startswith("### govlint: ❌ 1 problem")  # a problem, not "1 breaking" change
+    assert "Changes by operation" not in out and "`diff-invalid-spec`" in out
 
 
 @pytest.mark.parametrize(("key", "version", "words"), [

@@ -27,7 +27,11 @@ def operation_of(finding: Finding) -> tuple[str, str] | None:
 
 
 def is_change(finding: Finding) -> bool:
-    return finding.extra.get("side") in ("base", "head")
+    """A diff finding that is a change (not govlint's notice that a spec could not be
+    compared, or a comparison stopped: those are problems, listed as lint findings are)."""
+    from govlint.diff.structure import NOTICES
+
+    return finding.extra.get("side") in ("base", "head") and finding.rule not in NOTICES
 
 
 def headline(findings: list[Finding]) -> str:
