@@ -145,6 +145,12 @@ class SchemaDiff:
             return
         if "$ref" in b or "$ref" in h:  # a cycle kept as a ref: compare the targets once
             return
+        bw, hw = single_wrapper(b, h), single_wrapper(h, b)
+        if bw is not None or hw is not None:  # `allOf: [X]` + nullable/notes is X itself
+            bs, bsp = (bw[0], (*bpath, *bw[1])) if bw is not None else (b, bpath)
+            hs, hsp = (hw[0], (*hpath, *hw[1])) if hw is not None else (h, hpath)
+            self.compare(bs, hs, where, bsp, hsp, prop, depth + 1)
+            return
         subject = where.label if prop is None else f"{where.label} property {q(prop)}"
 
         def ev(event: str, message: str, side: str = "head", path: Path | None = None,
@@ -546,6 +552,32 @@ def _variant(rid: str, prefix: str, replacement: str) -> str:
         if other in LEVELS:
             return other
     return rid
+
+
+_WRAPPER_KEYS = _ANNOTATIONS | {"nullable", "x-nullable"}
+
+
+def single_wrapper(schema: dict[str, Any], other: dict[str, Any]
+                   ) -> tuple[dict[str, Any], Path] | None:
+    """``allOf``/``oneOf``/``anyOf`` with one element, beside only ``nullable`` and
+    annotations (how OpenAPI 3.0 makes a ``$ref`` nullable or describes it): that element
+    with the wrapper's keywords laid over it, and its path below the wrapper; None when
+    ``schema`` is no such wrapper or ``other`` uses the same keyword (then the lists are
+    compared alternative by alternative). oasdiff reads a one-element ``allOf`` this way
+    with ``--flatten-allof``; a one-element ``oneOf``/``anyOf`` validates exactly as its
+    element."""
+    for key in ("allOf", "oneOf", "anyOf"):
+        branches = schema.get(key)
+        if not isinstance(branches, list) or len(branches) != 1 or \
+                not isinstance(branches[0], dict) or key in other:
+            continue
+        if "$ref" in branches[0] or any(k != key and k not in _WRAPPER_KEYS and
+                                        not str(k).startswith("x-") for k in schema):
+            return None
+        merged = dict(branches[0])
+        merged.update((k, v) for k, v in schema.items() if k != key)
+        return merged, (key, 0)
+    return None
 
 
 def type_list(schema: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,82 @@
+"""Accuracy defects a reviewer found in ``govlint diff`` (issue 12 review): each case is the
+spec pair a user writes and the check ids (and places) the user sees."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .test_cli_diff import ok, run, spec, validate, write
+
+MONEY = {"type": "object", "required": ["amount"],
+         "properties": {"amount": {"type": "number"}, "currency": {"type": "string"}}}
+
+
+def priced(price: dict[str, Any]) -> dict[str, Any]:
+    """An order with a ``price`` property, in a request and a response body."""
+    order = {"type": "object", "properties": {"id": {"type": "string"}, "price": price}}
+    ref = {"$ref": "#/components/schemas/Order"}
+    return spec({"/orders": {"post": {
+        "requestBody": {"content": {"application/json": {"schema": ref}}},
+        "responses": {"200": ok(ref)}}}},
+        components={"schemas": {"Money": copy.deepcopy(MONEY), "Order": order}})
+
+
+MONEY_REF = {"$ref": "#/components/schemas/Money"}
+
+
+@pytest.mark.parametrize(("wrapped", "expected"), [
+    ({"allOf": [MONEY_REF], "nullable": True},
+     ["request-property-became-nullable", "response-property-became-nullable"]),
+    ({"oneOf": [MONEY_REF], "nullable": True},
+     ["request-property-became-nullable", "response-property-became-nullable"]),
+    ({"anyOf": [MONEY_REF], "nullable": True},
+     ["request-property-became-nullable", "response-property-became-nullable"]),
+    ({"allOf": [MONEY_REF], "description": "what it costs"}, []),
+])
+def test_a_reference_wrapped_to_be_nullable_is_a_nullability_change_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wrapped: dict[str, Any],
+        expected: list[str]) -> None:
+    write(tmp_path / "base.yaml", priced(copy.deepcopy(MONEY_REF)))
+    write(tmp_path / "head.yaml", priced(copy.deepcopy(wrapped)))
+    for args in (("base.yaml", "head.yaml"), ("head.yaml", "base.yaml")):
+        code, out, _ = run(tmp_path, monkeypatch, *args, "--level", "info", "-f", "json")
+        assert code == (1 if expected else 0)  # an ERR either way round fails the run
+        report = json.loads(out)
+        validate(report)
+        ids = sorted(r["rule"] for r in report["results"])
+        if args[0] == "base.yaml":
+            assert ids == expected
+        else:  # unwrapping again is the opposite change, nothing else
+            assert ids == sorted(i.replace("nullable", "not-nullable") for i in expected)
+
+
+def test_a_real_change_inside_the_wrapped_reference_is_still_reported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    head = priced({"allOf": [MONEY_REF], "nullable": True})
+    head["components"]["schemas"]["Money"]["required"] = ["amount", "currency"]
+    write(tmp_path / "base.yaml", priced(copy.deepcopy(MONEY_REF)))
+    write(tmp_path / "head.yaml", head)
+    code, out, _ = run(tmp_path, monkeypatch, "base.yaml", "head.yaml", "--level", "info",
+                       "-f", "json")
+    assert code == 1
+    results = json.loads(out)["results"]
+    assert sorted(r["rule"] for r in results) == [
+        "request-property-became-nullable", "request-property-became-required",
+        "response-property-became-nullable", "response-property-became-required"]
+    assert {r["file"] for r in results} == {"head.yaml"}
+
+
+def test_a_second_all_of_element_is_still_an_added_alternative(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    extra = {"type": "object", "properties": {"tax": {"type": "number"}}}
+    write(tmp_path / "base.yaml", priced({"allOf": [MONEY_REF]}))
+    write(tmp_path / "head.yaml", priced({"allOf": [MONEY_REF, extra]}))
+    _, out, _ = run(tmp_path, monkeypatch, "base.yaml", "head.yaml", "--level", "info",
+                    "-f", "json")
+    assert sorted(r["rule"] for r in json.loads(out)["results"]) == [
+        "request-property-all-of-added", "response-property-all-of-added"]
