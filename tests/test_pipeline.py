@@ -78,3 +78,29 @@ def test_a_file_reached_from_two_workers_is_reported_once(tmp_path: Path, monkey
 
     assert shared(2) == shared(1) == [("snake-props",
                                        "/components/schemas/Pet/properties/petName")]
+
+
+def test_jobs_do_not_change_a_report_with_per_service_configs(govlint, tmp_path: Path) -> None:
+    # Three services, one pinning 3.1, one extending it with vars, one under the defaults;
+    # enough files for worker processes; work units mix no configs.
+    from tests.test_config import PINNED, SERVICE_SPEC
+
+    for name in ("svc-a", "svc-b", "svc-c"):
+        for i in range(30):
+            path = tmp_path / name / "api" / f"orders-{i}.yaml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(SERVICE_SPEC, encoding="utf-8")
+    (tmp_path / "svc-a" / ".govlint.yaml").write_text(PINNED, encoding="utf-8")
+    (tmp_path / "svc-c" / ".govlint.yaml").write_text(
+        "extends: ../svc-a/.govlint.yaml\nvars: {propertyCasing: camel}\n", encoding="utf-8")
+    (tmp_path / ".govlint.yaml").write_text("{}\n", encoding="utf-8")
+    serial = govlint("lint", "-f", "json", "--jobs", "1", cwd=tmp_path)
+    parallel = govlint("lint", "-f", "json", "--jobs", "2", cwd=tmp_path)
+    assert serial.code == parallel.code == 1, serial.stderr
+    assert parallel.stdout == serial.stdout
+    report = serial.json()
+    assert [(c["directory"], c["governance"]["version"], c["files"])
+            for c in report["configs"]] == [(".", "3.2", 30), ("svc-a", "3.1", 30),
+                                            ("svc-c", "3.1", 30)]
+    nam = {r["file"].split("/")[0] for r in report["results"] if r["rule"] == "NAM-004"}
+    assert nam == {"svc-b", "svc-c"}  # svc-a's snake_case vars, svc-c's camel override

@@ -475,15 +475,11 @@ def test_split_spec_is_judged_where_the_values_are_written(first_run: Run) -> No
     assert [x for x in found if x[0].startswith(fragments) and x[1] != "DOC-001"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="a service's own .govlint.yaml is ignored from the "
-                   "root (issue 10 Deliver 5, nearest config change)")
 def test_a_service_config_pins_its_own_governance_version_and_vars(first_run: Run) -> None:
     # 3.1 allows sliding-window breakers (RES-001) and the service lowers minRequestAmount
     assert _on(first_run, "services/legacy/") == []
 
 
-@pytest.mark.xfail(strict=True, reason="report paths are relative to the directory of the "
-                   "nearest config, not the project root (issue 10 Deliver 5)")
 def test_from_a_service_directory_paths_stay_project_relative(
     monorepo: tuple[Path, dict[str, str]]
 ) -> None:

@@ -1,9 +1,21 @@
-"""Project configuration: ``.govlint.yaml``, found upward from the working directory."""
+"""Project configuration: ``.govlint.yaml``; each file uses the nearest one (as ruff does).
+
+The *project root* is the git top level when the working directory is inside a git work
+tree, else the outermost ``.govlint.yaml`` found upward from the working directory, else
+the working directory; PATHs of a run that lie outside it widen it to their own root.
+Every file uses the nearest ``.govlint.yaml`` at or above it, up to the project root
+(:class:`ConfigTree`); ``--config FILE`` forces one config for every file. Configs do not
+merge unless one says ``extends: ../.govlint.yaml`` (inside the project root). Paths and
+globs in a config are relative to its own directory; they are rewritten here relative to
+the project root, which is what every later stage compares file paths with.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import os
+import posixpath
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +39,14 @@ DEFAULT_SERVICE_CONFIG_GLOBS: dict[str, tuple[str, ...]] = {
 }
 
 _KNOWN_KEYS = {
-    "governance", "rulesets", "vars", "include", "exclude", "service-configs",
+    "extends", "governance", "rulesets", "vars", "include", "exclude", "service-configs",
     "errorCatalog", "waivers", "baseline", "fail-severity", "breaking",
 }
 
 
 @dataclass(slots=True)
 class Config:
-    root: Path
+    root: Path  # the project root: finding paths are relative to it
     path: Path | None = None  # the .govlint.yaml that was read, if any
     governance: str = LATEST_GOVERNANCE
     rulesets: list[str] | None = None  # None: the built-in governance ruleset of the pin
@@ -56,6 +68,24 @@ class Config:
     respect_gitignore: bool = True  # --no-respect-gitignore: walk what git ignores too
     max_file_size: int = 64 * 1024 * 1024  # --max-file-size: bigger files are not read
     timeout_per_file: float = DEFAULT_TIMEOUT_PER_FILE  # --timeout-per-file; 0: none
+    forced: bool = False  # --config FILE: this config for every file
+    extends: tuple[Path, ...] = ()  # configs this one extends, nearest first
+    # Which config governs each file (None: this one for every file).
+    tree: ConfigTree | None = field(default=None, repr=False, compare=False)
+
+    def for_file(self, path: Path) -> Config:
+        """The config that governs ``path`` (this one without a tree or with --config)."""
+        return self if self.tree is None else self.tree.for_file(path)
+
+    @property
+    def directory(self) -> str:
+        """The config's directory relative to the project root ('.' at the root, and for a
+        ``--config`` file kept outside the project: it governs the whole project)."""
+        if self.path is None:
+            return "."
+        rel = os.path.relpath(os.path.abspath(self.path.parent), os.path.abspath(self.root))
+        rel = rel.replace(os.sep, "/")
+        return "." if rel == ".." or rel.startswith("../") else rel
 
     def default_rulesets(self) -> list[str]:
         return self.rulesets if self.rulesets is not None else [
@@ -67,55 +97,227 @@ def find_config(start: Path) -> Path | None:
     """The nearest ``.govlint.yaml`` in ``start`` or a parent directory."""
     start = start.resolve()
     for directory in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if candidate.is_file():
-                return candidate
+        found = config_in(str(directory))
+        if found is not None:
+            return Path(found)
     return None
 
 
-def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
-    """Read the config at ``path`` (or the one found upward from ``cwd``)."""
+def config_in(directory: str) -> str | None:
+    """The ``.govlint.yaml`` (or ``.yml``) directly in ``directory``, if any."""
+    for name in CONFIG_NAMES:
+        candidate = os.path.join(directory, name)
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def git_top(start: Path) -> Path | None:
+    """The top level of the git work tree holding ``start`` (a ``.git`` directory, or the
+    ``.git`` file of a worktree or submodule), found without running git."""
+    for directory in (start, *start.parents):
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+    return None
+
+
+def project_root(cwd: Path) -> Path:
+    """The git top level, else the outermost ``.govlint.yaml`` upward, else ``cwd``."""
+    cwd = cwd.resolve()
+    top = git_top(cwd)
+    if top is not None:
+        return top
+    outermost = None
+    for directory in (cwd, *cwd.parents):
+        if config_in(str(directory)) is not None:
+            outermost = directory
+    return outermost or cwd
+
+
+def load_config(path: Path | None = None, cwd: Path | None = None,
+                paths: Sequence[str] = (), start: Path | None = None) -> Config:
+    """The config of the working directory (the nearest one above ``start``, the working
+    directory by default, or ``path`` given by ``--config``), with the project root set
+    and, without ``path``, a :class:`ConfigTree` that finds every file's own config.
+    ``paths``: the run's PATHs (a sibling directory outside the root widens the root to
+    hold it, so reports never say ``../``)."""
     cwd = (cwd or Path.cwd()).resolve()
-    if path is None:
-        path = find_config(cwd)
-        if path is None:
-            return Config(root=cwd)
-    path = path.resolve()
-    if not path.is_file():
-        raise ConfigError(f"{path}: config file not found")
+    root = project_root(cwd)
+    for raw in paths:
+        target = Path(os.path.abspath(os.path.join(cwd, os.path.expanduser(raw))))
+        if raw != "-" and not target.is_relative_to(root):
+            other = project_root(target if target.is_dir() else target.parent)
+            root = Path(os.path.commonpath([root, other]))
+    if path is not None:
+        path = path.resolve()
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found")
+        config = read_config(path, root)
+        config.forced = True
+        return config
+    found = find_config(start or cwd)
+    if found is not None and not found.parent.is_relative_to(root):
+        found = None  # above the git top level: not this project's
+    config = read_config(found, root) if found is not None else Config(root=root)
+    config.tree = ConfigTree(config)
+    return config
+
+
+def read_config(path: Path, root: Path, seen: tuple[str, ...] = ()) -> Config:
+    """One ``.govlint.yaml`` (and what it ``extends``), paths rewritten relative to ``root``."""
     import yaml
 
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{path}: expected a mapping at the top level")
-    return _from_mapping(raw, path)
+    base = None
+    if "extends" in raw:
+        base = _extended(raw["extends"], path, root, (*seen, os.path.realpath(path)))
+    return _from_mapping(raw, path, root, base)
 
 
-def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
+def _extended(value: object, path: Path, root: Path, seen: tuple[str, ...]) -> Config:
+    """The config ``extends:`` names: a path relative to ``path``'s directory that stays
+    inside the project root once symlinks are resolved (never read outside it)."""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{path}: 'extends' must be the path of another .govlint.yaml")
+    target = os.path.realpath(os.path.join(path.parent, os.path.expanduser(value)))
+    real_root = os.path.realpath(root)
+    if os.path.commonpath([target, real_root]) != real_root:
+        raise ConfigError(f"{path}: extends {value!r} leaves the project root {root}")
+    if target in seen:
+        raise ConfigError(f"{path}: extends {value!r} is a cycle")
+    if not os.path.isfile(target):
+        raise ConfigError(f"{path}: extends {value!r}: no such file")
+    return read_config(Path(target), root, seen)
+
+
+class ConfigTree:
+    """Which config governs each file: the nearest ``.govlint.yaml`` at or above it, up to
+    the project root, else the defaults. Each config file is read once per run; lookups are
+    cached per directory, so a 2,000-service repository costs one ``stat`` per directory."""
+
+    def __init__(self, base: Config, base_path: Path | None = None) -> None:
+        """``base``: the working directory's config; ``base_path``: where it stands when
+        that is not ``base.path`` (the project exported at a git ref)."""
+        self.base = base
+        self.root = os.path.abspath(base.root)
+        self._by_dir: dict[str, Config] = {}
+        self._by_path: dict[str, Config] = {}
+        base_path = base_path or base.path
+        if base_path is not None:
+            self._by_path[os.path.abspath(base_path)] = base
+        self._default: Config | None = base if base_path is None else None
+
+    def for_file(self, path: Path) -> Config:
+        text = str(path)  # discovery's paths are absolute and normalised already
+        if not os.path.isabs(text) or "/." in text:
+            text = os.path.abspath(text)
+        directory = os.path.dirname(text)
+        known = self._by_dir.get(directory)
+        if known is not None:
+            return known
+        trail: list[str] = []
+        while True:
+            known = self._by_dir.get(directory)
+            if known is not None:
+                config = known
+                break
+            trail.append(directory)
+            found = config_in(directory)
+            if found is not None:
+                config = self._load(found)
+                break
+            parent = os.path.dirname(directory)
+            if directory == self.root or parent == directory or \
+                    not directory.startswith(self.root):
+                config = self._fallback()
+                break
+            directory = parent
+        for seen in trail:
+            self._by_dir[seen] = config
+        return config
+
+    def configs(self) -> list[Config]:
+        """Every config read so far, the default one included if used."""
+        out = {id(c): c for c in self._by_path.values()}
+        if self._default is not None:
+            out[id(self._default)] = self._default
+        return list(out.values())
+
+    def _load(self, path: str) -> Config:
+        key = os.path.abspath(path)
+        if key not in self._by_path:
+            config = read_config(Path(key), Path(self.root))
+            self._by_path[key] = self._inherit(config)
+        return self._by_path[key]
+
+    def _fallback(self) -> Config:
+        if self._default is None:
+            self._default = self._inherit(Config(root=Path(self.root)))
+        return self._default
+
+    def _inherit(self, config: Config) -> Config:
+        """The command line's overrides (--governance, --allow-remote-refs,
+        --allow-custom-functions, --no-respect-gitignore, --max-file-size,
+        --timeout-per-file) apply to every config of the run (read from the base when a
+        config is first needed)."""
+        base = self.base
+        if base.cli_governance:
+            config.governance = base.cli_governance
+        config.cli_governance = base.cli_governance
+        config.allow_remote_refs = base.allow_remote_refs
+        config.allow_custom_functions = base.allow_custom_functions
+        config.respect_gitignore = base.respect_gitignore
+        config.max_file_size = base.max_file_size
+        config.timeout_per_file = base.timeout_per_file
+        config.tree = self
+        return config
+
+
+def _from_mapping(raw: Mapping[str, Any], path: Path, root: Path | None = None,
+                  base: Config | None = None) -> Config:
+    """A config from ``path``'s mapping over ``base`` (what it extends: keys set here
+    replace the base's, ``vars`` and ``service-configs`` add to them)."""
     unknown = sorted(set(raw) - _KNOWN_KEYS)
     if unknown:
         from govlint.wording import with_suggestions
 
         raise ConfigError(f"{path}: unknown key(s) {with_suggestions(unknown, _KNOWN_KEYS)}")
-    config = Config(root=path.parent, path=path)
+    root = root if root is not None else path.parent
+    if base is None:
+        config = Config(root=root, path=path)
+    else:
+        config = replace(base, path=path, vars=dict(base.vars), include=list(base.include),
+                         exclude=list(base.exclude), service_configs=dict(base.service_configs),
+                         extends=(base.path, *base.extends) if base.path else base.extends,
+                         tree=None)
+    prefix = _prefix(path.parent, root)
+    outside = prefix == ".." or prefix.startswith("../")
+    if outside:  # a --config file kept elsewhere: globs are the project's, paths its own
+        prefix = ""
     if "governance" in raw:
         config.governance = _governance_version(raw["governance"], str(path))
+    home = str(path.parent) if outside else prefix
     if "rulesets" in raw:
-        config.rulesets = _str_list(raw["rulesets"], "rulesets", path)
+        config.rulesets = [_ref_under(home, r)
+                           for r in _str_list(raw["rulesets"], "rulesets", path)]
     if "vars" in raw:
         if not isinstance(raw["vars"], Mapping):
             raise ConfigError(f"{path}: 'vars' must be a mapping")
         bad = [k for k in raw["vars"] if not isinstance(k, str)]
         if bad:
             raise ConfigError(f"{path}: 'vars' names must be strings, got {bad[0]!r}")
-        config.vars = dict(raw["vars"])
+        config.vars.update(raw["vars"])
     for key in ("include", "exclude"):
         if key in raw:
-            setattr(config, key, _globs(_str_list(raw[key], key, path), key, path))
+            setattr(config, key, [_glob_under(prefix, g) for g in
+                                  _globs(_str_list(raw[key], key, path), key, path)])
     if "service-configs" in raw:
         extra = raw["service-configs"]
         if not isinstance(extra, Mapping):
@@ -129,15 +331,18 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
         for kind, globs in extra.items():
             config.service_configs[str(kind)] = (
                 *config.service_configs.get(str(kind), ()),
-                *_globs(_str_list(globs, f"service-configs.{kind}", path),
-                        f"service-configs.{kind}", path),
+                *(_glob_under(prefix, g) for g in
+                  _globs(_str_list(globs, f"service-configs.{kind}", path),
+                         f"service-configs.{kind}", path)),
             )
     for key, attr in (("errorCatalog", "error_catalog"), ("waivers", "waivers"),
                       ("baseline", "baseline"), ("fail-severity", "fail_severity")):
         if key in raw:
             if not isinstance(raw[key], str):
                 raise ConfigError(f"{path}: '{key}' must be a string")
-            setattr(config, attr, raw[key])
+            value = raw[key]
+            setattr(config, attr, _ref_under(home, value) if attr in ("waivers", "baseline")
+                    else value)
     if config.fail_severity is not None:
         from govlint.findings.model import Severity
 
@@ -146,7 +351,10 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
         except ValueError:
             raise ConfigError(f"{path}: 'fail-severity' must be one of error, warn, info, "
                               f"hint, off; got {config.fail_severity!r}") from None
-    config.waivers_configured = "waivers" in raw
+    if "waivers" in raw:
+        config.waivers_configured = True
+    elif base is None and home:
+        config.waivers = _ref_under(home, config.waivers)
     if "breaking" in raw:
         breaking = raw["breaking"]
         if not isinstance(breaking, Mapping) or set(breaking) - {"since"} or \
@@ -154,10 +362,53 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
             raise ConfigError(f"{path}: 'breaking' must be a mapping with a string 'since' "
                               f"(a git ref, e.g. since: origin/main)")
         config.breaking_since = breaking.get("since") or None
-    if config.error_catalog:  # the named catalogue is read as one, wherever it lives
+    if raw.get("errorCatalog"):  # the named catalogue is read as one, wherever it lives
         globs = config.service_configs.get("error-catalog", ())
-        config.service_configs["error-catalog"] = (*globs, config.error_catalog)
+        config.service_configs["error-catalog"] = (
+            *globs, _glob_under(prefix, config.error_catalog or "", anchored=True))
     return config
+
+
+def _prefix(directory: Path, root: Path) -> str:
+    """``directory`` relative to the project root ('' at the root)."""
+    rel = os.path.relpath(os.path.abspath(directory), os.path.abspath(root)).replace(os.sep, "/")
+    return "" if rel == "." else rel
+
+
+def _ref_under(prefix: str, ref: str) -> str:
+    """A path written in a config in ``prefix``, relative to the project root (built-in
+    ruleset names, URLs and absolute paths unchanged)."""
+    if not prefix or ref.startswith("govlint:") or "://" in ref or os.path.isabs(ref) or \
+            ref.startswith("~") or ref.startswith("spectral:"):
+        return ref
+    return posixpath.normpath(f"{prefix}/{ref}")
+
+
+def pattern_under(prefix: str, pattern: str) -> str:
+    """A waiver's ``files`` entry (a literal path, ``dir/``, or a glob) written relative to
+    the config directory ``prefix``, relative to the project root."""
+    from govlint.files.globs import has_magic
+
+    if not prefix or pattern.startswith("/"):
+        return pattern
+    if has_magic(pattern):
+        return _glob_under(prefix, pattern)
+    trailing = "/" if pattern.endswith("/") else ""
+    return posixpath.normpath(f"{prefix}/{pattern.removeprefix('./')}") + trailing
+
+
+def _glob_under(prefix: str, glob: str, anchored: bool = False) -> str:
+    """A glob written in a config in ``prefix``, relative to the project root. A glob
+    without '/' matches a base name at any depth below the config's directory."""
+    glob = glob.replace("\\", "/")
+    while glob.startswith("./"):
+        glob = glob[2:]
+    if not prefix or glob.startswith("/"):
+        return glob
+    if not anchored and "/" not in glob.rstrip("/"):
+        glob = f"**/{glob}"
+    return posixpath.normpath(f"{prefix}/{glob}") if ".." in glob.split("/") else \
+        f"{prefix}/{glob}"
 
 
 def _governance_version(value: object, source: str) -> str:

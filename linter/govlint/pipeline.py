@@ -4,10 +4,18 @@ Every command that lints (``lint``, ``baseline``, ``score``, ``upgrade-check``) 
 :func:`lint`. With ``jobs > 1`` files are split across worker processes, each loading its
 files and running the per-document rules; workspace (cross-document) rules then run once
 in the main process over the documents they need. Output order never depends on ``jobs``.
+
+Each file is linted under the config that governs it (its nearest ``.govlint.yaml``,
+:class:`govlint.config.ConfigTree`): files are grouped by config, each distinct ruleset is
+loaded once per run, workspace rules run once per group over that group's documents only
+(two configs may pin different governance versions or vars: their services are not judged
+together), waivers apply per waiver file; the baseline, sorting and fingerprints are the
+run's.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -94,21 +102,65 @@ def lint(request: LintRequest) -> LintOutcome:
 
 
 def _lint(request: LintRequest) -> LintOutcome:
-    ruleset = load_rules(request.config, request.rulesets)
-    warn_governance_flag(request.config, ruleset)
     selection = _select_files(request)
-    collected = _lint_documents(selection, ruleset, request)
-    collected.findings.extend(selection.notes)
-    workspace = _workspace_findings(selection, collected, ruleset, request)
-    # Workspace rules are rules of their own: their findings never repeat document ones.
-    findings = collected.findings + _dedupe(workspace) if collected.deduplicated else \
-        _dedupe(collected.findings + workspace)
+    groups = _groups(selection, request)
+    for group in groups:
+        warn_governance_flag(group.config, group.ruleset)
+    collected = _lint_documents(selection, groups, request)
+    findings: list[Finding] = list(selection.notes)
+    deduplicated = True
+    for group, part in zip(groups, collected, strict=True):
+        workspace = _workspace_findings(selection, part, group, request)
+        # Workspace rules are rules of their own: their findings never repeat document ones.
+        findings.extend(part.findings + _dedupe(workspace) if part.deduplicated else
+                        _dedupe(part.findings + workspace))
+        deduplicated = deduplicated and part.deduplicated
+    if len(groups) > 1 and not deduplicated:
+        findings = _dedupe(findings)  # a file reached through $ref from two groups' specs
     if request.breaking_since:  # breaking changes are findings like any rule's (diff stage)
-        findings += _breaking(selection, collected, request, ruleset)
-    findings = _apply_exceptions(
-        findings, request, ruleset, selection.reported, collected.zones, selection.partial,
-    )
-    return _outcome(findings, selection, collected, ruleset, request.config.root)
+        findings += _breaking(selection, collected, request, groups)
+    findings = _apply_exceptions(findings, request, groups, collected, selection)
+    return _outcome(findings, selection, groups, collected, request)
+
+
+@dataclass(slots=True)
+class _Group:
+    """The reported files one config governs, and that config's ruleset."""
+
+    config: Config
+    ruleset: Ruleset
+    reported: list[str]
+
+
+def _groups(selection: _Selection, request: LintRequest) -> list[_Group]:
+    """Reported files grouped by the config that governs them (ordered by the config's
+    directory, so output never depends on discovery order); one ruleset per distinct
+    (rulesets, pin, vars) for the whole run. A group may report no file (another shard's)."""
+    by_config: dict[int, tuple[Config, list[str]]] = {}
+    reported = set(selection.reported)
+    # Every discovered file's config, reported or not: the shards of one run then list the
+    # same configs, rules and governance (``govlint merge`` checks they agree).
+    for file, path in selection.files.items():
+        config = request.config.for_file(path)
+        files = by_config.setdefault(id(config), (config, []))[1]
+        if file in reported:
+            files.append(file)
+    if not by_config:
+        by_config[id(request.config)] = (request.config, [])
+    rulesets: dict[str, Ruleset] = {}
+    groups: list[_Group] = []
+    for config, files in sorted(by_config.values(), key=lambda cf: cf[0].directory):
+        key = _ruleset_key(config, request.rulesets)
+        if key not in rulesets:
+            rulesets[key] = load_rules(config, request.rulesets)
+        groups.append(_Group(config, rulesets[key], files))
+    return groups
+
+
+def _ruleset_key(config: Config, rulesets: list[str] | None) -> str:
+    """What makes two configs' rulesets the same: refs, pin, vars, error catalogue."""
+    return repr((rulesets or config.default_rulesets(), config.governance,
+                 sorted(config.vars.items(), key=str), config.error_catalog))
 
 
 @dataclass(slots=True)
@@ -195,42 +247,53 @@ def _with_specs_using(reported: list[str], files: dict[str, Path], config: Confi
     return sorted({*reported, *(relpath(s, config.root) for s in specs)})
 
 
-def _lint_documents(selection: _Selection, ruleset: Ruleset, request: LintRequest) -> _Collected:
-    """Load the reported files and run the per-document rules on them."""
-    config = request.config
-    paths = [selection.files[f] for f in selection.reported]
-    request.jobs = request.jobs or (1 if len(paths) < PARALLEL_THRESHOLD else default_jobs())
-    chunks = _chunks(paths, request.jobs)
-    if len(chunks) > 1:
-        findings, inventory, formats, zones, unique = _run_parallel(chunks, config.root, config,
-                                                                    request)
-        return _Collected(findings, inventory, zones, None, formats, unique)
-    loaded, docs = _load_all(paths, config.root, config, request.progress, _stdin(request))
-    engine = _engine(ruleset, loaded, config)
-    workspace = Workspace(docs)
-    findings: list[Finding] = []
-    for lf in loaded:
-        findings.extend(lf.findings)
-        with processing(lf.file):  # a crash names the file (exit 4, see govlint.errors)
-            findings.extend(_run_rules(engine, lf.documents, workspace, config, lf.file))
-    return _Collected(findings, _inventory(docs, ruleset, engine.split_specs),
-                      _sandbox_zones(docs, ruleset, config.root), docs, {})
+def _lint_documents(selection: _Selection, groups: list[_Group],
+                    request: LintRequest) -> list[_Collected]:
+    """Load the reported files and run the per-document rules on them, per group. With
+    several processes, every group's work units go to one pool."""
+    root = request.config.root
+    paths = [[selection.files[f] for f in g.reported] for g in groups]
+    total = sum(len(p) for p in paths)
+    request.jobs = request.jobs or (1 if total < PARALLEL_THRESHOLD else default_jobs())
+    units = [(i, chunk) for i, group_paths in enumerate(paths)
+             for chunk in _chunks(group_paths, request.jobs) if chunk]
+    if request.jobs > 1 and len(units) > 1:
+        return _run_parallel(units, groups, root, request)
+    out: list[_Collected] = []
+    done = 0
+    for group, group_paths in zip(groups, paths, strict=True):
+        config = group.config
+        progress = None if request.progress is None else \
+            (lambda i, _n, base=done: request.progress(base + i, total))  # type: ignore[misc]
+        loaded, docs = _load_all(group_paths, root, config, progress, _stdin(request))
+        done += len(group_paths)
+        engine = _engine(group.ruleset, loaded, config)
+        workspace = Workspace(docs)
+        findings: list[Finding] = []
+        for lf in loaded:
+            findings.extend(lf.findings)
+            with processing(lf.file):  # a crash names the file (exit 4, see govlint.errors)
+                findings.extend(_run_rules(engine, lf.documents, workspace, config, lf.file))
+        out.append(_Collected(findings, _inventory(docs, group.ruleset, engine.split_specs),
+                              _sandbox_zones(docs, group.ruleset, root), docs, {}))
+    return out
 
 
-def _workspace_findings(selection: _Selection, collected: _Collected, ruleset: Ruleset,
+def _workspace_findings(selection: _Selection, collected: _Collected, group: _Group,
                         request: LintRequest) -> list[Finding]:
-    """Cross-document rules, once over the workspace; findings on reported files only."""
-    engine = _engine(ruleset, [], request.config)
-    if not engine.workspace_rules:
+    """Cross-document rules, once over the group's workspace; findings on reported files
+    only."""
+    engine = _engine(group.ruleset, [], group.config)
+    if not engine.workspace_rules or not group.reported:
         return []
     engine.know_documents(collected.inventory)
-    whole = collected.documents is not None and not selection.partial and covers_project(
-        list(request.paths), request.config.root)
+    whole = collected.documents is not None and not selection.partial and _covers_workspace(
+        request, group, selection.files)
     documents = collected.documents if whole else _workspace_documents(
-        request, selection.files, selection.reported, collected.formats,
-        engine.workspace_formats(), selection.partial,
+        request, group, selection.files, collected.formats, engine.workspace_formats(),
+        selection.partial,
     )
-    reported = frozenset(selection.reported)
+    reported = frozenset(group.reported)
     workspace = Workspace(documents or [], reported=reported)
     # A reported split spec's findings are shown in its fragments too, as document rules'
     shown = reported | {part for entry in collected.inventory if entry.get("file") in reported
@@ -239,15 +302,12 @@ def _workspace_findings(selection: _Selection, collected: _Collected, ruleset: R
         return [f for f in engine.run_workspace(workspace) if f.file in shown]
 
 
-def _breaking(selection: _Selection, collected: _Collected, request: LintRequest,
-              ruleset: Ruleset) -> list[Finding]:
-    """``--breaking-since``: the reported OpenAPI specs diffed against the git ref."""
+def _breaking(selection: _Selection, collected: list[_Collected], request: LintRequest,
+              groups: list[_Group]) -> list[Finding]:
+    """``--breaking-since``: the reported OpenAPI specs diffed against the git ref, each
+    with the diff severities of its own config's ruleset."""
     from govlint.diff.breaking import breaking_findings
 
-    if collected.documents is not None:
-        specs = {d.file for d in collected.documents if d.formats & _OAS}
-    else:
-        specs = {f for f, formats in collected.formats.items() if formats & _OAS}
     reported = set(selection.reported)
     assert request.breaking_since is not None
     removed_in = None
@@ -264,39 +324,112 @@ def _breaking(selection: _Selection, collected: _Collected, request: LintRequest
 
     from govlint.exceptions.gitref import UnknownRefError
 
-    files = sorted(specs & reported)
+    primary = _primary(groups, request.config)
+    per_group: list[list[str]] = []
+    for part in collected:
+        if part.documents is not None:
+            specs = {d.file for d in part.documents if d.formats & _OAS}
+        else:
+            specs = {f for f, formats in part.formats.items() if formats & _OAS}
+        per_group.append(sorted(specs & reported))
+    out: list[Finding] = []
     try:
-        return breaking_findings(request.breaking_since, files, request.config,
-                                 ruleset.diff_severities, removed_in)
-    except UnknownRefError as exc:
+        for group, files in zip(groups, per_group, strict=True):
+            if files or group is primary:  # specs deleted since the ref are answered once
+                out += breaking_findings(request.breaking_since, files, group.config,
+                                         group.ruleset.diff_severities,
+                                         removed_in if group is primary else None)
+    except UnknownRefError as exc:  # the ref is unknown to every group alike
         if request.breaking_missing_ref != "warn":
             raise
         from govlint.diff.breaking import skipped_finding
 
-        return [skipped_finding(request.breaking_since, files, exc)]
+        return [skipped_finding(request.breaking_since,
+                                sorted(f for files in per_group for f in files), exc)]
+    return out
 
 
 _OAS = frozenset({"oas2", "oas3"})
 
 
-def _outcome(findings: list[Finding], selection: _Selection, collected: _Collected,
-             ruleset: Ruleset, root: Path) -> LintOutcome:
+def _covers_workspace(request: LintRequest, group: _Group, files: dict[str, Path]) -> bool:
+    """Whether the run linted whole directories holding the workspace of every reported
+    file of the group (then its documents are the workspace: nothing to read again)."""
+    root = request.config.root
+    if covers_project(list(request.paths), root):
+        return True
+    linted = [Path(os.path.abspath(os.path.expanduser(p))) for p in request.paths]
+    linted = [p for p in linted if p.is_dir()]
+    if not linted:
+        return False
+    from govlint.files.workspace import workspace_dirs
+
+    return all(any(d.is_relative_to(p) for p in linted) for d in workspace_dirs(
+        [files[f] for f in group.reported], root, group.config, Path.cwd()))
+
+
+def _outcome(findings: list[Finding], selection: _Selection, groups: list[_Group],
+             collected: list[_Collected], request: LintRequest) -> LintOutcome:
     """The report: findings in a deterministic order with fingerprints."""
     from govlint.findings.fingerprint import assign
 
     findings = sort_findings(findings)
     assign(findings)
+    primary = _primary(groups, request.config)
+    rules: dict[str, RuleInfo] = {}
+    sources: list[str] = []
+    for group in groups:  # the rules of every ruleset that ran (a rule id once)
+        for rule_id, info in _rule_infos(group.ruleset, findings).items():
+            rules.setdefault(rule_id, info)
+        sources.extend(s for s in group.ruleset.sources if s not in sources)
+    inventory = [entry for part in collected for entry in part.inventory]
     report = Report(
         results=findings,
         files=selection.reported,
-        rules=_rule_infos(ruleset, findings),
-        rulesets=ruleset.sources,
-        governance={"version": ruleset.governance, "digest": ruleset.digest},
+        rules=rules,
+        rulesets=sources,
+        governance=_governance(groups, primary),
         partial=selection.partial or None,
-        inventory=_with_owners(collected.inventory, root),
+        inventory=_with_owners(inventory, request.config.root),
         results_sorted=True,
+        configs=[_config_entry(g) for g in groups],
     )
-    return LintOutcome(report=report, ruleset=ruleset, inventory=report.inventory)
+    return LintOutcome(report=report, ruleset=primary.ruleset, inventory=report.inventory)
+
+
+def _primary(groups: list[_Group], config: Config) -> _Group:
+    """The group of the working directory's config, else the first one."""
+    return next((g for g in groups if g.config is config), groups[0])
+
+
+def _governance(groups: list[_Group], primary: _Group) -> dict[str, Any]:
+    """The run's governance: the one version and digest every group shares; else
+    ``"mixed"`` where they differ, with a digest of the per-config digests (stable across
+    shards of one run: ``rollup`` groups shards by it)."""
+    versions = {g.ruleset.governance for g in groups}
+    digests = sorted({f"{g.config.directory}={g.ruleset.digest}" for g in groups})
+    if len({g.ruleset.digest for g in groups}) <= 1:
+        return {"version": primary.ruleset.governance, "digest": primary.ruleset.digest}
+    import hashlib
+
+    combined = hashlib.sha256("\n".join(digests).encode("utf-8")).hexdigest()
+    return {"version": versions.pop() if len(versions) == 1 else "mixed",
+            "digest": f"sha256:{combined}"}
+
+
+def _config_entry(group: _Group) -> dict[str, Any]:
+    """One entry of the report's ``configs``: which config governs which directory, with
+    its governance version and ruleset digest (the score's per-service governance)."""
+    config = group.config
+    path = None
+    if config.path is not None:
+        from govlint.files.discover import relpath
+
+        path = relpath(config.path, config.root)
+    return {"config": path, "directory": config.directory,
+            "governance": {"version": group.ruleset.governance,
+                           "digest": group.ruleset.digest},
+            "rulesets": list(group.ruleset.sources), "files": len(group.reported)}
 
 
 def load_rules(config: Config, override: list[str] | None = None) -> Ruleset:
@@ -491,35 +624,36 @@ def _size(path: Path) -> int:
 
 
 def _run_parallel(
-    chunks: list[list[Path]], root: Path, config: Config, request: LintRequest
-) -> tuple[list[Finding], list[dict[str, Any]], dict[str, frozenset[str]], list[Any], bool]:
-    """Findings, inventory, formats per file, sandbox zones, and whether the findings are
-    unique (no file reported by two workers, as one reached through $ref from specs of
-    different work units would be)."""
+    units: list[tuple[int, list[Path]]], groups: list[_Group], root: Path,
+    request: LintRequest,
+) -> list[_Collected]:
+    """Per group: findings, inventory, formats per file, sandbox zones, and whether the
+    findings are unique (no file reported by two workers, as one reached through $ref from
+    specs of different work units would be)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    findings: list[Finding] = []
-    inventory: list[dict[str, Any]] = []
-    formats: dict[str, frozenset[str]] = {}
-    zones: list[Any] = []
+    out = [_Collected([], [], [], None, {}, True) for _ in groups]
     owner: dict[str, int] = {}  # file -> the work unit its findings came from
-    unique = True
-    args = [(chunk, root, config, request.rulesets) for chunk in chunks]
+    # Workers get each config without its tree (the run's other configs): a unit is one
+    # group's files.
+    configs = [dataclasses.replace(g.config, tree=None) for g in groups]
+    args = [(chunk, root, configs[i], request.rulesets) for i, chunk in units]
     done = 0
-    total = sum(len(c) for c in chunks)
+    total = sum(len(c) for _, c in units)
     with ProcessPoolExecutor(max_workers=request.jobs) as pool:
         for unit, (chunk_findings, chunk_inventory, chunk_formats, chunk_zones, count) in \
                 enumerate(pool.map(_worker, args)):
+            part = out[units[unit][0]]
             for file in {f.file for f in chunk_findings}:
-                unique = unique and owner.setdefault(file, unit) == unit
-            findings.extend(chunk_findings)
-            inventory.extend(chunk_inventory)
-            formats.update(chunk_formats)
-            zones.extend(chunk_zones)
+                part.deduplicated = part.deduplicated and owner.setdefault(file, unit) == unit
+            part.findings.extend(chunk_findings)
+            part.inventory.extend(chunk_inventory)
+            part.formats.update(chunk_formats)
+            part.zones.extend(chunk_zones)
             done += count
             if request.progress is not None:
                 request.progress(done, total)
-    return findings, inventory, formats, zones, unique
+    return out
 
 
 def _worker(
@@ -577,38 +711,44 @@ _WORKER_RULESET: dict[str, Ruleset] = {}
 
 
 def _worker_ruleset(config: Config, rulesets: list[str] | None) -> Ruleset:
-    key = repr((str(config.root), rulesets, sorted(config.vars.items(), key=str)))
+    """A worker's rulesets, each loaded once (a run has one per distinct config)."""
+    key = repr((str(config.root), _ruleset_key(config, rulesets)))
     if key not in _WORKER_RULESET:
-        _WORKER_RULESET.clear()
+        if len(_WORKER_RULESET) >= 16:
+            _WORKER_RULESET.clear()
         _WORKER_RULESET[key] = load_rules(config, rulesets)
     return _WORKER_RULESET[key]
 
 
 def _workspace_documents(
     request: LintRequest,
+    group: _Group,
     rel: dict[str, Path],
-    reported: list[str],
     file_formats: dict[str, frozenset[str]],
     wanted: frozenset[str] | None,
     partial: dict[str, Any],
 ) -> list[Document]:
-    """Documents cross-document rules read. A run over part of the project (named files,
-    a shard, changed files) reads the workspace directories of the reported files too
-    (:mod:`govlint.files.workspace`), without reporting on them."""
-    config = request.config
-    covers = not partial and covers_project(list(request.paths), config.root)
-    paths = {rel[f] for f in reported}
+    """Documents the group's cross-document rules read: its reported files and, in a run
+    over part of the project (named files, a shard, changed files), the workspace
+    directories of those files (:mod:`govlint.files.workspace`) without reporting on
+    them. Only files the group's config governs: another config's files are another
+    group's workspace."""
+    config = group.config
+    root = request.config.root
+    covers = not partial and covers_project(list(request.paths), root)
+    paths = {rel[f] for f in group.reported}
     if not covers:
         from govlint.files.workspace import workspace_files
 
-        paths.update(workspace_files(sorted(paths), config.root, config))
+        paths.update(p for p in workspace_files(sorted(paths), root, config, Path.cwd())
+                     if request.config.for_file(p) is config)
     from govlint.files.discover import relpath
 
     selected = [
         p for p in sorted(paths)
-        if wanted is None or (file_formats.get(relpath(p, config.root), wanted) & wanted)
+        if wanted is None or (file_formats.get(relpath(p, root), wanted) & wanted)
     ]
-    _, docs = _load_all(selected, config.root, config, stdin=_stdin(request))
+    _, docs = _load_all(selected, root, config, stdin=_stdin(request))
     if wanted is not None:
         docs = [d for d in docs if d.formats & wanted]
     return docs
@@ -629,17 +769,30 @@ def _sandbox_zones(docs: list[Document], ruleset: Ruleset, root: Path) -> list[A
 
 
 def _apply_exceptions(
-    findings: list[Finding], request: LintRequest, ruleset: Ruleset, files: list[str],
-    zones: list[Any], partial: dict[str, Any],
+    findings: list[Finding], request: LintRequest, groups: list[_Group],
+    collected: list[_Collected], selection: _Selection,
 ) -> list[Finding]:
-    """Where findings are suppressed (waivers, sandbox zones, baselines)."""
+    """Where findings are suppressed: waivers and sandbox zones per group (each config's
+    waiver file and sandboxable rules), then the run's baseline over all of them."""
     from govlint.exceptions.apply import apply_exceptions
 
-    config = request.config
-    complete = not partial and covers_project(list(request.paths), config.root)
+    complete = not selection.partial and covers_project(list(request.paths),
+                                                        request.config.root)
     with processing("the exceptions (waivers, sandbox zones, baseline)"):
-        return apply_exceptions(findings, config=config, ruleset=ruleset, files=files,
-                                zones=zones, request=request, complete=complete)
+        if len(groups) == 1:
+            return apply_exceptions(findings, config=groups[0].config,
+                                    ruleset=groups[0].ruleset, files=selection.reported,
+                                    zones=collected[0].zones, request=request,
+                                    complete=complete)
+        from govlint.exceptions.apply import apply_group_exceptions
+
+        return apply_group_exceptions(
+            findings,
+            groups=[(g.config, g.ruleset, g.reported, c.zones)
+                    for g, c in zip(groups, collected, strict=True)],
+            config=request.config, files=selection.reported, request=request,
+            complete=complete,
+        )
 
 
 def _rule_infos(ruleset: Ruleset, findings: list[Finding]) -> dict[str, RuleInfo]:

@@ -349,13 +349,13 @@ def test_stdin_uses_the_config_and_refs_of_its_name(tmp_path: Path) -> None:
     run = govlint("lint", "-f", "json", "-", "--stdin-filename", "overlay/rendered.yaml",
                   cwd=root, stdin=stream)
     report = run.json()
-    # the config of overlay/ was used (its ruleset), paths relative to its root
-    assert report["files"] == ["rendered.yaml"]
+    # the config of overlay/ was used (its ruleset), paths relative to the project root
+    assert report["files"] == ["overlay/rendered.yaml"]
     assert [r["rule"] for r in report["results"]] == ["no-name"]
     # exclude globs apply to the stream's name with --force-exclude, as for named files
     kept = govlint("lint", "-f", "json", "-", "--stdin-filename", "overlay/skip.yaml",
                    cwd=root, stdin=stream)
-    assert kept.json()["files"] == ["skip.yaml"]
+    assert kept.json()["files"] == ["overlay/skip.yaml"]
     dropped = govlint("lint", "-f", "json", "--force-exclude", "-", "--stdin-filename",
                       "overlay/skip.yaml", cwd=root, stdin=stream)
     assert dropped.code == 0 and dropped.json()["files"] == []

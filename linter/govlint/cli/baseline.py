@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ def create(paths: tuple[str, ...], rulesets: tuple[str, ...], config_path: str |
     from govlint.exceptions.baseline import from_findings
     from govlint.exceptions.common import today
 
-    config = load_config_for(config_path, governance, allow_remote_refs)
+    config = load_config_for(config_path, governance, allow_remote_refs, paths=paths)
     outcome = _lint(paths, config, rulesets, jobs, waivers, breaking_since)
     result = from_findings(outcome.report.results, created=today().isoformat(),
                            governance=outcome.ruleset.governance)
@@ -78,7 +79,7 @@ def update(paths: tuple[str, ...], rulesets: tuple[str, ...], config_path: str |
     if not (prune or add_new):
         raise GovlintError("baseline update: give --prune (drop fixed entries) and/or "
                            "--add-new (record new findings)")
-    config = load_config_for(config_path, governance, allow_remote_refs)
+    config = load_config_for(config_path, governance, allow_remote_refs, paths=paths)
     path = _path(baseline_file, config)
     old = load_baseline(path, config.root, config)
     outcome = _lint(paths, config, rulesets, jobs, waivers, breaking_since)
@@ -108,7 +109,10 @@ def _path(explicit: str | None, config: Any) -> Path:
         return Path(os.path.abspath(explicit))
     from govlint.exceptions.baseline import configured_path
 
-    return configured_path(config, config.baseline or DEFAULT_BASELINE)
+    if config.baseline:  # relative to the project root once read
+        return configured_path(config, config.baseline)
+    # the default sits beside the working directory's .govlint.yaml
+    return configured_path(config, posixpath.normpath(f"{config.directory}/{DEFAULT_BASELINE}"))
 
 
 def _shown(path: Path) -> str:

@@ -99,7 +99,8 @@ def lint(
     size_limit = parse_size(max_file_size)
     stdin = _stdin_wanted(paths, stdin_filename)
     config = load_config_for(config_path, governance, allow_remote_refs,
-                             start=_stdin_dir(stdin_filename) if stdin else None)
+                             start=_stdin_dir(stdin_filename) if stdin else None,
+                             paths=() if stdin else paths)
     config.respect_gitignore = not no_respect_gitignore
     config.max_file_size = size_limit
     from govlint.reports.output import emit, parse_specs

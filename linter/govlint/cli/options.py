@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,15 +81,18 @@ def custom_functions_allowed() -> bool:
 
 
 def load_config_for(config_path: str | None, governance: str | None,
-                    allow_remote_refs: bool, start: Path | None = None) -> Any:
-    """The config named by ``--config``, else the one found upward from ``start`` (the
-    working directory by default; ``lint -``: the ``--stdin-filename``'s directory)."""
-    from govlint.config import find_config, load_config
+                    allow_remote_refs: bool, start: Path | None = None,
+                    paths: Sequence[str] = ()) -> Any:
+    """The run's config: ``--config FILE`` (then the one config of every file), else the
+    nearest ``.govlint.yaml`` above ``start`` (the working directory by default; ``lint -``:
+    the ``--stdin-filename``'s directory). Every other file finds its own nearest config
+    through ``config.for_file``; ``--governance`` and ``--allow-remote-refs`` apply to
+    every config of the run. ``paths``: the run's PATHs (they may widen the project root)."""
+    from govlint.config import load_config
 
-    path = Path(config_path) if config_path else None
-    if path is None and start is not None:
-        path = find_config(_existing(start))  # none: the working directory's, as usual
-    config = load_config(path)
+    widen = [*paths, *([str(_existing(start))] if start is not None else [])]
+    config = load_config(Path(config_path) if config_path else None, paths=widen,
+                         start=_existing(start) if start is not None else None)
     if governance:
         config.governance = governance
         config.cli_governance = governance

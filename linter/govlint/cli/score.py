@@ -71,7 +71,7 @@ def score(
     if out["record"] and (changed_since or shard):
         raise GovlintError("--record needs a full run: a --changed-since or --shard score is "
                            "partial and would be passed off as the whole project's health")
-    config = load_config_for(config_path, governance, allow_remote_refs)
+    config = load_config_for(config_path, governance, allow_remote_refs, paths=paths)
     outcome = run_lint(LintRequest(
         paths=list(paths) or ["."],
         config=config,

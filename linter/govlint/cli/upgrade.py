@@ -27,10 +27,14 @@ def upgrade_check(paths: tuple[str, ...], target: str, current: str | None,
     from govlint.pipeline import LintRequest, lint
     from govlint.rules.diff import diff_findings
 
-    config = load_config_for(config_path, current, False)
+    config = load_config_for(config_path, current, False, paths=paths)
     source = config.governance
     before = lint(LintRequest(paths=list(paths) or ["."], config=config)).report
-    config.governance = target
+    config.governance = config.cli_governance = target
+    if config.tree is not None:  # every per-service config moves to the target too
+        from govlint.config import ConfigTree
+
+        config.tree = ConfigTree(config)
     after = lint(LintRequest(paths=list(paths) or ["."], config=config)).report
     result = diff_findings(before.results, after.results)
     if fmt == "json":

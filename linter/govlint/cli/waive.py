@@ -61,13 +61,15 @@ def waive(rule: str, target: str, owner: str, approver: str, reason: str, expire
     ruleset = load_rules(config, list(rulesets) or None)
     max_days = max_waiver_days(config, ruleset.vars)
     diff_rule = _is_diff_rule(rule)
-    file, pointer = _target(target, config.root, missing_ok=diff_rule)
+    # `files` are relative to the directory of the .govlint.yaml (its waiver file's)
+    home = Path(os.path.normpath(config.root / config.directory))
+    file, pointer = _target(target, home, missing_ok=diff_rule)
     if scrub(file) != file or any(scrub(v) != v for v in (owner, approver, reason)):
         raise GovlintError("waiver not added: the file name (or a value) is not valid UTF-8; "
                            "a waiver file is UTF-8 YAML: rename the file or use a glob")
     _check_rule(rule, ruleset)
     if pointer and not diff_rule:  # a removal's pointer is in the spec at REF
-        _check_pointer(file, pointer, config)
+        _check_pointer(home, file, pointer, config)
     entry: dict[str, Any] = {"rule": rule, "files": file}
     if pointer:
         entry["pointer"] = pointer
@@ -92,7 +94,7 @@ def waive(rule: str, target: str, owner: str, approver: str, reason: str, expire
             raise GovlintError(
                 f"waiver not added: entry #{i} of {path} already waives {waiver.label()} "
                 f"until {same.expires}; edit that entry to renew it")
-    if not any(file_matches(f, file) for f in _existing_files(config.root, file)):
+    if not any(file_matches(f, file) for f in _existing_files(home, file)):
         if diff_rule:  # a spec deleted since --breaking-since REF: its findings name it
             click.echo(f"govlint: note: {printable(file)} is not in the working tree; for a "
                        "breaking change the file and pointer are the spec's at REF "
@@ -154,13 +156,13 @@ def _is_diff_rule(rule: str) -> bool:
     return any(fnmatchcase(r, rule) for r in LEVELS)
 
 
-def _check_pointer(file: str, pointer: str, config: Any) -> None:
+def _check_pointer(home: Path, file: str, pointer: str, config: Any) -> None:
     """A pointer into one named file must exist there (catches typos and bad escaping)."""
     from govlint.documents.load import load_file
     from govlint.files.globs import has_magic
     from govlint.findings.model import path_from_pointer
 
-    path = config.root / file
+    path = home / file
     if has_magic(file) or not path.is_file():
         return
     segments = path_from_pointer(pointer)

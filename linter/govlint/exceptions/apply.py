@@ -42,10 +42,15 @@ def apply_exceptions(
 
     linted = set(files)
     out = list(findings)
-    waiver_file = waivers_path(config, getattr(request, "waivers", None))
+    explicit = getattr(request, "waivers", None)
+    waiver_file = waivers_path(config, explicit)
     if waiver_file is not None:
+        # `files` are relative to the directory of the config naming the file (--waivers:
+        # the working directory's config)
+        home = getattr(request, "config", None) if explicit else config
         waivers = load_waivers(waiver_file, config.root, config, on=today(),
-                               max_days=max_waiver_days(config, ruleset.vars))
+                               max_days=max_waiver_days(config, ruleset.vars),
+                               directory=(home or config).directory)
         out.extend(waivers.findings)
         out.extend(apply_waivers(findings, waivers, linted, complete))
     apply_sandbox(findings, list(zones), ruleset)
@@ -55,9 +60,59 @@ def apply_exceptions(
     return out
 
 
+def apply_group_exceptions(
+    findings: list[Finding],
+    *,
+    groups: Sequence[tuple[Config, Ruleset, Sequence[str], Iterable[Zone]]],
+    config: Config,
+    files: Sequence[str],
+    request: Any = None,
+    complete: bool = False,
+) -> list[Finding]:
+    """:func:`apply_exceptions` for a run whose files several configs govern: ``groups``
+    holds each config, its ruleset, the files it governs and their sandbox zones. A waiver
+    file applies to the findings of the configs that name it (one shared through
+    ``extends`` or ``--waivers`` is read once); sandbox zones per group; then the run's
+    baseline (``config``: the working directory's) over everything."""
+    from govlint.exceptions.baseline import apply_baseline
+    from govlint.exceptions.sandbox import apply_sandbox
+    from govlint.exceptions.waivers import apply_waivers, load_waivers
+
+    index = {id(group[0]): i for i, group in enumerate(groups)}
+    owner = {file: i for i, group in enumerate(groups) for file in group[2]}
+    per_group: list[list[Finding]] = [[] for _ in groups]
+    for finding in findings:
+        i = owner.get(finding.file)
+        if i is None:  # a $ref target nobody named: the group of its own config
+            i = index.get(id(config.for_file(config.root / finding.file)), 0)
+            owner[finding.file] = i
+        per_group[i].append(finding)
+    out = list(findings)
+    by_waiver_file: dict[Path, list[int]] = {}
+    explicit = getattr(request, "waivers", None)
+    for i, group in enumerate(groups):
+        path = waivers_path(group[0], explicit)
+        if path is not None:
+            by_waiver_file.setdefault(path, []).append(i)
+    for path, members in sorted(by_waiver_file.items()):
+        first, ruleset = groups[members[0]][0], groups[members[0]][1]
+        waivers = load_waivers(path, first.root, first, on=today(),
+                               max_days=max_waiver_days(first, ruleset.vars),
+                               directory=(config if explicit else first).directory)
+        out.extend(waivers.findings)
+        out.extend(apply_waivers([f for i in members for f in per_group[i]], waivers,
+                                 {f for i in members for f in groups[i][2]}, complete))
+    for i, (_, ruleset, _, zones) in enumerate(groups):
+        apply_sandbox(per_group[i], list(zones), ruleset)
+    baseline = _baseline(config, request)
+    if baseline is not None:
+        out.extend(apply_baseline(findings, baseline, set(files), complete))
+    return out
+
+
 def waivers_path(config: Config, explicit: str | None) -> Path | None:
     """``--waivers FILE`` (relative to the working directory; must exist), else the config's
-    ``waivers`` (relative to the project root): a file named in ``.govlint.yaml`` must exist,
+    ``waivers`` (relative to its ``.govlint.yaml``): a file named in ``.govlint.yaml`` must exist,
     the default ``.govlint/waivers.yaml`` may be absent (no waivers)."""
     if explicit:
         path = resolve(explicit, Path.cwd())

@@ -109,6 +109,11 @@ def baseline_at_ref(ref: str, request: Any) -> Baseline:
         export_tree(ref, root, ref_root)
         ref_config = dataclasses.replace(config, root=ref_root, path=None, fail_severity=None)
         ref_config.vars = dict(config.vars)
+        if config.tree is not None:  # REF's own per-service configs, the current one here
+            from govlint.config import ConfigTree
+
+            here = ref_root / relpath(config.path, root) if config.path else None
+            ref_config.tree = ConfigTree(ref_config, base_path=here)
         files: list[Path] = []
         for raw in list(request.paths) or ["."]:
             rel = relpath(Path(os.path.abspath(raw)), root)

@@ -6,7 +6,7 @@ The file (default ``.govlint/waivers.yaml``, config key ``waivers``; JSON Schema
 
     waivers:
       - rule: NAM-001                 # rule id or glob (NAM-*)
-        files: api/openapi.yaml       # root-relative path or glob, or a list of them
+        files: api/openapi.yaml       # path or glob relative to the .govlint.yaml, or a list
         pointer: /paths/~1v1~1orders  # optional: only at or below this JSON pointer
         owner: orders-team
         approver: api-council
@@ -218,9 +218,12 @@ def _date(entry: Mapping[str, Any], key: str, missing: bool,
 
 
 def load_waivers(
-    abspath: FsPath, root: FsPath, config: Config, *, on: dt.date, max_days: int
+    abspath: FsPath, root: FsPath, config: Config, *, on: dt.date, max_days: int,
+    directory: str = "",
 ) -> WaiverFile:
-    """Read and check a waiver file (loaded like any document, so findings have positions)."""
+    """Read and check a waiver file (loaded like any document, so findings have positions).
+    ``directory``: the directory (relative to the project root) of the ``.govlint.yaml`` whose
+    waiver file it is; its ``files`` are relative to that directory."""
     from govlint.documents.load import load_file
 
     loaded = load_file(abspath, root, config)
@@ -264,6 +267,10 @@ def load_waivers(
             finding.document = doc.index
             result.findings.append(finding)
         if waiver is not None and not problems and not expired:
+            if directory not in ("", "."):
+                from govlint.config import pattern_under
+
+                waiver.files = tuple(pattern_under(directory, f) for f in waiver.files)
             result.waivers.append(waiver)
     return result
 

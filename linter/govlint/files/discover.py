@@ -24,7 +24,9 @@ Rules, in order (docs/architecture.md, "Discovery"):
   skipped directory (``.govlint/``, ``node_modules/``...), ``.govlint.yaml`` itself,
   excluded by the config or ignored by git.
   A named file inside the root that is a symlink leading out of it is not read (a note).
-- The config's ``exclude`` globs (relative to the project root) drop walked files.
+- The ``exclude`` globs of the config that governs a file (its nearest ``.govlint.yaml``,
+  globs relative to that config's directory) drop walked files; ``include`` is per config
+  too.
 
 The result is sorted, without duplicates, absolute (normalised, symlinks not resolved).
 """
@@ -147,13 +149,15 @@ class _Walker:
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
         """Dropped by a walk: the tool directories and govlint's own config (as ruff's
-        default excludes), the config's ``exclude``, git (``--force-exclude``'s test)."""
+        default excludes), its config's ``exclude`` (the nearest ``.govlint.yaml``), git
+        (``--force-exclude``'s test)."""
         rel = self.rel(str(path))
         parts = rel.split("/")
         if not IGNORED_DIRS.isdisjoint(parts[:-1] if not is_dir else parts) or \
                 (not is_dir and parts[-1] in IGNORED_FILES):
             return True
-        if self.config.exclude and matches(rel, self.config.exclude):
+        exclude = self.config.for_file(path).exclude
+        if exclude and matches(rel, exclude):
             return True
         return self.respect_gitignore and \
             self.gitignore.ignored_or_inside_ignored(str(path), is_dir)
@@ -193,8 +197,9 @@ class _Walker:
             self.charts.add(chart)
             return
         real_base = os.path.realpath(directory)
-        include, exclude = self.config.include, self.config.exclude
         for path in self._entries(str(directory), real_base):
+            config = self.config.for_file(Path(path))  # the nearest .govlint.yaml's globs
+            include, exclude = config.include, config.exclude
             if include:
                 wanted = matches(self.rel(path), include)
             else:

@@ -152,6 +152,15 @@ def merge(reports: Sequence[tuple[str, Report]]) -> Report:
     files = sorted({file for _, r in reports for file in r.files})
     inventory = [e for i, (_, r) in enumerate(reports) for e in r.inventory
                  if owner.get(str(e.get("file"))) == i]
+    configs: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for _, r in reports:  # the same configs in every shard; files linted add up
+        for entry in r.configs:
+            key = (entry.get("config"), entry.get("directory"))
+            if key in configs:
+                known = configs[key]
+                known["files"] = int(known.get("files") or 0) + int(entry.get("files") or 0)
+            else:
+                configs[key] = dict(entry)
     return Report(
         results=sort_findings(results),
         files=files,
@@ -164,4 +173,5 @@ def merge(reports: Sequence[tuple[str, Report]]) -> Report:
         # every shard compares the same baseline file with the same base: keep the first
         baseline_change=next((r.baseline_change for _, r in reports if r.baseline_change),
                              None),
+        configs=list(configs.values()),
     )

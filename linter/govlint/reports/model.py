@@ -15,7 +15,7 @@ from typing import Any
 from govlint import __version__
 from govlint.findings.model import Finding, Severity, path_from_pointer
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: configs
 
 
 @dataclass(slots=True)
@@ -57,6 +57,9 @@ class Report:
     # How the baseline file changed since the --new-since/--changed-since base:
     # {"file", "base", "added", "removed", "entries"} (exceptions.gitref.baseline_change).
     baseline_change: dict[str, Any] | None = None
+    # Which config governed which files: [{"config", "directory", "governance",
+    # "rulesets", "files"}], one per config of the run (nearest .govlint.yaml wins).
+    configs: list[dict[str, Any]] = field(default_factory=list)
 
     def ordered(self) -> list[Finding]:
         """Results in report order: file, document, position, rule, pointer, message."""
@@ -98,6 +101,8 @@ class Report:
             out["baselineChange"] = self.baseline_change
         if self.inventory:
             out["inventory"] = sort_inventory(self.inventory)
+        if self.configs:
+            out["configs"] = sorted(self.configs, key=lambda c: str(c.get("directory")))
         return out
 
     @classmethod
@@ -119,6 +124,7 @@ class Report:
             inventory=[dict(e) for e in data.get("inventory") or [] if isinstance(e, Mapping)],
             baseline_change=dict(data["baselineChange"])
             if isinstance(data.get("baselineChange"), Mapping) else None,
+            configs=[dict(c) for c in data.get("configs") or [] if isinstance(c, Mapping)],
         )
 
 

@@ -94,13 +94,14 @@ def text(result: dict[str, Any]) -> str:
         )]
     if result["services"]:
         out += ["", *table(
-            ["SERVICE", "TEAM", "SCORE", *cats, "E/W", "SUPPRESSED"],
+            ["SERVICE", "TEAM", "SCORE", *cats, "E/W", "GOV", "SUPPRESSED"],
             [[s["name"], s["team"], fmt_score(s["score"]),
               *(fmt_score(s["categories"].get(c)) for c in cats),
               f"{s['findings']['error']}/{s['findings']['warn']}",
+              (s.get("governance") or {}).get("version") or "-",
               fmt_suppressed(s["suppressed"])]
              for s in result["services"]],
-            [False, False, True, *([True] * len(cats)), True, False],
+            [False, False, True, *([True] * len(cats)), True, False, False],
         )]
     top = result.get("metrics", {}).get("topRules", [])
     if top:
@@ -126,10 +127,12 @@ def markdown(result: dict[str, Any]) -> str:
                 f"{t['documents']} | {fmt_rate(t['compliance'])} | "
                 f"{fmt_suppressed(t['suppressed'])} |" for t in result["teams"]]
     if result["services"]:
-        out += ["", "| Service | Team | Score | " + " | ".join(cats) + " | Suppressed |",
-                "|---|---|---:|" + "---:|" * len(cats) + "---|"]
+        out += ["", "| Service | Team | Score | " + " | ".join(cats)
+                + " | Governance | Suppressed |", "|---|---|---:|" + "---:|" * len(cats)
+                + "---|---|"]
         out += [f"| {_md(s['name'])} | {_md(s['team'])} | {fmt_score(s['score'])} | "
                 + " | ".join(fmt_score(s["categories"].get(c)) for c in cats)
+                + f" | {_md(str((s.get('governance') or {}).get('version') or '-'))}"
                 + f" | {fmt_suppressed(s['suppressed'])} |" for s in result["services"]]
     top = result.get("metrics", {}).get("topRules", [])
     if top:

@@ -92,6 +92,8 @@ class Rollup:
     governance: list[str]
     sources: list[str]
     today: dt.date
+    # service -> {"version", "digest"} of the config that governs it (report ``configs``)
+    service_governance: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def service_team(self, service: str) -> str:
         docs = self.services[service]
@@ -129,12 +131,56 @@ def build(sources: Sequence[Source], today: dt.date | None = None) -> Rollup:
         teams={k: teams[k] for k in sorted(teams)},
         categories=categories,
         partial=_partial(projects),
-        governance=sorted({str(s.report.governance.get("version"))
-                           for s in sources if s.report.governance
-                           and s.report.governance.get("version")}),
+        governance=_versions(sources),
         sources=[s.label for s in sources if s.label],
         today=today,
+        service_governance=_service_governance(by_service, sources),
     )
+
+
+def _versions(sources: Sequence[Source]) -> list[str]:
+    """Every governance version that ran: each config's (a report with per-service
+    configs says ``mixed`` at the top), else the report's."""
+    found: set[str] = set()
+    for s in sources:
+        versions = [(c.get("governance") or {}).get("version") for c in s.report.configs]
+        if not versions and s.report.governance:
+            versions = [s.report.governance.get("version")]
+        found.update(str(v) for v in versions if v)
+    return sorted(found)
+
+
+def _service_governance(by_service: dict[str, list[Doc]],
+                        sources: Sequence[Source]) -> dict[str, dict[str, Any]]:
+    """The governance version and ruleset digest of each service: those of the config
+    whose directory is the nearest above the service's documents (most of its documents
+    win; ties by version), else the report's."""
+    reports = {s.label: s.report for s in sources}
+    out: dict[str, dict[str, Any]] = {}
+    for name, docs in by_service.items():
+        votes: Counter[tuple[str, str]] = Counter()
+        for d in docs:
+            report = reports.get(d.source) or sources[0].report
+            found = _config_of(d.file, report)
+            if found:
+                votes[(str(found.get("version")), str(found.get("digest")))] += 1
+        if votes:
+            (version, digest), _ = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            out[name] = {"version": None if version == "None" else version, "digest": digest}
+    return out
+
+
+def _config_of(file: str, report: Report) -> dict[str, Any] | None:
+    best: tuple[int, dict[str, Any]] | None = None
+    for entry in report.configs:
+        directory = str(entry.get("directory") or ".")
+        if directory == "." or file.startswith(directory.rstrip("/") + "/"):
+            depth = 0 if directory == "." else directory.count("/") + 1
+            if best is None or depth > best[0]:
+                best = (depth, entry.get("governance") or {})
+    if best is not None:
+        return best[1]
+    return report.governance
 
 
 def _projects(sources: Sequence[Source]) -> list[list[Source]]:
@@ -400,6 +446,8 @@ def to_json(rollup: Rollup, top: int = 10) -> dict[str, Any]:
     services = []
     for name, docs in rollup.services.items():
         entry = {"name": name, "team": rollup.service_team(name), **summary(docs, cats)}
+        if name in rollup.service_governance:
+            entry["governance"] = rollup.service_governance[name]
         services.append(entry)
     teams = []
     for team, names in rollup.teams.items():

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from tests.conftest import run_govlint
+from tests.conftest import REPO, run_govlint
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -148,6 +148,12 @@ def _lint(directory: Path, args: tuple[str, ...]) -> list[dict]:
     assert run.code in (0, 1), run.stderr
     results = run.json()["results"]
     assert not [r for r in results if r["rule"] == "parse-error"], results
+    # Paths are relative to the project root, the git top level of a checkout: compare
+    # them relative to the fixture directory.
+    prefix = f"{directory.relative_to(REPO).as_posix()}/" if directory.is_relative_to(REPO) \
+        else ""
+    for r in results:
+        r["file"] = r["file"].removeprefix(prefix)
     return results
 
 
