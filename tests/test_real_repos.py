@@ -490,8 +490,6 @@ def test_from_a_service_directory_paths_stay_project_relative(
     assert run.code == 0, run.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="needs per-service config (issue 10 Deliver 5, "
-                   "nearest config change): services/legacy gets RES-001/RES-002 errors")
 def test_first_run_exits_0_with_governance_warnings_on_governance_artifacts_only(
     first_run: Run, monorepo: tuple[Path, dict[str, str]]
 ) -> None:

@@ -108,7 +108,8 @@ def test_walking_skips_what_git_ignores(repo: Path) -> None:
     assert run.code == 0  # the broken files are all ignored: no parse-error
     # from a subdirectory the .gitignore files above it still apply
     sub = govlint("lint", "-r", "../ruleset.yaml", "-f", "json", ".", cwd=repo / "api")
-    assert sub.json()["files"] == ["build/real.yaml", "keep.gen.yaml", "openapi.yaml"]
+    assert sub.json()["files"] == [  # relative to the project root, the git top level
+        "api/build/real.yaml", "api/keep.gen.yaml", "api/openapi.yaml"]
 
 
 @needs_git
