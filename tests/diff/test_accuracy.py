@@ -80,3 +80,37 @@ def test_a_second_all_of_element_is_still_an_added_alternative(
                     "-f", "json")
     assert sorted(r["rule"] for r in json.loads(out)["results"]) == [
         "request-property-all-of-added", "response-property-all-of-added"]
+
+
+LIMIT = {"type": "integer", "minimum": 1, "maximum": 100}
+STATUS = {"type": "string", "enum": ["open", "closed"]}
+
+
+def listing(limit: dict[str, Any], status: dict[str, Any]) -> dict[str, Any]:
+    return spec({"/orders": {"get": {"parameters": [
+        {"name": "limit", "in": "query", "schema": limit},
+        {"name": "status", "in": "query", "schema": status}],
+        "responses": {"200": ok()}}}})
+
+
+@pytest.mark.parametrize(("limit_items", "status_items", "expected"), [
+    (LIMIT, STATUS, ["request-parameter-type-generalized"] * 2),
+    ({**LIMIT, "maximum": 50}, {**STATUS, "enum": ["open"]},
+     ["request-parameter-enum-value-removed", "request-parameter-max-decreased",
+      "request-parameter-type-generalized", "request-parameter-type-generalized"]),
+])
+def test_a_query_scalar_that_became_an_array_of_it_keeps_its_item_limits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit_items: dict[str, Any],
+        status_items: dict[str, Any], expected: list[str]) -> None:
+    write(tmp_path / "base.yaml", listing(LIMIT, STATUS))
+    write(tmp_path / "head.yaml", listing({"type": "array", "items": limit_items},
+                                          {"type": "array", "items": status_items}))
+    code, out, _ = run(tmp_path, monkeypatch, "base.yaml", "head.yaml", "--level", "info",
+                       "-f", "json")
+    results = json.loads(out)["results"]
+    assert sorted(r["rule"] for r in results) == expected
+    assert code == (1 if len(expected) > 2 else 0)  # only a tightened item is breaking
+    pointers = {r["rule"]: r["pointer"] for r in results}
+    if "request-parameter-max-decreased" in pointers:  # the limit is written in the item
+        assert pointers["request-parameter-max-decreased"] == \
+            "/paths/~1orders/get/parameters/0/schema/items"

@@ -192,6 +192,19 @@ class SchemaDiff:
                "match none or several of the alternatives")
             return
 
+        item = h.get("items")
+        if where.form_array_ok and prop is None and isinstance(item, dict) and \
+                types_of(h)[0] == {"array"} and types_of(b)[0] and \
+                "array" not in types_of(b)[0] and types_of(b)[0] <= types_of(item)[0] and \
+                not any(k in b for k in ("items", "oneOf", "anyOf", "allOf")):
+            # a form-exploded query parameter that became an array of the same scalar
+            # accepts every request it accepted; the item's limits are the old ones,
+            # compared as the parameter's (oasdiff's itemAcceptsBaseScalarValues)
+            ev("type-generalized", f"type widened from {_types_text(types_of(b)[0])} to an "
+               "array of them (a form-exploded query parameter accepts a single value too)")
+            self.compare(b, {**item, "nullable": types_of(h)[1]} if types_of(b)[1]
+                         else item, where, bpath, (*hpath, "items"), prop, depth + 1)
+            return
         self._types(b, h, where, prop, ev)
         self._enum(b, h, where, prop, ev)
         for key, stem in _BOUNDS:
