@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from .test_cli_diff import ok, run, spec, validate, write
 
@@ -114,3 +115,59 @@ def test_a_query_scalar_that_became_an_array_of_it_keeps_its_item_limits(
     if "request-parameter-max-decreased" in pointers:  # the limit is written in the item
         assert pointers["request-parameter-max-decreased"] == \
             "/paths/~1orders/get/parameters/0/schema/items"
+
+
+def at(data: Any, pointer: str) -> Any:
+    """The value at an RFC 6901 pointer (KeyError/IndexError when it does not exist)."""
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        data = data[int(token)] if isinstance(data, list) else data[token]
+    return data
+
+
+def test_swagger_2_findings_point_into_the_2_0_document(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/pets": {"post": {
+            "parameters": [
+                {"in": "query", "name": "limit", "type": "integer", "maximum": 100},
+                {"in": "body", "name": "pet", "schema": {
+                    "type": "object", "properties": {"name": {"type": "string"},
+                                                     "age": {"type": "integer"}}}}],
+            "responses": {"200": {"description": "ok",
+                                  "schema": {"$ref": "#/definitions/Pet"}}}}},
+        "/upload": {"post": {
+            "consumes": ["multipart/form-data"],
+            "parameters": [
+                {"in": "header", "name": "X-Trace", "type": "string"},
+                {"in": "formData", "name": "size", "type": "integer", "maximum": 10}],
+            "responses": {"204": {"description": "stored"}}}}},
+        "definitions": {"Pet": {"type": "object", "properties": {
+            "name": {"type": "string"}, "tag": {"type": "string"}}}}}
+    head = copy.deepcopy(base)
+    post = head["paths"]["/pets"]["post"]
+    post["parameters"][0]["maximum"] = 50
+    post["parameters"][1]["schema"]["required"] = ["age"]
+    del head["definitions"]["Pet"]["properties"]["tag"]
+    head["paths"]["/upload"]["post"]["parameters"][1]["maximum"] = 5
+    write(tmp_path / "base.yaml", base)
+    write(tmp_path / "head.yaml", head)
+    code, out, _ = run(tmp_path, monkeypatch, "base.yaml", "head.yaml", "--level", "info",
+                       "-f", "json")
+    assert code == 1
+    got = {r["rule"]: (r["file"], r["pointer"], r["line"])
+           for r in json.loads(out)["results"]}
+    assert {rule: where[:2] for rule, where in got.items()} == {
+        "request-parameter-max-decreased": ("head.yaml", "/paths/~1pets/post/parameters/0"),
+        "request-property-became-required": (
+            "head.yaml", "/paths/~1pets/post/parameters/1/schema/properties/age"),
+        "response-optional-property-removed": ("base.yaml", "/definitions/Pet/properties/tag"),
+        "request-property-max-decreased": ("head.yaml", "/paths/~1upload/post/parameters/1"),
+    }
+    docs = {name: yaml.safe_load((tmp_path / name).read_text())
+            for name in ("base.yaml", "head.yaml")}
+    for file, pointer, line in got.values():
+        at(docs[file], pointer)  # exists in the file named
+        text = (tmp_path / file).read_text().splitlines()[line - 1]
+        last = pointer.rsplit("/", 1)[1]
+        assert (last + ":" in text) if not last.isdigit() else text.lstrip().startswith("-")

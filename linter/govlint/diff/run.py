@@ -188,6 +188,7 @@ def display_file(side: Side, doc: Document, root: Path) -> str:
 def findings_of(changes: list[Change], base: Side, head: Side, root: Path,
                 overrides: dict[str, Severity] | None = None) -> list[Finding]:
     """Findings placed in the file and line where each change is written."""
+    from govlint.diff.oas2 import path_in_oas2
     from govlint.documents.refs import lookup, origin
 
     resolvers = {"base": lookup(base.cache, base.cache.root),
@@ -201,8 +202,8 @@ def findings_of(changes: list[Change], base: Side, head: Side, root: Path,
             continue
         side = head if change.side == "head" else base
         assert side.document is not None
-        doc, path = origin(side.document, change.path, side.cache, side.cache.root,
-                           resolver=resolvers[change.side])
+        doc, path = origin(side.document, path_in_oas2(side.data, change.path), side.cache,
+                           side.cache.root, resolver=resolvers[change.side])
         span = doc.locate(path)
         extra: dict[str, Any] = {"side": change.side}
         if side.revision:
@@ -220,6 +221,7 @@ def findings_of(changes: list[Change], base: Side, head: Side, root: Path,
 def _namer(base: Side, head: Side) -> Callable[[str, tuple[Any, ...]], str | None]:
     """The ``$ref`` a value of a resolved spec came through: where it is written, when that
     is elsewhere (``#/components/schemas/Dog``, ``pet.yaml#/Pet``)."""
+    from govlint.diff.oas2 import path_in_oas2
     from govlint.documents.refs import lookup, origin
 
     sides = {"base": base, "head": head}
@@ -228,6 +230,7 @@ def _namer(base: Side, head: Side) -> Callable[[str, tuple[Any, ...]], str | Non
     def name(side_name: str, path: tuple[Any, ...]) -> str | None:
         side = sides[side_name]
         assert side.document is not None
+        path = path_in_oas2(side.data, path)
         doc, where = origin(side.document, path, side.cache, side.cache.root,
                             resolver=resolvers[side_name])
         if doc is side.document and tuple(where) == tuple(path):
