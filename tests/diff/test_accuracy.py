@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +173,59 @@ def test_swagger_2_findings_point_into_the_2_0_document(
         text = (tmp_path / file).read_text().splitlines()[line - 1]
         last = pointer.rsplit("/", 1)[1]
         assert (last + ":" in text) if not last.isdigit() else text.lstrip().startswith("-")
+
+
+def locations(fmt: str, out: str) -> list[tuple[str, int]]:
+    """(file, start line) of every location a report format gives (an end is exclusive:
+    line N+1 column 1 is the end of a block that closes the file)."""
+    if fmt == "json":
+        return [(r["file"], r["line"]) for r in json.loads(out)["results"]]
+    if fmt == "sarif":
+        return [(loc["physicalLocation"]["artifactLocation"]["uri"],
+                 loc["physicalLocation"]["region"][k])
+                for run in json.loads(out)["runs"] for res in run["results"]
+                for loc in res["locations"] for k in ("startLine",)]
+    if fmt == "gitlab":
+        return [(i["location"]["path"], i["location"]["lines"][k])
+                for i in json.loads(out) for k in ("begin",)]
+    if fmt == "github":
+        return [(f, int(n)) for f, n in re.findall(r"file=([^,]+),line=(\d+)", out)]
+    pattern = {"junit": r'([\w./-]+\.yaml):(\d+):\d+ ', "stylish": r"^()\s+(\d+):\d+\s"}[fmt]
+    return [(f or "api/openapi.yaml", int(n))
+            for f, n in re.findall(pattern, out, flags=re.M)]
+
+
+def test_a_removal_since_a_revision_is_placed_in_todays_file_in_every_format(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    base = spec({"/v1/orders": {"get": {"responses": {"200": ok()}}},
+                 "/v1/orders/{id}": {"get": {"responses": {"200": ok()}},
+                                     "delete": {"responses": {"204": ok()}}}})
+    write(repo / "api" / "openapi.yaml", base)
+    for args in (("init", "-q"), ("add", "."), ("commit", "-qm", "v1")):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+                       cwd=repo, check=True, capture_output=True)
+    head = copy.deepcopy(base)
+    del head["paths"]["/v1/orders/{id}"]["delete"]
+    write(repo / "api" / "openapi.yaml", head)
+    today = (repo / "api" / "openapi.yaml").read_text().splitlines()
+    parent = next(i for i, line in enumerate(today, 1) if "/v1/orders/{id}:" in line)
+    for fmt in ("json", "sarif", "gitlab", "github", "junit", "stylish"):
+        code, out, _ = run(repo, monkeypatch, "HEAD:api/openapi.yaml", "api/openapi.yaml",
+                           "-f", fmt)
+        assert code == 1, fmt
+        found = locations(fmt, out)
+        assert found, (fmt, out)
+        assert {f for f, _ in found} == {"api/openapi.yaml"}, fmt
+        assert all(1 <= n <= len(today) for _, n in found), (fmt, found, len(today))
+        assert {n for _, n in found} == {parent}, (fmt, found)
+    _, out, _ = run(repo, monkeypatch, "HEAD:api/openapi.yaml", "api/openapi.yaml", "-f",
+                    "json")
+    removed = json.loads(out)["results"][0]
+    assert removed["rule"] == "api-removed-without-deprecation"
+    assert removed["pointer"] == "/paths/~1v1~1orders~1{id}"
+    old = subprocess.run(["git", "show", "HEAD:api/openapi.yaml"], cwd=repo, text=True,
+                         capture_output=True, check=True).stdout.splitlines()
+    assert removed["extra"]["base"]["revision"] == "HEAD"
+    assert old[removed["extra"]["base"]["line"] - 1].strip() == "delete:"
+    assert removed["extra"]["base"]["line"] > len(today)  # where BASE's line would land

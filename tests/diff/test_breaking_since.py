@@ -82,6 +82,12 @@ def line_at(repo: Path, rev_path: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
+def line_now(path: Path, needle: str) -> int:
+    """1-based line of the first line containing ``needle`` in today's ``path``."""
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1)
+                if needle in line)
+
+
 def breaking(report: dict[str, Any]) -> list[tuple[str, str, str, int | None]]:
     return sorted((r["rule"], r["severity"], r["file"], r.get("line"))
                   for r in report["results"] if r["rule"] in LEVELS)
@@ -102,15 +108,24 @@ def test_breaking_since_follows_renames_split_files_and_new_specs(
     git(repo, "add", "-A")
     code, report = govlint(repo, monkeypatch, "lint", "--breaking-since", "HEAD", "-f", "json")
     assert code == 1
-    assert breaking(report) == [  # removals: placed in the file as it was at REF
-        ("api-removed-without-deprecation", "error", "payments/api.yaml",
-         line_at(repo, "HEAD:payments/api.yaml", "post:")),
+    assert breaking(report) == [  # removals: at their parent in today's file (renamed)
+        ("api-removed-without-deprecation", "error", "payments/openapi.yaml",
+         line_at(repo, ":payments/openapi.yaml", "/v3/payments:")),
         ("response-required-property-removed", "error", "orders/schemas/order.yaml",
-         line_at(repo, "HEAD:orders/schemas/order.yaml", "total:")),
+         line_at(repo, ":orders/schemas/order.yaml", "properties:")),
     ]
     by_rule = {r["rule"]: r for r in report["results"]}
     assert by_rule["api-removed-without-deprecation"]["operation"] == {
         "method": "POST", "path": "/v3/payments"}
+    # ... with where they were at REF
+    assert by_rule["api-removed-without-deprecation"]["extra"]["base"] == {
+        "file": "payments/api.yaml", "line": line_at(repo, "HEAD:payments/api.yaml", "post:"),
+        "pointer": "/paths/~1v3~1payments/post", "revision": "HEAD"}
+    assert by_rule["response-required-property-removed"]["extra"]["base"]["line"] == \
+        line_at(repo, "HEAD:orders/schemas/order.yaml", "total:")
+    assert by_rule["response-required-property-removed"]["message"].endswith(
+        f"(at HEAD: orders/schemas/order.yaml:"
+        f"{line_at(repo, 'HEAD:orders/schemas/order.yaml', 'total:')})")
     # without the option nothing is diffed
     code, report = govlint(repo, monkeypatch, "lint", "-f", "json")
     assert breaking(report) == [] and code == 0
@@ -125,11 +140,11 @@ def test_major_version_bump_makes_breaking_changes_warnings_and_config_sets_the_
         "/v1/orders": {"get": op("schemas/order.yaml")}}))
     code, report = govlint(repo, monkeypatch, "lint", "-f", "json")
     assert code == 1
-    assert breaking(report) == [
+    assert breaking(report) == [  # removals at their parent in today's file
         ("api-path-removed-without-deprecation", "error", "orders/openapi.yaml",
-         line_at(repo, "HEAD:orders/openapi.yaml", "delete:")),
+         line_now(repo / "orders" / "openapi.yaml", "paths:")),
         ("api-removed-without-deprecation", "warn", "payments/api.yaml",
-         line_at(repo, "HEAD:payments/api.yaml", "post:")),
+         line_now(repo / "payments" / "api.yaml", "/v3/payments:")),
     ]
     bumped = next(r for r in report["results"] if r["file"] == "payments/api.yaml")
     assert bumped["extra"]["majorVersionBump"] is True
@@ -141,8 +156,11 @@ def test_waivers_apply_to_breaking_findings(repo: Path,
         "/v1/orders": {"get": op("schemas/order.yaml")}}))
     code, report = govlint(repo, monkeypatch, "lint", "--breaking-since", "HEAD", "-f", "json")
     (removed,) = [r for r in report["results"] if r["rule"] in LEVELS]
+    assert removed["pointer"] == "/paths"  # reported at its parent in today's file,
+    assert removed["extra"]["base"]["pointer"] == "/paths/~1v1~1orders~1{id}/delete"
     code, _ = govlint(repo, monkeypatch, "waive", removed["rule"],
-                      f"{removed['file']}#{removed['pointer']}", "--owner", "alice",
+                      f"{removed['file']}#{removed['extra']['base']['pointer']}",
+                      "--owner", "alice",
                       "--approver", "bob", "--reason", "v1 clients migrated",
                       "--expires", (datetime.date.today() + datetime.timedelta(days=30))
                       .isoformat(), "--ticket", "GOV-1")
@@ -150,6 +168,13 @@ def test_waivers_apply_to_breaking_findings(repo: Path,
     (removed,) = [r for r in report["results"] if r["rule"] in LEVELS]
     assert removed["suppressed"]["kind"] == "waiver"
     assert code == 0
+    # the waiver names that path only: another path removed later is not waived
+    write(repo / "orders" / "openapi.yaml", orders_spec("1.3.0", {}))
+    code, report = govlint(repo, monkeypatch, "lint", "--breaking-since", "HEAD", "-f", "json")
+    assert sorted((bool(r.get("suppressed")), r["extra"]["base"]["pointer"])
+                  for r in report["results"] if r["rule"] in LEVELS) == [
+        (False, "/paths/~1v1~1orders/get"), (True, "/paths/~1v1~1orders~1{id}/delete")]
+    assert code == 1
 
 
 def test_ruleset_severity_adjustment_beats_the_version_policy(

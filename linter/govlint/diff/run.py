@@ -3,7 +3,9 @@ does, compare, and turn the changes into findings of an ordinary report.
 
 A change's ``file``/``line`` are where it is written in HEAD (BASE for removals), found
 through the ``$ref`` that brought the value into the resolved spec
-(``documents.refs.origin``). ``operation`` travels in ``Finding.extra`` and is written as
+(``documents.refs.origin``); a removal from a BASE read at a git revision is placed at its
+nearest parent in HEAD (REF's lines are not today's), REF's place in ``extra.base``.
+``operation`` travels in ``Finding.extra`` and is written as
 the result's ``operation`` member by the JSON report.
 """
 
@@ -188,9 +190,11 @@ def display_file(side: Side, doc: Document, root: Path) -> str:
 def findings_of(changes: list[Change], base: Side, head: Side, root: Path,
                 overrides: dict[str, Severity] | None = None) -> list[Finding]:
     """Findings placed in the file and line where each change is written."""
-    from govlint.diff.oas2 import path_in_oas2
+    from govlint.diff.oas2 import path_in_oas2, to_oas3
     from govlint.documents.refs import lookup, origin
+    from govlint.findings.model import pointer_from_path
 
+    head_shape: Any = None
     resolvers = {"base": lookup(base.cache, base.cache.root),
                  "head": lookup(head.cache, head.cache.root)}
     out: list[Finding] = []
@@ -211,11 +215,42 @@ def findings_of(changes: list[Change], base: Side, head: Side, root: Path,
         if change.operation:
             extra["operation"] = {"method": change.operation[0], "path": change.operation[1]}
         file = display_file(side, doc, root)
-        out.append(Finding(rule=change.id, severity=severity, message=change.message,
+        message = change.message
+        if side is base and base.revision and head is not base and \
+                head.document is not None:
+            # BASE's lines are not today's: place the removal where its parent is now
+            # (the path item, the properties, the file's top), BASE's place in the message
+            if head_shape is None:
+                head_shape = to_oas3(head.data)
+            extra["base"] = {"file": file, "line": span.line,
+                             "pointer": pointer_from_path(path), "revision": base.revision}
+            message = f"{message} (at {base.revision}: {file}:{span.line})"
+            side = head
+            doc, path = origin(head.document, path_in_oas2(head.data, _nearest(
+                head_shape, change.path)), head.cache, head.cache.root,
+                resolver=resolvers["head"])
+            span = doc.locate(path)
+            extra.pop("revision", None)
+            if head.revision:
+                extra["revision"] = head.revision
+            file = display_file(head, doc, root)
+        out.append(Finding(rule=change.id, severity=severity, message=message,
                            file=file, path=path, document=doc.index, line=span.line,
                            column=span.column, end_line=span.end_line,
                            end_column=span.end_column, extra=extra))
     return out
+
+
+def _nearest(data: Any, path: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The longest prefix of ``path`` that names a value in ``data``, stopping at a list
+    (an index of BASE's list names another element in HEAD's)."""
+    kept: list[Any] = []
+    for step in path:
+        if not isinstance(data, dict) or step not in data:
+            break
+        data = data[step]
+        kept.append(step)
+    return tuple(kept)
 
 
 def _namer(base: Side, head: Side) -> Callable[[str, tuple[Any, ...]], str | None]:
