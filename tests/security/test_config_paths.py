@@ -64,3 +64,20 @@ def test_error_catalog_outside_the_project_is_not_read(tmp_path, where):
     repo.assert_safe(run)
     err4 = [r["message"] for r in json.loads(run.stdout)["results"] if r["rule"] == "ERR-004"]
     assert err4 == [f"error catalogue `{target}` resolves outside the project root: not read"]
+
+
+def test_an_alias_bomb_error_catalogue_is_not_expanded(tmp_path):
+    """The catalogue is read with govlint's YAML bounds even when it is not linted itself
+    (an excluded file): a billion-laughs catalogue is "not valid YAML", in seconds."""
+    repo = Repo(tmp_path)
+    laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        laughs.append(f"{chr(97 + i)}: &{chr(97 + i)} [{','.join([f'*{chr(96 + i)}'] * 9)}]")
+    repo.write("api/errors/catalog.yaml", "\n".join([*laughs, "codes: *i"]) + "\n")
+    repo.write(".govlint.yaml", "exclude: ['**/errors/**']\n")
+    repo.write("api/openapi.yaml", SPEC)
+    run = repo.govlint("lint", ".", "-f", "json", timeout=60)
+    repo.assert_safe(run)
+    assert run.seconds < 30, run.output
+    err4 = [r["message"] for r in json.loads(run.stdout)["results"] if r["rule"] == "ERR-004"]
+    assert err4 == ["error catalogue `errors/catalog.yaml` cannot be read (not valid YAML)"]

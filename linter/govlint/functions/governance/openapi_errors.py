@@ -294,6 +294,9 @@ def _within(path: FsPath, directory: FsPath) -> bool:
     return path == directory or directory in path.parents
 
 
+_MAX_CATALOG_BYTES = 64 * 1024 * 1024
+
+
 class _Catalog:
     __slots__ = ("codes", "error", "path")
 
@@ -306,16 +309,21 @@ def _read_catalog(path: FsPath, by_path: Mapping[FsPath, Any]) -> _Catalog:
     if doc is not None:
         data = doc.data
     else:
-        try:
+        try:  # read as govlint reads any document: size-capped, YAML alias/depth bounds
+            if path.stat().st_size > _MAX_CATALOG_BYTES:
+                return _Catalog(path, set(), "is too large to read (over 64 MB)")
             text = path.read_text(encoding="utf-8")
             if path.suffix.lower() == ".json":
                 import orjson
 
                 data = orjson.loads(text)
             else:
-                import yaml
+                from govlint.documents.yamlload import load_yaml
 
-                data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+                loaded = load_yaml(text)
+                if loaded.problems and any(p.rule == "parse-error" for p in loaded.problems):
+                    return _Catalog(path, set(), "cannot be read (not valid YAML)")
+                data = loaded.documents[0][1] if loaded.documents else None
         except Exception as exc:  # an unreadable catalogue is a finding, not a crash
             return _Catalog(path, set(), f"cannot be read ({type(exc).__name__})")
     if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
