@@ -11,6 +11,7 @@ the result's ``operation`` member by the JSON report.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -234,10 +235,13 @@ def findings_of(changes: list[Change], base: Side, head: Side, root: Path,
             if head.revision:
                 extra["revision"] = head.revision
             file = display_file(head, doc, root)
+        # removals placed at one parent stay apart (and stable) by where they were
+        digest = hashlib.sha256(extra["base"]["pointer"].encode()).hexdigest()[:16] \
+            if "base" in extra else ""
         out.append(Finding(rule=change.id, severity=severity, message=message,
                            file=file, path=path, document=doc.index, line=span.line,
                            column=span.column, end_line=span.end_line,
-                           end_column=span.end_column, extra=extra))
+                           end_column=span.end_column, extra=extra, value_digest=digest))
     return out
 
 
