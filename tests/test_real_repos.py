@@ -3,8 +3,9 @@ GoogleCloudPlatform/microservices-demo (docs/corpus-findings.md) plus a governed
 a split spec and per-service configs. No finding may land on a file that is not a
 governance artifact, and ``govlint lint`` exits 0 with governance warnings only.
 
-Parts that other changes deliver are ``xfail(strict=True)`` with the reason; they turn into
-failures to fix (remove the mark) when the feature lands.
+Each part of issue 10 that a first run depends on has its own test (kind from content,
+Helm skip, JSONC, .gitignore, split specs, nearest config); the last test is the whole
+verdict, with and without ``-q``.
 """
 
 from __future__ import annotations
