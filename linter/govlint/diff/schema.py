@@ -149,7 +149,18 @@ class SchemaDiff:
         if bw is not None or hw is not None:  # `allOf: [X]` + nullable/notes is X itself
             bs, bsp = (bw[0], (*bpath, *bw[1])) if bw is not None else (b, bpath)
             hs, hsp = (hw[0], (*hpath, *hw[1])) if hw is not None else (h, hpath)
-            self.compare(bs, hs, where, bsp, hsp, prop, depth + 1)
+            emit = self.emit
+
+            def at_wrapper(rid: str, side: str, path: Path, message: str) -> None:
+                if side == "head" and path == hsp and rid.endswith("nullable"):
+                    path = hpath  # `nullable` is written beside the allOf, not in X
+                emit(rid, side, path, message)
+
+            self.emit = at_wrapper
+            try:
+                self.compare(bs, hs, where, bsp, hsp, prop, depth + 1)
+            finally:
+                self.emit = emit
             return
         subject = where.label if prop is None else f"{where.label} property {q(prop)}"
 
