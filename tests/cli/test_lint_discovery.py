@@ -450,3 +450,39 @@ def test_an_empty_run_says_so_and_exits_0(tmp_path: Path) -> None:
     sarif = json.loads((root / "out" / "r.sarif").read_text())
     assert sarif["runs"][0]["results"] == []
     assert (root / "out" / "r.xml").read_text().startswith("<?xml")
+
+
+def test_stdin_filename_with_paths_is_a_usage_error(tmp_path: Path) -> None:
+    """--stdin-filename names standard input only; with a PATH it would be silently
+    ignored (ruff reads stdin anyway and warns): exit 2 with a message instead."""
+    root = tmp_path / "repo"
+    write(root, {"ruleset.yaml": RULESET, "a.yaml": "name: x\n"})
+    run = govlint("lint", "-r", "ruleset.yaml", "--stdin-filename", "b.yaml", "a.yaml",
+                  cwd=root)
+    assert run.code == 2
+    assert "--stdin-filename" in run.stderr and "'a.yaml'" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+@needs_git
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"),
+                    reason="the file system must accept a name that is not UTF-8")
+def test_file_name_that_is_not_utf8_is_linted(tmp_path: Path) -> None:
+    """A directory name with a byte that is not UTF-8 goes through the .gitignore matcher
+    (RE2) and is reported with U+FFFD, as the other report paths are; no internal error."""
+    root = tmp_path / "repo"
+    write(root, {"ruleset.yaml": RULESET, ".gitignore": "/build/\n"})
+    git_init(root)
+    odd = os.path.join(os.fsencode(root), b"d\xff")
+    os.mkdir(odd)
+    with open(os.path.join(odd, b"x.yaml"), "wb") as handle:
+        handle.write(b"name: odd\n")
+    run, report = lint_json(root)
+    assert run.code == 0, run.stderr
+    assert "internal error" not in run.stderr
+    assert [(r["file"], r["rule"]) for r in report["results"]] == \
+        [("d\ufffd/x.yaml", "no-name")]
+    # and .gitignore can still ignore it
+    (root / ".gitignore").write_bytes(b"d\xff/\n")
+    _, report = lint_json(root)
+    assert "d\ufffd/x.yaml" not in files_of(report)

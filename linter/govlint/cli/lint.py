@@ -146,11 +146,19 @@ def lint(
 
 
 def _stdin_wanted(paths: tuple[str, ...], stdin_filename: str | None) -> bool:
-    """`-` alone, or no PATHS with --stdin-filename (as ruff): read standard input."""
+    """`-` alone, or no PATHS with --stdin-filename (as ruff): read standard input.
+
+    --stdin-filename with PATHS other than `-` is a usage error (exit 2): ruff then reads
+    standard input anyway and warns that the PATHS are ignored, which in a hook or CI job
+    waits on a terminal or lints an empty stream; govlint refuses instead of guessing."""
     if "-" in paths:
         if len(paths) > 1:
             raise click.UsageError("`-` (standard input) cannot be combined with other PATHS")
         return True
+    if paths and stdin_filename is not None:
+        raise click.UsageError(
+            "--stdin-filename names standard input: use it with PATH `-` (or no PATHS), "
+            f"not with {paths[0]!r}")
     return not paths and stdin_filename is not None
 
 

@@ -76,6 +76,8 @@ class GitIgnore:
             rel = path[len(base):]
             if os.sep != "/":
                 rel = rel.replace(os.sep, "/")
+            if not rel.isascii():
+                rel = _text(rel)
             verdict = spec.check_file(rel + suffix).include
             if verdict is not None:
                 return bool(verdict)
@@ -130,6 +132,12 @@ class GitIgnore:
             specs = tuple((_base(top), s) for s in found if s is not None)
             self._repo_specs[top] = specs
         return specs
+
+
+def _text(name: str) -> str:
+    """``name`` as valid UTF-8 text for RE2: a byte that is not UTF-8 (a lone surrogate from
+    ``os.fsdecode``) becomes U+FFFD, as reports spell it; RE2 cannot encode a surrogate."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _base(directory: str) -> str:
