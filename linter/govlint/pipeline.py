@@ -32,6 +32,7 @@ from govlint.findings.model import Finding, Severity
 from govlint.memory import collect_young, collector_paused
 from govlint.reports.model import Report, RuleInfo, sort_findings
 from govlint.rules.model import Ruleset
+from govlint.wording import plural
 
 # Findings born outside rulesets (documents and exceptions stages) and what they mean.
 BUILTIN_RULES: dict[str, tuple[str, str]] = {
@@ -832,6 +833,22 @@ def exit_code(report: Report, fail_severity: Severity, max_warnings: int | None 
     if max_warnings is not None and sum(f.severity is Severity.WARN for f in active) > max_warnings:
         return 1
     return 0
+
+
+def max_warnings_verdict(report: Report, fail_severity: Severity,
+                         max_warnings: int | None) -> str | None:
+    """``exit 1: 3 warnings exceed --max-warnings 0`` when only the warning budget fails the
+    run: no error is listed then, so the terminal must say why the exit code is 1."""
+    if max_warnings is None:
+        return None
+    active = [f for f in report.results if f.suppressed is None]
+    if any(f.severity.at_least(fail_severity) for f in active):
+        return None
+    warnings = sum(f.severity is Severity.WARN for f in active)
+    if warnings <= max_warnings:
+        return None
+    verb = "exceeds" if warnings == 1 else "exceed"
+    return f"exit 1: {plural(warnings, 'warning')} {verb} --max-warnings {max_warnings}"
 
 
 def default_jobs() -> int:

@@ -433,6 +433,15 @@ def test_quiet_only_quiets_the_terminal(tmp_path: Path) -> None:
     assert quiet_sarif["runs"][0]["results"] == loud_sarif["runs"][0]["results"]
     assert "top-level name a" in loud.stdout
     assert "top-level name" not in quiet.stdout  # warnings below the fail severity: hidden
+    # ... but counted, and the failing exit code is explained (never "No problems found")
+    assert "No problems found" not in quiet.stdout
+    assert "✖ 2 problems (0 errors, 2 warnings, 0 infos, 0 hints)" in quiet.stdout
+    assert "2 warnings hidden by -q" in quiet.stdout
+    for run in (loud, quiet):
+        assert "exit 1: 2 warnings exceed --max-warnings 0" in run.stdout
+    within = govlint("lint", "-r", "ruleset.yaml", "-q", "--max-warnings", "2", cwd=root)
+    assert within.code == 0 and "exit 1" not in within.stdout
+    assert "✖ 2 problems (0 errors, 2 warnings" in within.stdout
     # json on standard output is a report: -q keeps it whole
     as_json = govlint("lint", "-r", "ruleset.yaml", "-q", "-f", "json", cwd=root)
     assert len(as_json.json()["results"]) == 2

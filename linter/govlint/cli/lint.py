@@ -131,15 +131,16 @@ def lint(
                                               new_since or changed_since)
     if not report.files and not quiet:
         click.echo("govlint: no files to lint", err=True)
-    if quiet:  # only what the terminal shows: reports, exit code and counts stay whole
-        from dataclasses import replace
+    terminal = [t for t in targets if t.path is None and t.name == "stylish"]
+    if terminal:  # -q only shortens the listing: summary, reports and exit code stay whole
+        from govlint.pipeline import max_warnings_verdict
+        from govlint.reports.output import use_color
+        from govlint.reports.stylish import render as render_stylish
 
-        shown = replace(report, results=[
-            f for f in report.results
-            if f.suppressed is None and f.severity.at_least(threshold)
-        ])
-        terminal = [t for t in targets if t.path is None and t.name == "stylish"]
-        emit(shown, terminal)
+        render_stylish(report, sys.stdout, color=use_color(sys.stdout),
+                       list_at_least=threshold if quiet else None,
+                       verdict=max_warnings_verdict(report, threshold, max_warnings))
+        sys.stdout.flush()
         targets = [t for t in targets if t not in terminal]
     emit(report, targets)
     sys.exit(exit_code(report, threshold, max_warnings))

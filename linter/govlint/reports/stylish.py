@@ -93,21 +93,35 @@ def suppressed_line(report: Report) -> str | None:
     return f"  {total} suppressed ({kinds})"
 
 
-def render(report: Report, stream: IO[str], *, color: bool) -> None:
+def render(report: Report, stream: IO[str], *, color: bool,
+           list_at_least: Severity | None = None, verdict: str | None = None) -> None:
+    """Findings grouped by file, then the summary of the whole report.
+
+    ``list_at_least`` (``lint -q``) lists only findings at or above it; the summary still
+    counts every finding and says how many are hidden, so the terminal never reads "no
+    problems" on a run that fails. ``verdict`` says why the run fails when the listing
+    cannot (``--max-warnings``).
+    """
     findings = sort_findings(
         f for f in report.results
-        if f.suppressed is None or f.suppressed.get("kind") == "sandbox"
+        if (f.suppressed is None or f.suppressed.get("kind") == "sandbox")
+        and (list_at_least is None or f.severity.at_least(list_at_least))
     )
     lines: list[str] = []
     for file, group in groupby(findings, key=lambda f: f.file):
         lines.extend(_file_block(file, list(group), color))
         lines.append("")
-    worst = min((f.severity for f in findings if f.suppressed is None), default=None)
+    worst = min((f.severity for f in report.results if f.suppressed is None), default=None)
     head = summary_line(report)
     if worst is None:
         lines.append(_paint(head, _GREEN, color))
     else:
         lines.append(_paint(head, _BOLD + _COLORS.get(worst, ""), color))
+    hidden = _hidden_line(report, list_at_least)
+    if hidden:
+        lines.append(_paint(hidden, _DIM, color))
+    if verdict:
+        lines.append(_paint(f"  {verdict}", _BOLD, color))
     extra = suppressed_line(report)
     if extra:
         lines.append(_paint(extra, _DIM, color))
@@ -118,6 +132,21 @@ def render(report: Report, stream: IO[str], *, color: bool) -> None:
     if pinned:
         lines.append(_paint(pinned, _DIM, color))
     stream.write("\n".join(lines) + "\n")
+
+
+def _hidden_line(report: Report, list_at_least: Severity | None) -> str | None:
+    """``N warnings hidden by -q``: what the quiet listing left out, still counted above."""
+    if list_at_least is None:
+        return None
+    hidden = [f.severity for f in report.results
+              if f.suppressed is None and not f.severity.at_least(list_at_least)]
+    if not hidden:
+        return None
+    parts = [_plural(sum(s is sev for s in hidden), word)
+             for sev, word in ((Severity.WARN, "warning"), (Severity.INFO, "info"),
+                               (Severity.HINT, "hint"))
+             if any(s is sev for s in hidden)]
+    return f"  {', '.join(parts)} hidden by -q"
 
 
 def governance_line(report: Report) -> str | None:
