@@ -255,3 +255,30 @@ def test_record_outside_git_prints_whole_words(govlint, tmp_path: Path) -> None:
                          "pass --branch/--commit)")
     named = govlint("score", "--record", "--commit", "0123456789abcdef", cwd=tmp_path, env=env)
     assert "(no branch @ 01234567)" in named.stderr
+
+
+def test_a_helm_chart_is_not_a_service_nor_a_document(govlint, tmp_path: Path) -> None:
+    """Issue 10 review 5: Chart.yaml / values files are Helm's, not governance documents."""
+    files = {
+        "svc/service.yaml": (REPO / "examples/payments-svc/service.yaml").read_text("utf-8"),
+        "helm-chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+        "helm-chart/values.yaml": "images:\n  tag: v1\nname: demo\n",
+        "helm-chart/ci-values.yaml": "images:\n  tag: ci\n",
+        "helm-chart/values.schema.json": "{not json\n",
+        "helm-chart/templates/deploy.yaml": "kind: Deployment\nname: {{ .Values.name }}\n",
+        "helm-chart/charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        "helm-chart/charts/sub/templates/cm.yaml": "{{- if .Values.x }}\nkind: ConfigMap\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    lint = govlint("lint", "-f", "json", ".", cwd=tmp_path).json()
+    assert {r["rule"] for r in lint["results"] if r["file"].startswith("helm-chart/")} == {
+        "helm-templates-skipped", "parse-error"}  # the lint report still says it all
+    run = govlint("score", "-f", "json", ".", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    data = run.json()
+    assert [s["name"] for s in data["services"]] == ["payments-svc"]
+    assert [d["file"] for d in data["documents"]] == ["svc/service.yaml"]
+    text = govlint("score", ".", cwd=tmp_path).stdout
+    assert "helm-chart" not in text and "sub " not in text

@@ -23,6 +23,10 @@ lint run and ``govlint rollup`` of reports from many repositories are the same c
 - **Split specs**: a spec's inventory entry lists the files its ``$ref``s reach
   (``parts``) and counts operations written there; findings on a part that is not a
   governed document of its own count as the spec's.
+- **Helm charts**: a chart's own files (``Chart.yaml``, ``values*.yaml``,
+  ``values.schema.json``... in the directory of a ``Chart.yaml``) are Helm's, not governance
+  documents: unless of a governed kind they are not scored and do not form a service; nor
+  is the ``helm-templates-skipped`` note (a fact about the run, not a violation).
 """
 
 from __future__ import annotations
@@ -227,10 +231,15 @@ def _documents(source: Source) -> list[Doc]:
         first_of_file.setdefault(doc.file, doc)
         for part in raw.get("parts") or ():  # a split spec's fragments are the spec
             part_of.setdefault(str(part), doc)
+    charts = _chart_dirs(report)
     for f in report.results:
+        if f.rule in _RUN_NOTES:
+            continue  # a note about the run, not about governance content
         doc = entries.get((f.file, f.document)) or (
             first_of_file.get(f.file) if f.document is None else None
         )
+        if _helm_metadata(f.file, charts) and (doc is None or doc.kind not in GOVERNED_KINDS):
+            continue  # Helm's own files (Chart.yaml, values): not governance documents
         if f.file in part_of and (doc is None or doc.kind not in GOVERNED_KINDS):
             doc = part_of[f.file]
         if doc is None:  # no document was read there: a parse error, a waiver file...
@@ -239,7 +248,24 @@ def _documents(source: Source) -> list[Doc]:
             entries[(f.file, f.document)] = doc
             first_of_file.setdefault(f.file, doc)
         doc.findings.append(f)
-    return [d for d in entries.values() if d.kind in GOVERNED_KINDS or d.findings]
+    return [d for d in entries.values() if d.kind in GOVERNED_KINDS
+            or (d.findings and not _helm_metadata(d.file, charts))]
+
+
+_RUN_NOTES = frozenset({"helm-templates-skipped"})
+
+
+def _chart_dirs(report: Report) -> frozenset[str]:
+    """Directories holding a ``Chart.yaml`` (Helm charts, subcharts included)."""
+    files = {str(raw.get("file", "")) for raw in report.inventory}
+    files |= {f.file for f in report.results}
+    files |= set(report.files)
+    return frozenset(posixpath.dirname(f) for f in files if posixpath.basename(f) == "Chart.yaml")
+
+
+def _helm_metadata(file: str, charts: frozenset[str]) -> bool:
+    """A file at the root of a Helm chart: ``Chart.yaml``, values files, their schema."""
+    return posixpath.dirname(file) in charts
 
 
 def _owners_near(file: str, known: dict[str, Doc]) -> tuple[str, ...]:
