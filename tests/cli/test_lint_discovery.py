@@ -495,3 +495,33 @@ def test_file_name_that_is_not_utf8_is_linted(tmp_path: Path) -> None:
     (root / ".gitignore").write_bytes(b"d\xff/\n")
     _, report = lint_json(root)
     assert "d\ufffd/x.yaml" not in files_of(report)
+
+
+def test_json_with_comments_is_read_unless_it_is_a_governance_artifact(
+        tmp_path: Path) -> None:
+    """A `.json` file that is not strict JSON but is valid JSONC (turbo.json, renovate.json,
+    tsconfig/base.json...) is read as JSONC, with its findings at the lines as written; an
+    OpenAPI spec, a Kubernetes manifest or a service config with comments stays a
+    parse-error (with a hint), and a real syntax error stays one."""
+    root = tmp_path / "repo"
+    write(root, {
+        "ruleset.yaml": RULESET,
+        "turbo.json": '{\n  // tasks\n  "pipeline": {"build": {},},\n}\n',
+        "tsconfig/base.json": '{\n  /* shared */\n  "compilerOptions": {"strict": false}\n}\n',
+        "renovate.json": '{\n  "extends": ["config:base"], // preset\n  "name": "deps"\n}\n',
+        "api/openapi.json": '{\n  // v1\n  "openapi": "3.0.3", "info": {"title": "x", '
+                            '"version": "1"}, "paths": {}\n}\n',
+        "k8s/svc.json": '{"apiVersion": "v1", "kind": "Service", /* c */ "metadata": {}}\n',
+        "broken.json": '{"a": [1, 2\n',
+    })
+    _, report = lint_json(root)
+    got = sorted((r["file"], r["rule"], r["line"]) for r in report["results"])
+    assert ("renovate.json", "no-name", 3) in got
+    assert ("tsconfig/base.json", "strict-off", 3) in got
+    assert not [g for g in got if g[0] in ("turbo.json", "renovate.json",
+                                           "tsconfig/base.json") and g[1] == "parse-error"]
+    errors = {r["file"]: r["message"] for r in report["results"] if r["rule"] == "parse-error"}
+    assert set(errors) == {"api/openapi.json", "k8s/svc.json", "broken.json"}
+    assert "must be strict JSON" in errors["api/openapi.json"]
+    assert "must be strict JSON" in errors["k8s/svc.json"]
+    assert "must be strict JSON" not in errors["broken.json"]

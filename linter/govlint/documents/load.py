@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +108,8 @@ def load_bytes(raw: bytes, file: str, abspath: Path, config: Config) -> LoadedFi
         return loaded
     syntax = syntax_of(abspath, raw)
     if syntax == "json" or (syntax == "jsonc"):
-        _load_json(raw, loaded, jsonc=syntax == "jsonc" or is_jsonc(file))
+        _load_json(raw, loaded, jsonc=syntax == "jsonc" or is_jsonc(file),
+                   lenient=lambda data: not _governance_artifact(data, file, config))
     elif syntax == "properties":
         _load_properties(raw, loaded)
     else:
@@ -190,11 +192,34 @@ def _count_columns_in(index: Any, text: bytes) -> None:
     index._lines = LineIndex(text)
 
 
-def _load_json(raw: bytes, loaded: LoadedFile, jsonc: bool = False) -> None:
+_MANIFEST_KEYS = frozenset({"openapi", "swagger", "apiVersion", "kind"})
+
+
+def _governance_artifact(data: Any, file: str, config: Config) -> bool:
+    """Whether parsed JSON is something governance judges: an OpenAPI/Swagger spec, a
+    Kubernetes-like object (``apiVersion`` or ``kind``: a half-written manifest too), also
+    inside a top-level list, or a file named like a service config. Such a file must be
+    strict JSON (its consumers are)."""
+    items = data if isinstance(data, list) else [data]
+    for item in items[:1000]:
+        if isinstance(item, dict) and not _MANIFEST_KEYS.isdisjoint(item):
+            return True
+    from govlint.documents.kinds import name_matches
+
+    return bool(name_matches(file, config.service_configs))
+
+
+def _load_json(raw: bytes, loaded: LoadedFile, jsonc: bool = False,
+               lenient: Callable[[Any], bool] | None = None) -> None:
+    """``raw`` as JSON (``jsonc``: as JSONC). ``lenient``: a ``.json`` file that is not
+    strict JSON but parses as JSONC is read as JSONC when ``lenient(data)`` says it is no
+    governance artifact (turbo.json, renovate.json, tslint.json...: their tools accept
+    comments); otherwise it stays a parse error, with a hint (docs/rules/parse-error.md)."""
     import orjson
 
     from govlint.documents.jsonpos import blank_leading_comments
 
+    original = raw
     written: bytes | None = None
     if jsonc:
         from govlint.documents.jsonc import strip_jsonc
@@ -216,7 +241,14 @@ def _load_json(raw: bytes, loaded: LoadedFile, jsonc: bool = False) -> None:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        _json_error(raw, exc, loaded, "JSONC" if jsonc else "JSON")
+        as_jsonc = None if jsonc or lenient is None else _jsonc_data(original)
+        if as_jsonc is not None and lenient is not None and lenient(as_jsonc):
+            _load_json(original, loaded, jsonc=True)
+            return
+        _json_error(raw, exc, loaded, "JSONC" if jsonc else "JSON",
+                    hint="" if as_jsonc is None else
+                    " (comments or trailing commas: an OpenAPI spec, a Kubernetes manifest "
+                    "or a service config must be strict JSON)")
         return
     indent = None if written is not None else _canonical_style(raw, data)
     locator = _JsonLocator(raw, data, indent, text=written)
@@ -252,15 +284,34 @@ def _canonical_style(raw: bytes, data: Any) -> bool | None:
     return indent
 
 
-def _json_error(raw: bytes, exc: Any, loaded: LoadedFile, language: str = "JSON") -> None:
+def _jsonc_data(raw: bytes) -> Any:
+    """The value of ``raw`` read as JSONC, or None when it is not valid JSONC either (or
+    has no comment or trailing comma to strip). Linear: one strip, one parse."""
+    import orjson
+
+    from govlint.documents.jsonc import strip_jsonc
+
+    if b"/" not in raw and b"," not in raw:
+        return None
+    stripped, unterminated = strip_jsonc(raw)
+    if unterminated is not None or stripped == raw:
+        return None
+    try:
+        return orjson.loads(stripped)
+    except orjson.JSONDecodeError:
+        return None
+
+
+def _json_error(raw: bytes, exc: Any, loaded: LoadedFile, language: str = "JSON",
+                hint: str = "") -> None:
     message = str(exc.msg if hasattr(exc, "msg") else exc)
     if "UTF-8" in message and _decode(raw, loaded) is None:
         return
     line, column = getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1
     if "depth limit" in message or "recursion" in message:
         message = "nesting is too deep to load (more than 1024 levels)"
-    loaded.findings.append(_finding(loaded.file, f"invalid {language}: {message}", line,
-                                    column))
+    loaded.findings.append(_finding(loaded.file, f"invalid {language}: {message}{hint}",
+                                    line, column))
 
 
 def _may_have_duplicate_keys(raw: bytes, data: Any) -> bool:
