@@ -147,6 +147,30 @@ def test_rules_explain_is_case_insensitive_and_suggests_ids(govlint):
     assert nothing.code == 2 and "did you mean" not in nothing.stderr
 
 
+def test_rules_explain_explains_vars_and_functions_with_suggestions(govlint, tmp_path):
+    """Issue 10 review 7: vars and function names, case-insensitively, with did-you-mean."""
+    infra = govlint("rules", "explain", "infrapaths", cwd=REPO)
+    assert infra.code == 0, infra.stderr
+    assert infra.stdout.startswith("infraPaths (var of governance 3.2)")
+    assert "infrastructure endpoints" in infra.stdout  # its comment in the ruleset
+    assert "default:      [/healthz, /readyz, /livez, /metrics]" in infra.stdout
+    assert "read by:      ERR-001, NAM-002, TRC-001" in infra.stdout
+    (tmp_path / ".govlint.yaml").write_text("vars: {minRequestAmount: 100}\n", "utf-8")
+    mra = govlint("rules", "explain", "minRequestAmount", cwd=tmp_path)
+    assert mra.code == 0, mra.stderr
+    assert "default:      50" in mra.stdout and "value:        100" in mra.stdout
+    assert "read by:      RES-002, RES-005" in mra.stdout
+    truthy = govlint("rules", "explain", "Truthy", cwd=REPO)
+    assert truthy.code == 0 and truthy.stdout.startswith("truthy (function, core")
+    assert "JS-truthy" in truthy.stdout
+    used = govlint("rules", "explain", "traceErrorDocumented", cwd=REPO)
+    assert "used by:      ERR-005" in used.stdout
+    for typo, meant in (("infraPath", "infraPaths"), ("truthi", "truthy"),
+                        ("minRequestAmout", "minRequestAmount")):
+        run = govlint("rules", "explain", typo, cwd=REPO)
+        assert run.code == 2 and f"did you mean '{meant}'?" in run.stderr, run.stderr
+
+
 def test_rules_explain_shows_a_rule_of_another_version_as_such(govlint):
     run = govlint("rules", "explain", "trc-005", "--governance", "3.1", cwd=REPO)
     assert run.code == 0, run.stderr

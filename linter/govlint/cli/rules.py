@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import re
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from govlint.cli.options import custom_functions_allowed, custom_functions_option, load_config_for
 from govlint.rules.diff import effective_severity
 from govlint.wording import plural
+
+if TYPE_CHECKING:
+    from govlint.functions.api import RuleFunction
+    from govlint.rules.model import Ruleset
 
 
 @click.group()
@@ -100,8 +105,20 @@ def explain(rule_id: str, rulesets: tuple[str, ...], config_path: str | None,
             click.echo(f"{rule_id} ({_NOT_A_RULE.get(rule_id, f'not a rule of {where}')})")
             click.echo("\n" + page.rstrip())
             return
-        raise GovlintError(f"no rule {rule_id!r} in {', '.join(ruleset.sources)}"
-                           f"{did_you_mean(rule_id, known)}")
+        var = _folded_get(ruleset.vars, rule_id)
+        if var is not None:
+            _explain_var(var, ruleset, config.vars, rulesets)
+            return
+        from govlint.functions.registry import builtin_functions
+
+        functions = builtin_functions()
+        function = _folded_get(functions, rule_id)
+        if function is not None:
+            _explain_function(function, functions[function], ruleset)
+            return
+        raise GovlintError(f"no rule {rule_id!r} (nor a var or function) in "
+                           f"{', '.join(ruleset.sources)}"
+                           f"{did_you_mean(rule_id, [*known, *ruleset.vars, *functions])}")
     click.echo(f"{rule.name} ({effective_severity(rule)})")
     if rule.description:
         click.echo(f"\n{rule.description}")
@@ -123,6 +140,105 @@ def explain(rule_id: str, rulesets: tuple[str, ...], config_path: str | None,
         click.echo("\n" + page.rstrip())
     elif rule.documentation_url:
         click.echo(f"\nDocumentation: {rule.documentation_url}")
+
+
+def _folded_get(names: object, wanted: str) -> str | None:
+    """The name in ``names`` equal to ``wanted``, else equal ignoring case (``infrapaths``)."""
+    known = sorted(str(n) for n in names)  # type: ignore[attr-defined]
+    if wanted in known:
+        return wanted
+    return next((n for n in known if n.casefold() == wanted.casefold()), None)
+
+
+def _explain_var(name: str, ruleset: Ruleset, config_vars: dict[str, object],
+                 rulesets: tuple[str, ...]) -> None:
+    """A ruleset var: what it means (its comment in the ruleset), default, value, readers."""
+    from govlint.wording import shown
+
+    where = f"governance {ruleset.governance}" if ruleset.governance else \
+        ", ".join(ruleset.sources)
+    click.echo(f"{name} (var of {where})")
+    description = _var_descriptions(ruleset.governance, rulesets).get(name)
+    if description:
+        click.echo(f"\n{description}")
+    click.echo("")
+    default = ruleset.var_defaults.get(name, ruleset.vars[name])
+    click.echo(f"{'default:':<13} {shown(default)}")
+    if name in config_vars:
+        click.echo(f"{'value:':<13} {shown(ruleset.vars[name])} (set in .govlint.yaml vars)")
+    readers = ruleset.var_readers.get(name, ())
+    click.echo(f"{'read by:':<13} {', '.join(readers) if readers else '(no rule)'}")
+    click.echo(f"{'set it:':<13} .govlint.yaml `vars: {{{name}: ...}}`")
+
+
+def _explain_function(name: str, function: RuleFunction, ruleset: Ruleset) -> None:
+    """A built-in rule function: its documentation and the rules of this ruleset using it."""
+    import inspect
+
+    module = sys.modules.get(function.impl.__module__)
+    doc = inspect.getdoc(function.impl) or inspect.getdoc(module) or ""
+    kind = function.impl.__module__.rsplit(".", 2)[-2] if "." in function.impl.__module__ \
+        else "built-in"
+    click.echo(f"{name} (function, {kind}; scope: {function.scope})")
+    if doc:
+        click.echo(f"\n{doc.strip()}")
+    options = sorted((function.options_schema or {}).get("properties") or {})
+    users = sorted(r.name for r in ruleset.rules.values()
+                   if any(t.function.name == name for t in r.then))
+    click.echo("")
+    click.echo(f"{'options:':<13} {', '.join(options) if options else '(none)'}")
+    click.echo(f"{'used by:':<13} {', '.join(users) if users else '(no rule of this ruleset)'}")
+
+
+_VAR_LINE = re.compile(r"^(\s+)([A-Za-z_][\w-]{0,100}):")
+_COMMENT_LINE = re.compile(r"^\s+#\s?(.{0,500})$")
+
+
+def _var_descriptions(governance: str | None, rulesets: tuple[str, ...]) -> dict[str, str]:
+    """Each var's description: the comment above it in a ``vars:`` block, first found in
+    the rulesets named by -r, then the pinned governance version's files, then the others."""
+    from pathlib import Path
+
+    from govlint.resources import rulesets_dir
+
+    base = rulesets_dir()
+    pinned = sorted((base / "governance" / governance).glob("*.yaml")) if governance else []
+    files = [Path(r) for r in rulesets if Path(r).is_file()] + pinned + \
+        sorted(p for p in base.rglob("*.yaml") if p not in pinned)
+    found: dict[str, str] = {}
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")[:1_000_000]
+        except (OSError, UnicodeDecodeError):
+            continue
+        for name, comment in _commented_vars(text.splitlines()):
+            found.setdefault(name, comment)
+    return found
+
+
+def _commented_vars(lines: list[str]) -> list[tuple[str, str]]:
+    """``(name, comment)`` of the commented entries of a top-level ``vars:`` block."""
+    out: list[tuple[str, str]] = []
+    inside, comment, indent = False, [], None
+    for line in lines:
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            inside, comment, indent = line.rstrip() == "vars:", [], None
+            continue
+        if not inside:
+            continue
+        note = _COMMENT_LINE.match(line)
+        if note:
+            comment.append(note.group(1).strip())
+            continue
+        var = _VAR_LINE.match(line)
+        if var and (indent is None or len(var.group(1)) == indent):
+            indent = len(var.group(1))
+            if comment:
+                out.append((var.group(2), " ".join(comment)))
+            comment = []
+    return out
 
 
 @rules.command("diff")

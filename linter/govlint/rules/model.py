@@ -74,6 +74,10 @@ class Ruleset:
     root_dir: str = ""  # directory of the root ruleset (overrides' globs are relative to it)
     # `rules: {<oasdiff check id>: severity}`: adjustments of diff findings' severities
     diff_severities: dict[str, Severity] = field(default_factory=dict)
+    # For `rules explain VAR`: each var's value before .govlint.yaml's vars, and the rules
+    # whose definitions read it (`{{vars.NAME}}`).
+    var_defaults: dict[str, Any] = field(default_factory=dict)
+    var_readers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def enabled_rules(self) -> list[Rule]:

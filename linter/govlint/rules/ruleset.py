@@ -130,6 +130,7 @@ def load_ruleset(
         if overrides is not None:
             overrides_by_source.append((source, _check_list(overrides, source.name, "overrides")))
     unknown_vars = sorted(set(config_vars or {}) - set(all_vars))
+    var_defaults = dict(all_vars)
     all_vars.update(config_vars or {})
     digest = _digest(specs, all_vars, [o for _, o in overrides_by_source])
     cache_key = _validation_key(digest, overrides_by_source)
@@ -147,6 +148,10 @@ def load_ruleset(
         governance=governance,
         root_dir=str(root_dir),
         diff_severities=diff_severities,
+        var_defaults=var_defaults,
+        var_readers={var: tuple(sorted(n for n, spec in specs.items()
+                                       if var in _var_names(spec.definition)))
+                     for var in sorted(all_vars)},
     )
     ruleset.digest = digest
     if validate:
