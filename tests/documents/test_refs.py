@@ -39,9 +39,41 @@ def test_circular_refs_stay_as_ref_objects(tmp_path: Path) -> None:
     doc = _doc(tmp_path, "c.json", '{"A": {"next": {"$ref": "#/B"}}, "B": {"next": '
                '{"$ref": "#/A"}}, "self": {"$ref": "#/self"}}')
     data, findings = resolve(doc, RefCache(tmp_path), tmp_path)
-    assert findings == []
+    # A <-> B is recursion through content (fine); `self` is a ref to itself: no value
+    assert [(f.rule, f.path) for f in findings] == [("ref-unresolved", ("self",))]
     assert data["A"]["next"]["next"] == {"$ref": "#/A"}
     assert data["self"] == {"$ref": "#/self"}
+
+
+def test_a_pure_ref_loop_is_reported_where_it_closes_through_the_cli(govlint, tmp_path: Path
+                                                                      ) -> None:
+    """Issue 10 review 9: X -> Y -> X (in one file or across files) resolves to nothing;
+    recursive schemas (a ref to an enclosing schema inside its properties) stay silent."""
+    (tmp_path / "openapi.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1', x-service-name: t}\npaths: {}\n"
+        "components:\n  schemas:\n"
+        "    X: {$ref: '#/components/schemas/Y'}\n"
+        "    Y: {$ref: '#/components/schemas/X'}\n"
+        "    Far: {$ref: './b.yaml#/Back'}\n"
+        "    Node:\n      type: object\n      properties:\n"
+        "        child: {$ref: '#/components/schemas/Node'}\n"
+        "        tree: {$ref: './b.yaml#/Tree'}\n")
+    (tmp_path / "b.yaml").write_text(
+        "Back: {$ref: './openapi.yaml#/components/schemas/Far'}\n"
+        "Tree:\n  type: object\n  properties:\n"
+        "    up: {$ref: './openapi.yaml#/components/schemas/Node'}\n")
+    run = govlint("lint", "openapi.yaml", "-f", "json", cwd=tmp_path)
+    loops = [(r["file"], r["line"], r["message"]) for r in run.json()["results"]
+             if r["rule"] == "ref-unresolved"]
+    assert loops == [
+        ("b.yaml", 1, "$ref './openapi.yaml#/components/schemas/Far' cannot be resolved: "
+         "the $ref loop './b.yaml#/Back' -> './openapi.yaml#/components/schemas/Far' -> "
+         "'./b.yaml#/Back' resolves to no value"),
+        ("openapi.yaml", 7, "$ref '#/components/schemas/X' cannot be resolved: the $ref loop "
+         "'#/components/schemas/Y' -> '#/components/schemas/X' -> '#/components/schemas/Y' "
+         "resolves to no value"),
+    ]
+    assert run.code == 1
 
 
 def test_bad_refs_are_findings_at_the_ref(tmp_path: Path) -> None:

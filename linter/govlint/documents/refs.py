@@ -16,7 +16,10 @@
   URL as their file; a URL that cannot be fetched is ``ref-unresolved``. Other schemes and
   missing targets: ``ref-unresolved`` (error).
 - A circular ref stays as the ``{"$ref": ...}`` object where the cycle closes, as Spectral
-  leaves it, instead of recursing forever. Each target is resolved once and shared.
+  leaves it, instead of recursing forever. Each target is resolved once and shared. A loop
+  made only of ``$ref`` hops (``X -> Y -> X``) has no value: ``ref-unresolved`` at the ref
+  that closes it, naming the loop; a recursive schema (the loop passes through content) is
+  fine.
 - Findings point at the object holding ``$ref`` (in whichever file that object lives).
 
 :func:`origin` maps a path of the resolved tree back to the document and path where the
@@ -201,6 +204,7 @@ class _Resolver:
         # (document, path of the walk's start in it, keys walked down from there)
         self._frames: list[tuple[Document, Path, list[Any]]] = []
         self._reported: set[tuple[Any, ...]] = set()
+        self._following: list[str] = []  # the refs being followed, one per frame after the 1st
 
     def walk(self, node: Any, doc: Document, path: Path) -> Any:
         self._frames.append((doc, path, []))
@@ -276,15 +280,40 @@ class _Resolver:
         if key in self._memo:
             return self._memo[key]
         if self._being_walked(tdoc, tpath):  # a cycle closes here: keep the $ref, as Spectral
+            loop = self._pure_loop(tdoc, tpath, ref)
+            if loop:
+                self.report("ref-unresolved", Severity.ERROR, doc, path,
+                            f"$ref '{ref}' cannot be resolved: the $ref loop "
+                            f"{' -> '.join(repr(r) for r in loop)} resolves to no value")
             return self._kept(node, doc, ref)
         value = _get(tdoc.data, tpath)
         if value is _MISSING:
             self.report("ref-unresolved", Severity.ERROR, doc, path,
                         f"$ref '{ref}' cannot be resolved: no such location")
             return self._kept(node, doc, ref)
-        resolved = self.walk(value, tdoc, tpath)
+        self._following.append(ref)
+        try:
+            resolved = self.walk(value, tdoc, tpath)
+        finally:
+            self._following.pop()
         self._memo[key] = resolved
         return resolved
+
+    def _pure_loop(self, tdoc: Document, tpath: Path, ref: str) -> list[str] | None:
+        """The refs of a cycle made only of ``$ref`` hops (``X -> Y -> X``), which resolves
+        to nothing, closed by ``ref``; None for a recursive schema (a ref to an enclosing
+        container that has content, e.g. a tree node's ``properties.child``)."""
+        if len(self._frames) != len(self._following) + 1:
+            return None  # a walk not started by follow (should not happen): say nothing
+        for index in range(len(self._frames) - 1, -1, -1):
+            fdoc, base, keys = self._frames[index]
+            same = fdoc is tdoc or (fdoc.abspath == tdoc.abspath and fdoc.index == tdoc.index)
+            if same and (*base, *keys) == tuple(tpath):  # the ref object the loop started at
+                chain = [*self._following[index:], ref]
+                return [*chain, chain[0]]
+            if keys:
+                return None  # the chain went into a container with content: recursion
+        return None
 
     def _kept(self, node: dict[str, Any], doc: Document, ref: str) -> dict[str, Any]:
         """A ref left in place. In a bundle, a local ref written in another file than the
