@@ -134,6 +134,20 @@ def project_root(cwd: Path) -> Path:
     return outermost or cwd
 
 
+def _widened(root: Path, target: Path) -> Path:
+    """The root widened to hold ``target`` when ``target`` belongs to a project of its own
+    (a git work tree or a ``.govlint.yaml`` above it: a sibling service) and the two share
+    a directory below the file system's root. A loose file elsewhere (``/usr/share/...``,
+    ``../../etc/x.yaml``) does not widen it: it keeps a ``../`` path and its own nearest
+    config (:meth:`ConfigTree.for_file`), and nothing around it is walked."""
+    start = target if target.is_dir() else target.parent
+    start = Path(os.path.realpath(start)) if start.exists() else start
+    if git_top(start) is None and find_config(start) is None:
+        return root
+    common = Path(os.path.commonpath([root, project_root(start)]))
+    return root if common == Path(common.anchor) else common
+
+
 def load_config(path: Path | None = None, cwd: Path | None = None,
                 paths: Sequence[str] = (), start: Path | None = None) -> Config:
     """The config of the working directory (the nearest one above ``start``, the working
@@ -146,8 +160,7 @@ def load_config(path: Path | None = None, cwd: Path | None = None,
     for raw in paths:
         target = Path(os.path.abspath(os.path.join(cwd, os.path.expanduser(raw))))
         if raw != "-" and not target.is_relative_to(root):
-            other = project_root(target if target.is_dir() else target.parent)
-            root = Path(os.path.commonpath([root, other]))
+            root = _widened(root, target)
     if path is not None:
         path = path.resolve()
         if not path.is_file():
@@ -197,9 +210,15 @@ def _extended(value: object, path: Path, root: Path, seen: tuple[str, ...]) -> C
     return read_config(Path(target), root, seen)
 
 
+def _inside(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
 class ConfigTree:
     """Which config governs each file: the nearest ``.govlint.yaml`` at or above it, up to
-    the project root, else the defaults. Each config file is read once per run; lookups are
+    the project root, else the defaults (a file outside the root, as ruff: the nearest
+    config upward from its own directory, up to its own git top level or ``/``; only
+    upward, never a scan below). Each config file is read once per run; lookups are
     cached per directory, so a 2,000-service repository costs one ``stat`` per directory."""
 
     def __init__(self, base: Config, base_path: Path | None = None) -> None:
@@ -234,8 +253,9 @@ class ConfigTree:
                 config = self._load(found)
                 break
             parent = os.path.dirname(directory)
-            if directory == self.root or parent == directory or \
-                    not directory.startswith(self.root):
+            if directory == self.root or parent == directory or (
+                    not _inside(directory, self.root) and
+                    os.path.lexists(os.path.join(directory, ".git"))):
                 config = self._fallback()
                 break
             directory = parent

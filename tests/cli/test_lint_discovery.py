@@ -525,3 +525,32 @@ def test_json_with_comments_is_read_unless_it_is_a_governance_artifact(
     assert "must be strict JSON" in errors["api/openapi.json"]
     assert "must be strict JSON" in errors["k8s/svc.json"]
     assert "must be strict JSON" not in errors["broken.json"]
+
+
+@needs_git
+def test_file_outside_the_project_uses_its_own_config_and_walks_nothing(
+        tmp_path: Path) -> None:
+    """A file outside the project root (run from inside a git repository) keeps a ``../``
+    path and the nearest config upward from its own directory; no directory around it is
+    walked, so an unrelated, broken ``.govlint.yaml`` elsewhere is never read."""
+    root = tmp_path / "repo"
+    write(root, {"ruleset.yaml": RULESET, "a.yaml": "name: a\n"})
+    git_init(root)
+    write(tmp_path, {
+        "loose/x.yaml": "name: loose\n",
+        "other/deep/.govlint.yaml": "rulesets: [\n",  # unrelated and broken
+        "other/deep/y.yaml": "name: y\n",
+        "owned/.govlint.yaml": "exclude: [\n",  # the outside file's own config, broken
+        "owned/z.yaml": "name: z\n",
+    })
+    run, report = lint_json(root, "../loose/x.yaml")
+    assert run.code == 0
+    assert files_of(report) == ["../loose/x.yaml"]
+    assert [(r["file"], r["rule"]) for r in report["results"]] == \
+        [("../loose/x.yaml", "no-name")]
+    run, report = lint_json(root, "-", "--stdin-filename", "../loose/new.yaml",
+                            stdin=b"name: s\n")
+    assert files_of(report) == ["../loose/new.yaml"]
+    owned = govlint("lint", "-r", "ruleset.yaml", "../owned/z.yaml", cwd=root)
+    assert owned.code == 2 and "owned/.govlint.yaml" in owned.stderr
+    assert "Traceback" not in owned.stderr

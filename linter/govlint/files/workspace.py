@@ -18,7 +18,8 @@ workspace directory, whether the walk comes from that folder or from a sibling
 (``svc/deploy/x.yaml`` finds ``svc/api/orders.yaml``). Without any marker the workspace is
 the working directory when the file is inside it (a run from a sub-directory is scoped as
 when that directory was the project root), else the project root. Sniffs are bounded (256
-files a directory, 4 KB each) and cached per run; a miss only widens the workspace. See
+files a directory, 4 KB each) and cached per run; a miss only widens the workspace. A file
+outside the project root is its own workspace (nothing around it is walked). See
 docs/architecture.md.
 """
 
@@ -56,7 +57,7 @@ def workspace_files(files: Iterable[Path], root: Path, config: Config,
     """Every lintable file of the workspace directories of ``files``."""
     from govlint.files.discover import discover
 
-    outer = workspace_dirs(files, root, config, home)
+    outer = [d for d in workspace_dirs(files, root, config, home) if os.path.lexists(d)]
     return discover([str(d) for d in outer], root, config) if outer else []
 
 
@@ -80,6 +81,8 @@ def workspace_dir(file: Path, root: Path, config: Config,
     seen = {} if seen is None else seen
     markers = (*CONFIG_NAMES, *_SPEC_NAMES,
                *(g.rsplit("/", 1)[-1] for g in config.service_configs.get("governance", ())))
+    if not file.is_relative_to(root):
+        return file  # a file outside the project is its own workspace: nothing walked
     directory = file.parent
     while True:
         if _has_marker(directory, markers, seen):
