@@ -19,6 +19,33 @@ from pathlib import Path
 SECRET = "BEGIN-PRIVATE-KEY-s3cr3t-4f9a"  # content that must never appear in any output
 FORMATS = ("json", "stylish", "sarif", "gitlab", "junit", "github", "markdown")
 
+_WIDGET_CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+"""
+
+
+def widget_crd(spec_schema: str) -> str:
+    """A CRD of kind Widget (example.com/v1) whose ``spec`` schema also has ``spec_schema``
+    (YAML keywords, written unindented): the carrier of the CRD-schema attacks."""
+    return _WIDGET_CRD + textwrap.indent(textwrap.dedent(spec_schema).lstrip("\n"), " " * 14)
+
 
 @dataclass
 class Outcome:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from tests.security.attack import Repo
+from tests.security.attack import Repo, widget_crd
 
 EVIL = "^(a|aa)+$"  # exponential for backtracking engines, re and regex alike
 VICTIM = "a" * 40 + "!"
@@ -124,28 +124,10 @@ def test_jsonpath_match_filter_has_a_budget(tmp_path):
 
 def test_crd_pattern_has_a_budget(tmp_path):
     repo = Repo(tmp_path)
-    repo.write("deploy/crd.yaml", f"""
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata:
-          name: widgets.example.com
-        spec:
-          group: example.com
-          names: {{kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}}
-          scope: Namespaced
-          versions:
-            - name: v1
-              served: true
-              storage: true
-              schema:
-                openAPIV3Schema:
-                  type: object
-                  properties:
-                    spec:
-                      type: object
-                      properties:
-                        name: {{type: string, pattern: "{EVIL}"}}
-    """)
+    repo.write("deploy/crd.yaml", widget_crd(f"""
+        properties:
+          name: {{type: string, pattern: "{EVIL}"}}
+    """))
     repo.write("deploy/widget.yaml", f"""
         apiVersion: example.com/v1
         kind: Widget

@@ -6,31 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.security.attack import FORMATS, Repo, counting_server
+from tests.security.attack import FORMATS, Repo, counting_server, widget_crd
 
-CRD = """
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names: {{kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              {keyword}: {{$ref: "{target}"}}
-              properties:
-                size: {{type: integer}}
-"""
 WIDGET = """
 apiVersion: example.com/v1
 kind: Widget
@@ -48,7 +25,11 @@ def test_crd_refs_are_neither_read_nor_requested(tmp_path, keyword):
         for index, target in enumerate((
                 f"file://{repo.outside / 'gcp-sa.json'}", f"{url}/schema.json",
                 "../outside/gcp-sa.json")):
-            repo.write(f"deploy/crd{index}.yaml", CRD.format(keyword=keyword, target=target))
+            repo.write(f"deploy/crd{index}.yaml", widget_crd(f"""
+                {keyword}: {{$ref: "{target}"}}
+                properties:
+                  size: {{type: integer}}
+            """))
         repo.write("deploy/widget.yaml", WIDGET)
         for fmt in FORMATS if keyword == "if" else ("json",):
             run = repo.govlint("lint", ".", "-f", fmt, timeout=60)

@@ -423,22 +423,28 @@ class Differ:
         for media in sorted(set(hc) - set(bc)):
             self.emit("request-body-media-type-added", "head", (*hpath, "content", media),
                       f"{label}: request media type {q(media)} added")
+        self.media_schemas("request", bc, hc, bpath, hpath, label)
+
+    # -- responses ------------------------------------------------------------------------
+
+    def media_schemas(self, side: str, bc: dict[str, Any], hc: dict[str, Any],
+                      bpath: Path, hpath: Path, label: str) -> None:
+        """The schemas of the media types a request or response body keeps (``side``)."""
+        media_word = "request media type" if side == "request" else "media type"
         for media in sorted(set(bc) & set(hc)):
             bm, hm = _dict(bc[media]), _dict(hc[media])
             mp = (*hpath, "content", media)
             if "schema" in bm and "schema" not in hm:
-                self.emit("request-body-media-type-schema-removed", "head", mp,
-                          f"{label}: schema of request media type {q(media)} removed")
+                self.emit(f"{side}-body-media-type-schema-removed", "head", mp,
+                          f"{label}: schema of {media_word} {q(media)} removed")
             elif "schema" in hm and "schema" not in bm:
-                self.emit("request-body-media-type-schema-added", "head", (*mp, "schema"),
-                          f"{label}: schema added to request media type {q(media)}")
+                self.emit(f"{side}-body-media-type-schema-added", "head", (*mp, "schema"),
+                          f"{label}: schema added to {media_word} {q(media)}")
             elif "schema" in hm:
-                self.schemas.compare(bm["schema"], hm["schema"],
-                                     Where("request", "body",
-                                           f"{label}: request body ({media})"),
+                body = f"{label}: request body ({media})" if side == "request" else \
+                    f"{label} body ({media})"
+                self.schemas.compare(bm["schema"], hm["schema"], Where(side, "body", body),
                                      (*bpath, "content", media, "schema"), (*mp, "schema"))
-
-    # -- responses ------------------------------------------------------------------------
 
     def responses(self, b: dict[str, Any], h: dict[str, Any], bpath: Path, hpath: Path,
                   label: str) -> None:
@@ -497,19 +503,7 @@ class Differ:
         for media in added:
             self.emit("response-media-type-added", "head", (*hpath, "content", media),
                       f"{label}: media type {q(media)} added")
-        for media in sorted(set(bc) & set(hc)):
-            bm, hm = _dict(bc[media]), _dict(hc[media])
-            mp = (*hpath, "content", media)
-            if "schema" in bm and "schema" not in hm:
-                self.emit("response-body-media-type-schema-removed", "head", mp,
-                          f"{label}: schema of media type {q(media)} removed")
-            elif "schema" in hm and "schema" not in bm:
-                self.emit("response-body-media-type-schema-added", "head", (*mp, "schema"),
-                          f"{label}: schema added to media type {q(media)}")
-            elif "schema" in hm:
-                self.schemas.compare(bm["schema"], hm["schema"],
-                                     Where("response", "body", f"{label} body ({media})"),
-                                     (*bpath, "content", media, "schema"), (*mp, "schema"))
+        self.media_schemas("response", bc, hc, bpath, hpath, label)
 
     # -- security -------------------------------------------------------------------------
 
