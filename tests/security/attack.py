@@ -89,8 +89,15 @@ class Repo:
         return path
 
     def govlint(self, *args: str, timeout: float = 60, env: dict[str, str] | None = None,
-                cwd: Path | None = None) -> Outcome:
+                cwd: Path | None = None, max_memory_mb: int | None = None) -> Outcome:
+        """``govlint ARGS`` in a subprocess, bounded in time (and in address space)."""
         import time
+
+        def limit_memory() -> None:
+            import resource
+
+            size = (max_memory_mb or 0) * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
         clean = {k: v for k, v in os.environ.items()
                  if k not in ("GOVLINT_ALLOW_CUSTOM_FUNCTIONS", "CI")}
@@ -99,6 +106,7 @@ class Repo:
             [sys.executable, "-m", "govlint", *args], cwd=cwd or self.root,
             capture_output=True, text=True, timeout=timeout,
             env={**clean, "GOVLINT_NO_CACHE": "1", **(env or {})},
+            preexec_fn=limit_memory if max_memory_mb else None,
         )
         return Outcome(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start)
 

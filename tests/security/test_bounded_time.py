@@ -89,6 +89,41 @@ def test_user_regex_pattern_function_has_a_budget(tmp_path):
     assert "still-runs" in by_rule  # one slow value hides nothing else
 
 
+HUGE = "(?:(?:a{1000}){1000}){1000}"  # the regex engine would unroll it to 10^9 items
+
+
+def test_a_pattern_that_unrolls_to_gigabytes_is_not_compiled(tmp_path):
+    """Counted repeats cost memory at compile time, before any time budget starts: a CRD's
+    and a ruleset's pattern are refused with a finding, in bounded memory."""
+    repo = Repo(tmp_path)
+    repo.write("deploy/crd.yaml", widget_crd(f"""
+        properties:
+          name: {{type: string, pattern: "{HUGE}"}}
+    """))
+    repo.write("deploy/widget.yaml", """
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata: {name: w}
+        spec: {name: aaa}
+    """)
+    repo.write("ruleset.yaml", f"""
+        extends: [[govlint:governance, all]]
+        rules:
+          huge-pattern:
+            given: $.metadata.name
+            severity: error
+            then: {{function: pattern, functionOptions: {{match: "{HUGE}"}}}}
+    """)
+    run = repo.govlint("lint", ".", "-r", "ruleset.yaml", "-f", "json", timeout=60,
+                       max_memory_mb=1500)
+    repo.assert_safe(run)
+    assert run.code == 1 and run.seconds < 30, run.stderr
+    messages = [r["message"] for r in _results(run)]
+    assert any("huge-pattern" in m and "not evaluated" in m for m in messages), messages
+    assert any(r["rule"] == "k8s-crd-schema" and "not evaluated" in r["message"]
+               for r in _results(run)), messages
+
+
 def test_casing_on_a_digit_run_is_linear(tmp_path):
     repo = Repo(tmp_path)
     repo.write("ruleset.yaml", """

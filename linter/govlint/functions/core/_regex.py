@@ -53,6 +53,60 @@ class RegexTimeout(RuntimeError):
         self.pattern, self.value = pattern, value
 
 
+class RegexTooLarge(RegexTimeout):
+    """A pattern whose counted repeats would expand past :data:`MAX_EXPANSION` when the
+    ``regex`` engine compiles it (``(?:(?:a{1000}){1000}){1000}``: gigabytes before any
+    match); reported like a timeout, on its first evaluation."""
+
+    def __init__(self, pattern: str, flags: str, value: str, size: int) -> None:
+        RuntimeError.__init__(
+            self, f"regular expression /{pattern}/{flags} not evaluated: its counted repeats "
+            f"expand to about {size:,} items (limit {MAX_EXPANSION:,})")
+        self.pattern, self.value = pattern, value
+
+
+# The regex engine unrolls counted repeats at compile time (~280 bytes per item): the
+# product of nested {n,m} bounds is what a pattern costs before it runs.
+MAX_EXPANSION = 100_000
+
+
+def expansion(pattern: str, flags: int = 0) -> int:
+    """Items the pattern unrolls to (nested counted-repeat bounds multiplied), computed on
+    ``re``'s parse tree, which does not unroll; 0 when ``re`` cannot parse it."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(pattern, flags)
+    except Exception:  # re's parser rejects it: re.compile did earlier, so it cannot happen
+        return 0
+    return _tree_size(tree, 0)
+
+
+def _tree_size(items: Any, depth: int) -> int:
+    from re import _constants  # type: ignore[attr-defined]
+
+    if depth > 200:
+        return MAX_EXPANSION + 1
+    total = 0
+    for op, arg in items:
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT,
+                  getattr(_constants, "POSSESSIVE_REPEAT", None)):
+            low, high, sub = arg
+            count = low if high == _constants.MAXREPEAT else max(low, high)
+            total += max(count, 1) * _tree_size(sub, depth + 1)
+        elif op is _constants.SUBPATTERN:
+            total += _tree_size(arg[-1], depth + 1)
+        elif op is _constants.BRANCH:
+            total += sum(_tree_size(branch, depth + 1) for branch in arg[1])
+        elif op in (_constants.ASSERT, _constants.ASSERT_NOT):
+            total += _tree_size(arg[1], depth + 1)
+        else:
+            total += 1
+        if total > MAX_EXPANSION:
+            return total
+    return total
+
+
 _TO_REGEX_FLAGS = ((re.IGNORECASE, "I"), (re.MULTILINE, "M"), (re.DOTALL, "S"),
                    (re.ASCII, "A"), (re.VERBOSE, "X"))
 
@@ -61,8 +115,8 @@ class BoundedRegex:
     """A compiled pattern whose every evaluation has a time budget; the subset of
     ``re.Pattern`` govlint uses (search, match, fullmatch, finditer, findall, split, sub)."""
 
-    __slots__ = ("_compiled", "_js_flags", "_timeout", "flags", "groupindex", "groups",
-                 "pattern", "source")
+    __slots__ = ("_compiled", "_js_flags", "_timeout", "_too_large", "flags", "groupindex",
+                 "groups", "pattern", "source")
 
     def __init__(self, compiled: re.Pattern[str], source: str | None = None,
                  js_flags: str = "") -> None:
@@ -72,7 +126,9 @@ class BoundedRegex:
         for py_flag, name in _TO_REGEX_FLAGS:
             if compiled.flags & py_flag:
                 flags |= getattr(regex, name)
-        self._compiled = regex.compile(compiled.pattern, flags)
+        size = expansion(compiled.pattern, compiled.flags)
+        self._too_large = size if size > MAX_EXPANSION else 0
+        self._compiled = None if self._too_large else regex.compile(compiled.pattern, flags)
         self.pattern = compiled.pattern
         self.source = compiled.pattern if source is None else source  # as the user wrote it
         self._js_flags = js_flags
@@ -82,6 +138,8 @@ class BoundedRegex:
         self._timeout = REGEX_TIMEOUT
 
     def _run(self, method: str, string: str, *args: Any) -> Any:
+        if self._compiled is None:
+            raise RegexTooLarge(self.source, self._js_flags, string, self._too_large)
         try:
             result = getattr(self._compiled, method)(string, *args, timeout=self._timeout)
             return list(result) if method == "finditer" else result
@@ -108,6 +166,8 @@ class BoundedRegex:
         return self._run("split", string, maxsplit)  # type: ignore[no-any-return]
 
     def sub(self, repl: Any, string: str, count: int = 0) -> str:
+        if self._compiled is None:
+            raise RegexTooLarge(self.source, self._js_flags, string, self._too_large)
         try:
             return self._compiled.sub(repl, string, count, timeout=self._timeout)  # type: ignore[no-any-return]
         except TimeoutError:
