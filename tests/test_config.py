@@ -179,6 +179,23 @@ def test_extends_outside_the_project_root_is_refused(tmp_path: Path) -> None:
     assert "leaves the project root" in run.stderr and "Traceback" not in run.stderr
 
 
+def test_extends_never_quotes_a_file_that_is_not_a_govlint_config(tmp_path: Path) -> None:
+    """CI may write credentials into the checkout: naming one in ``extends`` must not list
+    its keys or quote its lines in the error."""
+    root = monorepo(tmp_path)
+    secret = "BEGIN-PRIVATE-KEY-s3cr3t"
+    (root / "gha-creds-1234.json").write_text(
+        f'{{"type": "service_account", "private_key": "{secret}", "client_email": "x"}}\n')
+    (root / "broken.govlint.yaml").write_text(f"a: 1\nprivate_key: {secret}: x\n")
+    for target, expected in (("../gha-creds-1234.json", "not a govlint config"),
+                             ("../broken.govlint.yaml", "not valid YAML (line 2")):
+        (root / "svc-b" / ".govlint.yaml").write_text(f"extends: {target}\n")
+        run = run_govlint("lint", cwd=root)
+        assert run.code == 2 and expected in run.stderr, run.stderr
+        assert secret not in run.stderr and "private_key" not in run.stderr
+        assert "client_email" not in run.stderr
+
+
 def test_extends_cycle_is_refused(tmp_path: Path) -> None:
     root = monorepo(tmp_path)
     (root / "svc-a" / ".govlint.yaml").write_text("extends: ../svc-b/.govlint.yaml\n")

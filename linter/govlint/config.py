@@ -183,6 +183,10 @@ def read_config(path: Path, root: Path, seen: tuple[str, ...] = ()) -> Config:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        if seen:  # an extended file: say where, never quote it (it may not be a config)
+            mark = getattr(exc, "problem_mark", None)
+            where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+            raise ConfigError(f"{path}: not valid YAML{where}") from None
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
@@ -192,6 +196,9 @@ def read_config(path: Path, root: Path, seen: tuple[str, ...] = ()) -> Config:
     if "extends" in raw:
         base = _extended(raw["extends"], path, root, (*seen, os.path.realpath(path)))
     return _from_mapping(raw, path, root, base)
+
+
+_EXTENDABLE = (".govlint.yaml", ".govlint.yml")
 
 
 def _extended(value: object, path: Path, root: Path, seen: tuple[str, ...]) -> Config:
@@ -207,6 +214,10 @@ def _extended(value: object, path: Path, root: Path, seen: tuple[str, ...]) -> C
         raise ConfigError(f"{path}: extends {value!r} is a cycle")
     if not os.path.isfile(target):
         raise ConfigError(f"{path}: extends {value!r}: no such file")
+    if not os.path.basename(target).endswith(_EXTENDABLE):
+        # a credentials file in the checkout must not have its keys listed in an error
+        raise ConfigError(f"{path}: extends {value!r}: not a govlint config (its name must "
+                          f"end with {' or '.join(_EXTENDABLE)}); not read")
     return read_config(Path(target), root, seen)
 
 

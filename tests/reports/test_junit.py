@@ -74,7 +74,8 @@ def test_awkward_text_is_escaped_into_well_formed_xml() -> None:
     _, root = _junit(make_report([f], files=["a&b.yaml"]))
     failure = root.find("testsuite/testcase/failure")
     assert failure is not None
-    assert failure.get("message") == 'bad <path> & "quote"\ufffd ]]>'
+    # control characters are written as visible escapes, as in the failure text
+    assert failure.get("message") == 'bad <path> & "quote"\\x07 ]]>'
     assert root.find("testsuite").get("name") == "a&b.yaml"
 
 

@@ -329,3 +329,25 @@ def test_report_path_symlinks_are_replaced_not_followed(
     json.loads((tmp_path / "report.json").read_text())
     err = capfd.readouterr().err
     assert "is a device, not a file, pipe or terminal" in err and "Traceback" not in err
+
+
+def test_junit_escapes_pointers_built_from_hostile_keys(tmp_path: Path,
+                                                        capfd: pytest.CaptureFixture[str]) -> None:
+    """A path key becomes the JSON pointer of its findings: in JUnit's test names and
+    failure text it must not start a workflow command or carry a bidi override."""
+    key = "/x\n::error file=x::pwn\x1b[2J\u202e"
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1.0.0"},
+            "paths": {key: {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    (tmp_path / "openapi.json").write_text(json.dumps(spec), encoding="utf-8")
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        code = run(["lint", "-f", "junit", "."])
+    finally:
+        os.chdir(old)
+    out, err = capfd.readouterr()
+    assert code == 1 and "Traceback" not in err
+    ET.fromstring(out.encode("utf-8"))
+    assert "~1x" in out  # findings on the hostile path are in the report
+    assert not COMMAND.search(out), out
+    assert "\u202e" not in out and "\x1b" not in out

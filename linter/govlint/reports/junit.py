@@ -35,7 +35,7 @@ def _clean(text: str) -> str:
 
 
 def _case_name(f: Finding) -> str:
-    where = f"#{f.pointer}"
+    where = f"#{printable(f.pointer)}"
     if f.document is not None:
         where = f"document {f.document} {where}"
     return f"{f.rule} @ {where}"
@@ -47,7 +47,8 @@ def _failure_text(f: Finding) -> str:
     lines = [
         f"{printable(f.file)}:{f.line}:{f.column} {f.severity.label} {printable(f.rule)}",
         printable(f.message, keep_newlines=True),
-        f"at #{f.pointer}" + (f" (document {f.document})" if f.document is not None else ""),
+        f"at #{printable(f.pointer)}"
+        + (f" (document {f.document})" if f.document is not None else ""),
     ]
     return "\n".join(lines)
 
@@ -85,9 +86,8 @@ def _suite(file: str, rule_ids: list[str], findings: list[Finding],
             tests += 1
             if f is not None:
                 failures += 1
-                failure = ET.SubElement(
-                    case, "failure", message=_clean(" ".join(f.message.split()) or f.rule)
-                )
+                summary = printable(" ".join(f.message.split()) or f.rule)
+                failure = ET.SubElement(case, "failure", message=_clean(summary))
                 failure.text = _clean(_failure_text(f))
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))
