@@ -129,6 +129,20 @@ def test_bit_flips(db: Path, capfd: pytest.CaptureFixture[str]) -> None:
         check(db, capfd)
 
 
+def test_table_list_that_is_not_utf8(db: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A flipped bit in the schema table's text (a table name no longer UTF-8) is a message,
+    not an internal error."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE zqzqzq (a)")
+    conn.commit()
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET name = CAST(X'61FFFE62' AS TEXT) "
+                 "WHERE name = 'zqzqzq'")
+    conn.commit()
+    conn.close()
+    check(db, capfd, expect="history database")
+
+
 def test_garbage_detail_and_wrong_types(db: Path, capfd: pytest.CaptureFixture[str]) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE snapshots SET detail = x'deadbeef'")

@@ -188,6 +188,10 @@ def connect(path: Path, *, create: bool = True, target: int = SCHEMA_VERSION
             raise GovlintError(f"{path}: opening took more than {TIME_BUDGET_S:g} s "
                                "(a crafted database?); stopped") from None
         raise GovlintError(f"{path}: not a usable govlint history database: {exc}") from None
+    except UnicodeDecodeError:  # text that is not UTF-8 where SQLite keeps its schema
+        conn.close()
+        raise GovlintError(f"{path}: not a usable govlint history database "
+                           "(damaged: text that is not UTF-8)") from None
     except BaseException:
         conn.close()
         raise
