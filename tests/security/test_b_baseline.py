@@ -13,28 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.exceptions.support import RULESET  # camel-props and op-summary
 
 from govlint.cli.main import run as run_main
 from govlint.findings.fingerprint import base_fingerprint
 from govlint.reports.model import finding_from_json
 
-RULESET = """\
-rules:
-  camel-props:
-    description: Property names are camelCase.
-    message: property name is not camelCase
-    given: "$..properties[*]~"
-    severity: error
-    then:
-      function: pattern
-      functionOptions: {match: "^[a-z][a-zA-Z0-9]*$"}
-  op-summary:
-    description: Operations have a summary.
-    message: operation has no summary
-    given: "$.paths[*][get,put,post,delete]"
-    severity: error
-    then: {field: summary, function: truthy}
-"""
 SPEC = """\
 openapi: 3.0.3
 info: {title: Orders, version: "1"}
