@@ -104,3 +104,37 @@ def test_jobs_do_not_change_a_report_with_per_service_configs(govlint, tmp_path:
                                             ("svc-c", "3.1", 30)]
     nam = {r["file"].split("/")[0] for r in report["results"] if r["rule"] == "NAM-004"}
     assert nam == {"svc-b", "svc-c"}  # svc-a's snake_case vars, svc-c's camel override
+
+
+def test_a_named_file_no_cross_document_rule_reads_skips_the_workspace(
+        tmp_path: Path, monkeypatch) -> None:
+    """Pre-commit naming a broken or unrelated file in a marker-less repository: the
+    governance ruleset's cross-document rules read nothing of it, so its directory (here
+    the whole project) is not loaded for them; a named spec still gets its workspace."""
+    from govlint import pipeline
+    from govlint.config import Config
+    from govlint.files import workspace
+
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "broken.yaml").write_text("a: [1\n")
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "orders.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n")
+    seeds: list[list[str]] = []
+    real = workspace.workspace_files
+
+    def recording(files, *args, **kwargs):
+        import inspect
+
+        if inspect.stack()[1].function == "_workspace_documents":  # the cross-document rules
+            seeds.append(sorted(Path(f).name for f in files))
+        return real(files, *args, **kwargs)
+
+    monkeypatch.setattr(workspace, "workspace_files", recording)
+    for named, expected in (("notes/broken.yaml", []), ("svc/orders.yaml", [["orders.yaml"]])):
+        seeds.clear()
+        request = pipeline.LintRequest(paths=[str(tmp_path / named)],
+                                       config=Config(root=tmp_path))
+        report = pipeline.lint(request).report
+        assert report.files == [named]
+        assert seeds == expected

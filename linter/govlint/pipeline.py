@@ -290,8 +290,13 @@ def _workspace_findings(selection: _Selection, collected: _Collected, group: _Gr
     engine.know_documents(collected.inventory)
     whole = collected.documents is not None and not selection.partial and _covers_workspace(
         request, group, selection.files)
+    formats = collected.formats
+    if collected.documents is not None:  # loaded here: the formats are on the documents
+        formats = dict.fromkeys(group.reported, frozenset())  # a broken file: none
+        for doc in collected.documents:
+            formats[doc.file] = formats.get(doc.file, frozenset()) | doc.formats
     documents = collected.documents if whole else _workspace_documents(
-        request, group, selection.files, collected.formats, engine.workspace_formats(),
+        request, group, selection.files, formats, engine.workspace_formats(),
         selection.partial,
     )
     reported = frozenset(group.reported)
@@ -738,10 +743,14 @@ def _workspace_documents(
     root = request.config.root
     covers = not partial and covers_project(list(request.paths), root)
     paths = {rel[f] for f in group.reported}
-    if not covers:
+    # Only a file some cross-document rule reads needs its surroundings: a broken or
+    # unrelated named file must not make the run read its whole (marker-less) directory.
+    seeds = sorted(rel[f] for f in group.reported
+                   if wanted is None or file_formats.get(f, wanted) & wanted)
+    if not covers and seeds:
         from govlint.files.workspace import workspace_files
 
-        paths.update(p for p in workspace_files(sorted(paths), root, config, Path.cwd())
+        paths.update(p for p in workspace_files(seeds, root, config, Path.cwd())
                      if request.config.for_file(p) is config)
     from govlint.files.discover import relpath
 
