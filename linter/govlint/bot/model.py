@@ -1,0 +1,60 @@
+"""What the comment bot sees of a merge request, whatever the forge: the contract between
+:mod:`govlint.bot.plan` (provider-independent) and the GitLab/GitHub providers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A top-level MR note (GitLab) or PR issue comment (GitHub)."""
+
+    id: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A GitLab diff discussion or a GitHub PR review comment; ``body`` is its first note."""
+
+    id: str
+    body: str
+    path: str | None
+    line: int | None
+    resolved: bool
+
+
+class Provider(Protocol):
+    """One merge request on one forge. Reads return every page; writes raise
+    :class:`govlint.bot.http.ApiError` when the forge refuses after retries."""
+
+    name: str  # "gitlab" | "github"
+
+    def changed_lines(self) -> dict[str, frozenset[int]]:
+        """Head-side path -> line numbers the MR adds or changes (new side of the diff).
+        A changed file whose diff the forge does not give (too large) maps to an empty
+        set: its findings are summary-only."""
+        ...
+
+    def comments(self) -> list[Comment]:
+        ...
+
+    def create_comment(self, body: str) -> None:
+        ...
+
+    def update_comment(self, comment: Comment, body: str) -> None:
+        ...
+
+    def threads(self) -> list[Thread]:
+        """Every page; only threads the bot may own (those it could have started)."""
+        ...
+
+    def create_thread(self, path: str, line: int, body: str) -> None:
+        ...
+
+    def close_thread(self, thread: Thread, body: str) -> None:
+        """GitLab: resolve the discussion (may add a note ``body``); GitHub: edit the
+        comment's body to ``body``."""
+        ...
