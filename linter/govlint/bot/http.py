@@ -149,7 +149,7 @@ class Client:
             status = response.status if response is not None else 0
             if response is not None and status < 300:
                 return response
-            if status and status not in _RETRIED:
+            if response is not None and not _retryable(response):
                 raise self._error(method, url, response, "")
             assert self.retries is not None and self.max_wait is not None
             delay = self._delay(attempt, response)
@@ -260,8 +260,8 @@ class Client:
             after = _retry_after(response.headers)
             if after is not None:
                 return after
-            reset = response.headers.get("x-ratelimit-reset") if response.status == 429 \
-                else None
+            reset = response.headers.get("x-ratelimit-reset") \
+                if response.status in (403, 429) else None
             if reset and reset.isdigit() and len(reset) < 12:
                 return max(0.0, float(reset) - time.time())
         return self.backoff * (2 ** attempt)
@@ -296,6 +296,15 @@ class Client:
         link = response.headers.get("link", "")
         match = _LINK_NEXT.search(link[:10_000]) if link else None
         return match.group(1) if match else None
+
+
+def _retryable(response: Response) -> bool:
+    """429 and 5xx; also GitHub's rate limits, which it answers with 403: a secondary
+    limit carries ``Retry-After``, an exhausted primary one ``x-ratelimit-remaining: 0``."""
+    if response.status in _RETRIED:
+        return True
+    return response.status == 403 and ("retry-after" in response.headers
+                                       or response.headers.get("x-ratelimit-remaining") == "0")
 
 
 _HINTS = {
