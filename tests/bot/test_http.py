@@ -208,3 +208,24 @@ def test_redaction_of_url_forms():
     shown = client.shown(client.url("/x", {"private_token": "zzz", "page": 2}))
     assert "zzz" not in shown and "pw" not in shown and "page=2" in shown
     assert client.redact("a/b+c token a%2Fb%2Bc%20token") == "[REDACTED] [REDACTED]"
+
+
+def test_github_403_rate_limits_are_retried_plain_403_is_not(serve):
+    calls = {"n": 0}
+
+    def handler(method: str, path: str, body: Any) -> Reply:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return 403, {"Retry-After": "2"}, {"message": "secondary rate limit"}
+        if calls["n"] == 2:
+            import time
+
+            reset = str(int(time.time()) + 1)
+            return 403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset}, {}
+        return 200, {}, {"ok": True}
+
+    server = serve(handler)
+    with _client(server) as client:
+        assert client.request("GET", "/repos/o/r").json() == {"ok": True}
+        sleeps = client.sleeps  # type: ignore[attr-defined]
+        assert sleeps[0] == 2.0 and 0 <= sleeps[1] <= 2
