@@ -536,3 +536,35 @@ class _Handler(BaseHTTPRequestHandler):
         if page > 1:
             links.append(f'<{base}?per_page={per_page}&page=1>; rel="first"')
         return 200, chunk, ({"Link": ", ".join(links)} if links else {})
+
+
+def files_from_git(repo: Path, base: str, head: str) -> list[dict[str, Any]]:
+    """``GET /pulls/{n}/files`` for the real ``git diff base...head`` of ``repo``: one entry
+    per file with GitHub's ``status`` and its ``patch`` (the hunks without the headers);
+    binary files get no patch, as on GitHub."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
+                              text=True).stdout
+
+    statuses = {"A": "added", "M": "modified", "D": "removed", "R": "renamed", "C": "copied",
+                "T": "changed"}
+    files = []
+    fields = git("diff", "--name-status", "-M", "-z", f"{base}...{head}").split("\0")
+    i = 0
+    while i < len(fields) and fields[i]:
+        code = fields[i]
+        if code[0] in "RC":
+            old, new, i = fields[i + 1], fields[i + 2], i + 3
+        else:
+            old = new = fields[i + 1]
+            i += 2
+        entry: dict[str, Any] = {"filename": new, "status": statuses.get(code[0], "modified")}
+        if old != new:
+            entry["previous_filename"] = old
+        diff = git("diff", "-M", "--no-color", f"{base}...{head}", "--", old, new)
+        if "@@" in diff and "\nBinary files " not in diff:
+            entry["patch"] = diff[diff.index("\n@@") + 1:].rstrip("\n")
+        files.append(entry)
+    return files
