@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "history": "govlint.cli.history:history",
     "dashboard": "govlint.cli.dashboard:dashboard",
     "diff": "govlint.cli.diff:diff",
+    "comment": "govlint.cli.comment:comment",
 }
 
 

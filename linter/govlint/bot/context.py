@@ -1,0 +1,134 @@
+"""Which merge request ``govlint comment`` posts to: CI environment variables, overridden by
+flags. GitLab CI: ``CI_API_V4_URL``, ``CI_PROJECT_ID``, ``CI_MERGE_REQUEST_IID``, token
+``GOVLINT_GITLAB_TOKEN``. GitHub Actions: ``GITHUB_API_URL``, ``GITHUB_REPOSITORY``,
+``GITHUB_EVENT_PATH``, token ``GITHUB_TOKEN`` (:func:`govlint.bot.github.target_from_env`).
+
+Outside a merge request (a branch pipeline, a laptop) :func:`detect` returns ``None`` and a
+reason: the command says so and posts nothing (exit 0), so one CI job definition serves
+every pipeline. A missing token is the same "nothing to do" when the forge was detected
+from the environment, and a usage error (exit 2) when ``--provider`` asked for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from govlint.errors import GovlintError
+
+TOKEN_ENV = {"gitlab": "GOVLINT_GITLAB_TOKEN", "github": "GITHUB_TOKEN"}
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+_PROJECT = re.compile(r"[0-9]{1,12}|[A-Za-z0-9_.][A-Za-z0-9_./-]{0,254}")
+_IID = re.compile(r"[0-9]{1,12}")
+
+
+@dataclass(frozen=True)
+class Flags:
+    provider: str | None = None
+    api_url: str | None = None
+    project: str | None = None
+    mr: str | None = None
+    repo: str | None = None
+    pr: int | None = None
+    token_env: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """A merge request to post to, and the token to post with."""
+
+    provider: str  # "gitlab" | "github"
+    token: str
+    token_env: str
+    api_url: str
+    project: str = ""  # GitLab: id or path
+    mr: str = ""  # GitLab: IID
+    github: Any = None  # GitHub: govlint.bot.github.GitHubTarget
+
+    def describe(self) -> str:
+        if self.provider == "gitlab":
+            return f"GitLab project {self.project} merge request !{self.mr}"
+        return f"GitHub {self.github.repo} pull request #{self.github.pr}"
+
+
+def detect(env: Mapping[str, str], flags: Flags) -> tuple[Context | None, str]:
+    """The merge request this job runs for, or ``(None, why not)``."""
+    if flags.token_env is not None and not _ENV_NAME.fullmatch(flags.token_env):
+        raise GovlintError(f"--token-env {flags.token_env!r} is not an environment variable "
+                           "name")
+    provider = flags.provider
+    explicit = provider is not None
+    if provider is None:
+        if env.get("GITLAB_CI") or env.get("CI_MERGE_REQUEST_IID") or flags.project or flags.mr:
+            provider = "gitlab"
+        elif env.get("GITHUB_ACTIONS") or flags.repo or flags.pr:
+            provider = "github"
+        else:
+            return None, "not running in GitLab CI or GitHub Actions (use --provider)"
+    token_env = flags.token_env or TOKEN_ENV[provider]
+    token = env.get(token_env, "").strip()
+    found = _gitlab(env, flags) if provider == "gitlab" else _github(env, flags)
+    if isinstance(found, str):
+        return None, found
+    if not token:
+        why = f"no token: {token_env} is not set"
+        if explicit:
+            raise GovlintError(f"{why} (a {_TOKEN_KIND[provider]})")
+        return None, why
+    return Context(provider=provider, token=token, token_env=token_env, **found), ""
+
+
+_TOKEN_KIND = {"gitlab": "project access token with the api scope",
+               "github": "token with pull-requests: write"}
+
+
+def _gitlab(env: Mapping[str, str], flags: Flags) -> dict[str, Any] | str:
+    mr = flags.mr or env.get("CI_MERGE_REQUEST_IID", "")
+    if not mr:
+        return "not a merge request pipeline (CI_MERGE_REQUEST_IID is not set; use --mr)"
+    if not _IID.fullmatch(mr):
+        raise GovlintError(f"merge request IID {mr!r} is not a number")
+    project = flags.project or env.get("CI_PROJECT_ID", "")
+    if not project:
+        raise GovlintError("no project: set CI_PROJECT_ID or --project (an id or group/name)")
+    if not _PROJECT.fullmatch(project) or ".." in project.split("/"):
+        raise GovlintError(f"project {project!r} is not a project id or path")
+    api_url = (flags.api_url or env.get("CI_API_V4_URL", "")).rstrip("/")
+    if not api_url:
+        raise GovlintError("no API URL: set CI_API_V4_URL or --api-url "
+                           "(https://gitlab.example.com/api/v4)")
+    _check_url(api_url)
+    return {"api_url": api_url, "project": project, "mr": mr}
+
+
+def _github(env: Mapping[str, str], flags: Flags) -> dict[str, Any] | str:
+    from govlint.bot.github import target_from_env
+
+    target = target_from_env(env, api_url=flags.api_url, repo=flags.repo, pr=flags.pr)
+    if target is None:
+        return "not a pull request event (GITHUB_EVENT_PATH has no pull request; use --pr)"
+    _check_url(target.api_url)
+    return {"api_url": target.api_url, "github": target}
+
+
+def _check_url(url: str) -> None:
+    if not re.fullmatch(r"https?://[^\s/@]{1,255}(/[^\s]{0,500})?", url):
+        raise GovlintError(f"API URL {url!r} is not an http(s) URL")
+
+
+def open_provider(context: Context, *, dry_run: bool) -> tuple[Any, Any]:
+    """``(provider, client)`` for ``context``."""
+    if context.provider == "gitlab":
+        from govlint.bot.gitlab import GitLab
+        from govlint.bot.http import Client
+
+        client = Client(context.api_url, token=context.token, token_header="PRIVATE-TOKEN",
+                        dry_run=dry_run)
+        return GitLab(client, context.project, context.mr), client
+    from govlint.bot.github import GitHubProvider, client_for
+
+    target = context.github
+    client = client_for(target, context.token, dry_run=dry_run)
+    return GitHubProvider(client, target.repo, target.pr, target.head_sha), client
