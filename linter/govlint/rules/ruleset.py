@@ -227,6 +227,7 @@ def _read(ref: str, relative_to: Path, referrer: str, home: Path | None) -> _Sou
             "from the network; download it and reference the local file"
         )
     builtin = ref.startswith((SPECTRAL_PREFIX, BUILTIN_PREFIX))
+    package: Any = None
     if ref.startswith(SPECTRAL_PREFIX):
         path = spectral_ruleset_path(ref, referrer)
         name = ref
@@ -234,14 +235,22 @@ def _read(ref: str, relative_to: Path, referrer: str, home: Path | None) -> _Sou
         path = builtin_ruleset_path(ref)
         name = ref
     else:
-        path = (relative_to / ref).resolve()
-        name = _display_name(path)
-        if home is not None and not _within(path, home):
-            raise RulesetError(
-                referrer, f"ruleset {ref!r} resolves outside the project root ({home}): "
-                "refused (govlint reads only files inside the project; name a shared "
-                "ruleset on the command line with --ruleset)")
+        package = _npm_package(ref, relative_to, home, referrer)
+        if package is not None and not isinstance(package, str):  # its paths stay inside it
+            path, home = package.path, package.package_dir
+            name = f"{package.package}/{path.relative_to(home).as_posix()}"
+        else:
+            path = (relative_to / ref).resolve()
+            name = _display_name(path)
+            if home is not None and not _within(path, home):
+                raise RulesetError(
+                    referrer, f"ruleset {ref!r} resolves outside the project root ({home}): "
+                    "refused (govlint reads only files inside the project; name a shared "
+                    "ruleset on the command line with --ruleset)")
     if not path.is_file():
+        if isinstance(package, str):  # a package name: say where npm packages were sought
+            raise RulesetError(referrer, f"ruleset {ref!r} not found: " + (
+                "" if ref.startswith("@") else f"no file {path}, and ") + package)
         raise RulesetError(referrer, f"ruleset {ref!r} not found ({path})")
     try:
         text = path.read_text(encoding="utf-8")
@@ -253,6 +262,17 @@ def _read(ref: str, relative_to: Path, referrer: str, home: Path | None) -> _Sou
     definition = _parse(text, name, path.suffix.lower())
     return _Source(name=name, directory=path.parent, definition=definition,
                    home=_builtin_home() if builtin else home)
+
+
+def _npm_package(ref: str, relative_to: Path, home: Path | None, referrer: str) -> Any:
+    """An installed npm package's ruleset for ``ref`` (``rules/npm.py``); Spectral tries the
+    package before the file. None: not a package name; a string: why it is not installed."""
+    from govlint.rules import npm
+
+    if not npm.is_package_import(ref):
+        return None
+    found = npm.resolve(ref, relative_to, home, referrer)
+    return found.message() if isinstance(found, npm.NotInstalled) else found
 
 
 def _builtin_home() -> Path:
