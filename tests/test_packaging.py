@@ -36,6 +36,7 @@ def test_wheel_ships_rulesets_schemas_and_rule_docs(wheel: Path) -> None:
     assert "govlint/_data/schemas/crds/index.json" in names
     assert "govlint/_data/schemas/report.schema.json" in names
     assert "govlint/_data/docs/rules/TRC-001.md" in names
+    assert "govlint/functions/js/host.mjs" in names  # runs JavaScript functions
     assert not any(n.startswith(("tests/", "examples/")) for n in names)
 
 

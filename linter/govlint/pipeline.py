@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,12 +95,22 @@ class LintOutcome:
 
 def lint(request: LintRequest) -> LintOutcome:
     """Lint what ``request`` names; the stages in order, each a function below."""
-    if request.config.allow_remote_refs:  # one time budget for the whole run's fetches
-        from govlint.documents.refs import remote_budget_scope
+    try:
+        if request.config.allow_remote_refs:  # one time budget for the whole run's fetches
+            from govlint.documents.refs import remote_budget_scope
 
-        with remote_budget_scope():
-            return _lint(request)
-    return _lint(request)
+            with remote_budget_scope():
+                return _lint(request)
+        return _lint(request)
+    finally:
+        _end_javascript()
+
+
+def _end_javascript() -> None:
+    """Stop the run's Node.js process, if JavaScript functions started one."""
+    bridge = sys.modules.get("govlint.functions.js.bridge")
+    if bridge is not None:
+        bridge.end_run()
 
 
 def _lint(request: LintRequest) -> LintOutcome:

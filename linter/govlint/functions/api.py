@@ -33,6 +33,13 @@ class Result:
     severity: Any = None
 
 
+class FunctionFailure(Result):
+    """A result saying the function itself failed on this target (reported as rule
+    ``function-error``, not as the rule's finding)."""
+
+    __slots__ = ()
+
+
 @dataclass(slots=True)
 class FunctionContext:
     """What a function may look at besides its target."""
@@ -55,12 +62,18 @@ class RuleFunction:
 
     ``scope`` is ``"document"`` (called per ``given`` match) or ``"workspace"`` (called
     once per run with ``target=None`` and the whole workspace in ``context``).
+
+    ``batch``: when set, the engine queues a document's calls and hands them over at once
+    (``batch(document, calls) -> results per call``), as JavaScript functions need
+    (``govlint.functions.js.bridge``; ``js`` is their :class:`JsFunction`).
     """
 
     name: str
     impl: FunctionImpl
     options_schema: Mapping[str, Any] | None = None
     scope: str = "document"
+    batch: Callable[[Any, list[Any]], list[list[Result]]] | None = None
+    js: Any = None
 
     def __call__(
         self, target: Any, options: Mapping[str, Any], context: FunctionContext

@@ -55,17 +55,37 @@ def entry_point_functions() -> dict[str, RuleFunction]:
     return functions
 
 
-def load_functions_dir(directory: Path, names: list[str], source: str) -> dict[str, RuleFunction]:
-    """Load ``<directory>/<name>.py`` for each name a ruleset lists under ``functions``.
+_FUNCTION_SUFFIXES = (".py", ".js", ".mjs", ".cjs")
 
-    This runs the ruleset author's own local Python code, like Spectral's ``functionsDir``
-    runs JavaScript: only local paths are accepted, never a URL.
+
+def function_file(directory: Path, name: str) -> Path:
+    """The file of function ``name`` in a ``functionsDir``: ``<name>.py`` (a govlint
+    port wins), else Spectral's ``<name>.js``/``.mjs``/``.cjs``; ``<name>.py`` when none is
+    there (the message then names it)."""
+    for suffix in _FUNCTION_SUFFIXES:
+        path = directory / f"{name}{suffix}"
+        if path.is_file():
+            return path
+    return directory / f"{name}.py"
+
+
+def load_functions_dir(directory: Path, names: list[str], source: str) -> dict[str, RuleFunction]:
+    """Load ``<directory>/<name>.py`` (or Spectral's ``<name>.js``, run in Node.js) for each
+    name a ruleset lists under ``functions``.
+
+    This runs the ruleset author's own local code, like Spectral's ``functionsDir``: only
+    local paths are accepted, never a URL.
     """
     functions: dict[str, RuleFunction] = {}
+    js_files: dict[str, Path] = {}
     for name in names:
-        path = directory / f"{name}.py"
+        path = function_file(directory, name)
         if not path.is_file():
-            raise RulesetError(source, f"function {name!r} not found: {path} does not exist")
+            raise RulesetError(source, f"function {name!r} not found: {path} does not exist "
+                               "(nor .js, .mjs, .cjs)")
+        if path.suffix != ".py":
+            js_files[name] = path.resolve()
+            continue
         spec = importlib.util.spec_from_file_location(f"govlint_user_functions.{name}", path)
         if spec is None or spec.loader is None:
             raise RulesetError(source, f"cannot load function file {path}")
@@ -84,7 +104,23 @@ def load_functions_dir(directory: Path, names: list[str], source: str) -> dict[s
             functions[name] = RuleFunction(name, candidate)
         if name not in functions:
             raise RulesetError(source, f"{path} defines no function named {name!r}")
+    if js_files:
+        from govlint.functions.js.bridge import load_js_functions
+
+        functions.update(load_js_functions(js_files, source, directory, {
+            name: _shown(path) for name, path in js_files.items()}))
     return functions
+
+
+def _shown(path: Path) -> str:
+    """A function file as messages name it: relative to the working directory when inside."""
+    import os
+
+    try:
+        return Path(os.path.relpath(path)).as_posix() if Path.cwd() in path.parents \
+            else str(path)
+    except ValueError:
+        return str(path)
 
 
 def lookup(name: str, local: dict[str, RuleFunction]) -> RuleFunction | None:

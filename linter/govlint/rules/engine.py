@@ -28,7 +28,7 @@ from govlint.documents.model import KIND_OPENAPI, Document, Workspace
 from govlint.errors import GovlintError
 from govlint.files.globs import matches
 from govlint.findings.model import Finding, Path, Severity
-from govlint.functions.api import FunctionContext, Result
+from govlint.functions.api import FunctionContext, FunctionFailure, Result
 from govlint.functions.core._regex import take_timeouts
 from govlint.rules.model import Rule, Ruleset, Then
 
@@ -67,6 +67,7 @@ class _Step:
     # Core functions read their context only during the call (none keeps it), so one
     # mutable context per document serves them all; any other function gets its own.
     shared_context: bool
+    batch: Any = None  # the function takes a document's calls at once (JavaScript ones)
 
 
 @dataclass(slots=True)
@@ -136,6 +137,8 @@ class Engine:
             # A spec without file refs is its own bundle (no second walk).
             sink.bundle_data = self._bundle(doc) if split else doc.data
             self._walk(plan.bundled, sink.bundle_data, sink, excluded, skip_shared=False)
+        if sink.pending:
+            sink.flush()
         for timeout in take_timeouts():
             sink.findings.extend(self._filter_timeout(doc, plan.rules, timeout))
         return sink.findings
@@ -382,14 +385,14 @@ def _prepare(then: Then) -> _Step:
         kind = _LODASH
     return _Step(then, impl, then.options or {}, kind,
                  _lodash_path(field) if kind == _LODASH else (),
-                 module.startswith("govlint.functions.core."))
+                 module.startswith("govlint.functions.core."), then.function.batch)
 
 
 class _Sink:
     """Turns function results into findings for one document (deduplicated)."""
 
-    __slots__ = ("bundle_data", "context", "doc", "engine", "findings", "resolved_data", "seen",
-                 "workspace")
+    __slots__ = ("bundle_data", "context", "doc", "engine", "findings", "pending",
+                 "resolved_data", "seen", "workspace")
 
     def __init__(self, engine: Engine, doc: Document, workspace: Workspace) -> None:
         self.engine = engine
@@ -399,6 +402,8 @@ class _Sink:
         self.seen: set[tuple[Any, ...]] = set()
         self.resolved_data: Any = None
         self.bundle_data: Any = None
+        # calls of batched functions: (step, rule, path, given path, target, tree)
+        self.pending: list[tuple[_Step, Rule, Path, Path, Any, Any]] = []
         self.context = FunctionContext(
             document=doc, path=(), given_path=(), rule=None, workspace=workspace,
             vars=engine.ruleset.vars, document_data=None,
@@ -421,6 +426,9 @@ class _Sink:
 
     def _run(self, rule: Rule, step: _Step, path: Path, given_path: Path, target: Any,
              data: Any) -> None:
+        if step.batch is not None:  # run with the document's other calls (flush)
+            self.pending.append((step, rule, path, given_path, target, data))
+            return
         if step.shared_context:
             ctx = self.context
             ctx.path = path
@@ -444,6 +452,22 @@ class _Sink:
             results = [_function_error(step.then, rule, exc, path)]
         for result in results:
             self.add(rule, result, path, data, resolved=rule.resolved)
+
+    def flush(self) -> None:
+        """Run the queued calls of batched functions, one batch per function kind, and
+        add their results in call order."""
+        pending, self.pending = self.pending, []
+        by_batch: dict[Any, list[int]] = {}
+        for index, call in enumerate(pending):
+            by_batch.setdefault(call[0].batch, []).append(index)
+        outcomes: list[Any] = [None] * len(pending)
+        for batch, indexes in by_batch.items():
+            calls = [(pending[i][0].then, *pending[i][1:]) for i in indexes]
+            for i, results in zip(indexes, batch(self.doc, calls), strict=True):
+                outcomes[i] = results
+        for (_, rule, path, _, _, data), results in zip(pending, outcomes, strict=True):
+            for result in results or ():
+                self.add(rule, result, path, data, resolved=rule.resolved)
 
     def _targets(self, value: Any, step: _Step) -> Iterator[tuple[Path, Any]]:
         """Targets of a ``field`` in a matched dict or list (with their relative paths)."""
@@ -472,7 +496,7 @@ class _Sink:
 
     def add(self, rule: Rule, result: Result, target_path: Path, data: Any,
             *, resolved: bool) -> None:
-        if isinstance(result, _FunctionError):
+        if isinstance(result, FunctionFailure):
             rule = _FUNCTION_ERROR_RULE
         raw = tuple(result.path if result.path is not None else target_path)
         doc = self.doc
@@ -620,7 +644,7 @@ def _function_error(then: Then, rule: Rule, exc: Exception, path: Path | None) -
     return _FunctionError(message, path)
 
 
-class _FunctionError(Result):
+class _FunctionError(FunctionFailure):
     """A result that reports a crashed function under its own rule id."""
 
     __slots__ = ()

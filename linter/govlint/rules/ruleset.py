@@ -561,16 +561,21 @@ def _own_functions(source: _Source) -> dict[str, RuleFunction]:
     if bad:
         raise RulesetError(source.name, f"invalid function name {bad[0]!r} in 'functions' "
                            "(a file name without .py: letters, digits, _ and -)")
+    from govlint.functions.registry import function_file
+
     directory = ((source.directory or Path.cwd()) / fdir).resolve()
     home = source.home
-    outside = [str(p) for p in [directory, *(
-        (directory / f"{n}.py").resolve() for n in names)] if home and not _within(p, home)]
+    files = [function_file(directory, n) for n in names]
+    outside = [str(p) for p in [directory, *(f.resolve() for f in files)]
+               if home and not _within(p, home)]
     if outside:
         raise RulesetError(source.name, f"functionsDir {fdir!r} resolves outside the project "
                            f"root ({home}): {outside[0]} refused")
     if not source.allow_functions:
+        js = [n for n, f in zip(names, files, strict=True) if f.suffix != ".py"]
+        language = "JavaScript (in Node.js)" if js else "Python"
         raise RulesetError(
-            source.name, f"this ruleset runs Python code from functionsDir {fdir!r} "
+            source.name, f"this ruleset runs {language} code from functionsDir {fdir!r} "
             f"(functions: {', '.join(names)}); govlint runs a repository's code only when "
             "told to: pass --allow-custom-functions or set GOVLINT_ALLOW_CUSTOM_FUNCTIONS=1 "
             "if you trust who wrote this ruleset (never for fork merge requests or "

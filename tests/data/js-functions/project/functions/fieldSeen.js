@@ -1,0 +1,1 @@
+module.exports = (target) => [{ message: `headers: ${target === undefined ? 'undefined' : typeof target}` }];

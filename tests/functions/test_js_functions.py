@@ -1,0 +1,321 @@
+"""Issue 15 items 1 and 6: a Spectral ruleset's JavaScript functions (``functionsDir``
+``.js``) run unchanged in a Node.js process govlint starts, and give Spectral's results.
+
+tests/data/js-functions/project is a Spectral project (ruleset, functions, spec);
+tests/data/js-functions/spectral.json is what Spectral 6.16.3 reported on it:
+``spectral lint -r .spectral.yaml api.yaml -f json -q`` run in that directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "tests" / "data" / "js-functions"
+SEVERITIES = {0: "error", 1: "warn", 2: "info", 3: "hint"}
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None,
+                                reason="Node.js is not installed (JavaScript functions need it)")
+
+
+def govlint(cwd: Path, *args: str, env: dict[str, str] | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    full = {k: v for k, v in os.environ.items() if not k.startswith("GOVLINT_")}
+    full["GOVLINT_NO_CACHE"] = "1"
+    full.update(env or {})
+    return subprocess.run([sys.executable, "-m", "govlint", *args], cwd=cwd, env=full,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def results(run: subprocess.CompletedProcess[str]) -> list[tuple[str, str, str, str]]:
+    assert run.returncode in (0, 1), run.stdout + run.stderr
+    return sorted((r["rule"], r["severity"], r["pointer"], r["message"])
+                  for r in json.loads(run.stdout)["results"])
+
+
+def pointer(path: list[str | int]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(DATA / "project", root)
+    return root
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+SPEC = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+
+
+def test_results_are_spectrals(tmp_path: Path) -> None:
+    """CommonJS, ESM syntax in a .js file, async functions, result paths, ``field``
+    (lodash, ``@key``, JSONPath, missing), resolved targets and the function context."""
+    root = project(tmp_path)
+    run = govlint(root, "lint", "--allow-custom-functions", "-r", ".spectral.yaml",
+                  "api.yaml", "--format", "json")
+    expected = sorted((r["code"], SEVERITIES[r["severity"]], pointer(r["path"]), r["message"])
+                      for r in json.loads((DATA / "spectral.json").read_text()))
+    assert results(run) == expected
+
+
+def test_env_opt_in_works_too(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    run = govlint(root, "lint", "-r", ".spectral.yaml", "api.yaml", "--format", "json",
+                  env={"GOVLINT_ALLOW_CUSTOM_FUNCTIONS": "1"})
+    assert len(results(run)) == len(json.loads((DATA / "spectral.json").read_text()))
+
+
+def test_without_the_opt_in_nothing_runs(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    marker = tmp_path / "ran"
+    write(root, {"functions/upperTitle.js":
+                 f"require('fs').writeFileSync({str(marker)!r}, 'x');\n"
+                 "module.exports = () => [];\n"})
+    run = govlint(root, "lint", "-r", ".spectral.yaml", "api.yaml")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert ".spectral.yaml" in run.stderr and "JavaScript" in run.stderr
+    assert "upperTitle" in run.stderr and "--allow-custom-functions" in run.stderr
+    assert "GOVLINT_ALLOW_CUSTOM_FUNCTIONS=1" in run.stderr
+    assert not marker.exists()
+
+
+def test_mjs_and_cjs_files(tmp_path: Path) -> None:
+    """govlint also takes ``.mjs``/``.cjs`` files (Spectral looks up ``<name>.js`` only)."""
+    write(tmp_path, {
+        "ruleset.yaml": "functionsDir: fns\nfunctions: [esm, cjs]\nrules:\n"
+                        "  a: {given: $.info, then: {field: title, function: esm}}\n"
+                        "  b: {given: $.info, then: {field: version, function: cjs}}\n",
+        "fns/esm.mjs": "import { sep } from 'node:path';\n"
+                       "export default (t) => [{ message: `esm ${t} ${sep}` }];\n",
+        "fns/cjs.cjs": "exports.default = (t) => [{ message: `cjs ${t}` }];\n",
+        "api.yaml": SPEC,
+    })
+    run = govlint(tmp_path, "lint", "--allow-custom-functions", "-r", "ruleset.yaml",
+                  "api.yaml", "--format", "json")
+    assert [(r[0], r[3]) for r in results(run)] == [("a", "esm t /"), ("b", "cjs 1")]
+
+
+def test_a_throwing_function_is_a_function_error_and_others_still_run(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "ruleset.yaml": "functionsDir: functions\nfunctions: [boom, rejects, fine]\nrules:\n"
+                        "  boom-rule: {given: $.info, then: {function: boom}}\n"
+                        "  async-rule: {given: $.info, then: {function: rejects}}\n"
+                        "  fine-rule: {given: $.info, then: {function: fine}}\n",
+        "functions/boom.js": "module.exports = (t) => t.nope.deeper;\n",
+        "functions/rejects.js": "module.exports = async () => { throw new RangeError('no'); };\n",
+        "functions/fine.js": "module.exports = () => [{ message: 'fine ran' }];\n",
+        "api.yaml": SPEC,
+    })
+    run = govlint(tmp_path, "lint", "--allow-custom-functions", "-r", "ruleset.yaml",
+                  "api.yaml", "--format", "json")
+    found = results(run)
+    errors = [r for r in found if r[0] == "function-error"]
+    assert len(errors) == 2, found
+    boom = next(r[3] for r in errors if "boom-rule" in r[3])
+    assert "'boom'" in boom and "functions/boom.js" in boom and "TypeError" in boom
+    assert any("RangeError: no" in r[3] and "async-rule" in r[3] for r in errors)
+    assert ("fine-rule", "warn", "/info", "fine ran") in found
+    assert "Traceback" not in run.stderr
+
+
+def test_a_function_that_fails_to_load_is_a_ruleset_error(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "ruleset.yaml": "functionsDir: functions\nfunctions: [broken]\nrules:\n"
+                        "  r: {given: $.info, then: {function: broken}}\n",
+        "functions/broken.js": "module.exports = (t) => {;\n",
+        "api.yaml": SPEC,
+    })
+    run = govlint(tmp_path, "lint", "--allow-custom-functions", "-r", "ruleset.yaml", "api.yaml")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "ruleset.yaml" in run.stderr and "broken" in run.stderr
+    assert "SyntaxError" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_without_node_the_message_names_the_functions(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    run = govlint(root, "lint", "--allow-custom-functions", "-r", ".spectral.yaml", "api.yaml",
+                  env={"PATH": str(empty)})
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "Node.js" in run.stderr and "upperTitle" in run.stderr and "fieldSeen" in run.stderr
+    assert "GOVLINT_NODE" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_govlint_node_points_at_node(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    run = govlint(root, "lint", "--allow-custom-functions", "-r", ".spectral.yaml", "api.yaml",
+                  "--format", "json",
+                  env={"PATH": str(empty), "GOVLINT_NODE": str(shutil.which("node"))})
+    assert len(results(run)) == len(json.loads((DATA / "spectral.json").read_text()))
+
+
+def test_an_endless_function_is_stopped_and_the_run_goes_on(tmp_path: Path) -> None:
+    """A synchronous endless loop: a function-error after its time budget (half the
+    file's), that function not called again, every other result still there."""
+    write(tmp_path, {
+        "ruleset.yaml": "functionsDir: functions\nfunctions: [spin, fine]\nrules:\n"
+                        "  spin-rule: {given: $.info, then: {function: spin}}\n"
+                        "  fine-rule: {given: $.info, then: {function: fine}}\n",
+        "functions/spin.js": "module.exports = () => { for (;;) {} };\n",
+        "functions/fine.js": "module.exports = (t) => [{ message: `fine ${t.title}` }];\n",
+        "a.yaml": SPEC.replace("title: t", "title: a"),
+        "b.yaml": SPEC.replace("title: t", "title: b"),
+    })
+    start = time.monotonic()
+    run = govlint(tmp_path, "lint", "--allow-custom-functions", "-r", "ruleset.yaml",
+                  "--timeout-per-file", "4", "a.yaml", "b.yaml", "--format", "json",
+                  timeout=60)
+    elapsed = time.monotonic() - start
+    found = results(run)
+    assert elapsed < 15, elapsed
+    assert ("fine-rule", "warn", "/info", "fine a") in found
+    assert ("fine-rule", "warn", "/info", "fine b") in found
+    errors = sorted(r[3] for r in found if r[0] == "function-error")
+    assert len(errors) == 2, found
+    assert any(re.search(r"'spin' \(functions/spin.js\) did not return within [12]\.\d s", e)
+               for e in errors), errors
+    assert any("not called again" in e for e in errors)
+
+
+def test_the_functions_see_no_secrets_and_run_in_the_ruleset_directory(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "rules/ruleset.yaml": "functionsDir: functions\nfunctions: [snoop]\nrules:\n"
+                              "  snoop: {given: $.info, then: {function: snoop}}\n",
+        "rules/functions/snoop.js": "module.exports = () => [{ message: "
+                                    "JSON.stringify({cwd: process.cwd(), env: process.env}) }];\n",
+        "api.yaml": SPEC,
+    })
+    secrets = {"GITHUB_TOKEN": "ghp_s3cret1", "CI_JOB_TOKEN": "glcit-s3cret2",
+               "DB_PASSWORD": "s3cret3", "AWS_SECRET_ACCESS_KEY": "s3cret4",
+               "NPM_CONFIG__AUTH": "s3cret5", "MY_API_KEY": "s3cret6"}
+    run = govlint(tmp_path, "lint", "--allow-custom-functions", "-r", "rules/ruleset.yaml",
+                  "api.yaml", "--format", "json", env=secrets)
+    (message,) = [r[3] for r in results(run)]
+    seen = json.loads(message)
+    assert "s3cret" not in message
+    assert not set(secrets) & set(seen["env"])
+    assert Path(seen["cwd"]).resolve() == (tmp_path / "rules" / "functions").resolve() or \
+        Path(seen["cwd"]).resolve() == (tmp_path / "rules").resolve()
+
+
+def test_a_function_file_outside_the_project_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    write(outside, {"evil.js": "module.exports = () => [];\n"})
+    root = tmp_path / "repo"
+    write(root, {
+        ".govlint.yaml": "rulesets: [ruleset.yaml]\n",
+        "ruleset.yaml": "functionsDir: functions\nfunctions: [evil]\nrules:\n"
+                        "  r: {given: $.info, then: {function: evil}}\n",
+        "api.yaml": SPEC,
+    })
+    (root / "functions").mkdir()
+    (root / "functions" / "evil.js").symlink_to(outside / "evil.js")
+    run = govlint(root, "lint", "--allow-custom-functions", ".")
+    assert run.returncode == 2 and "outside the project root" in run.stderr, run.stderr
+
+
+def test_calls_travel_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Hundreds of targets, a handful of round trips to Node (one call batch per document);
+    the process is gone at the end of the run."""
+    from govlint.cli.main import run as run_main
+    from govlint.functions.js import bridge
+
+    paths = "".join(f"  /r{i}:\n    get: {{responses: {{'200': {{description: ok}}}}}}\n"
+                    for i in range(300))
+    write(tmp_path, {
+        "ruleset.yaml": "functionsDir: functions\nfunctions: [count]\nrules:\n"
+                        "  r: {given: '$.paths[*][*]', then: {function: count}}\n",
+        "functions/count.js": "module.exports = (t, o, c) => c.path[1] === '/r7' ? "
+                              "[{ message: 'seven' }] : [];\n",
+        "api.yaml": "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n" + paths,
+    })
+    host = bridge.host()
+    trips, calls = host.round_trips, host.calls
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GOVLINT_NO_CACHE", "1")
+    with pytest.raises(SystemExit) as exited:
+        run_main(["lint", "--allow-custom-functions", "-r", "ruleset.yaml", "api.yaml",
+                  "--format", "json"])
+    out = capsys.readouterr().out
+    assert exited.value.code == 0, out  # one warning
+    assert [r["pointer"] for r in json.loads(out)["results"]] == ["/paths/~1r7/get"]
+    assert host.calls - calls == 300
+    assert host.round_trips - trips <= 4  # hello, load-function, step, call
+    assert host._process is None  # killed at the end of the run
+
+
+def tools_node_modules() -> Path | None:
+    """Where .ci/run (or a developer) installed Spectral's npm packages."""
+    bases = [Path(os.environ["GOVLINT_TOOLS"])] if os.environ.get("GOVLINT_TOOLS") else []
+    bases.append(Path.home() / ".cache" / "govlint-tools")
+    for base in bases:
+        modules = base / "spectral-rulesets" / "node_modules"
+        if (modules / "@stoplight" / "spectral-functions").is_dir() and \
+                (modules / "@stoplight" / "spectral-core").is_dir():
+            return modules
+    return None
+
+
+def test_functions_importing_spectral_packages_from_node_modules(tmp_path: Path) -> None:
+    """A team's function built with ``createRulesetFunction`` that calls Spectral's own
+    ``pattern``/``truthy`` from the project's ``node_modules``: results, option checks."""
+    modules = tools_node_modules()
+    if modules is None:
+        pytest.skip("Spectral's npm packages are not installed: npm install --prefix "
+                    "$GOVLINT_TOOLS/spectral-rulesets @stoplight/spectral-functions@1.11.1 "
+                    "@stoplight/spectral-core@1.24.1 @stoplight/spectral-formats@1.9.0 "
+                    "(.ci/run does it)")
+    (tmp_path / "node_modules").symlink_to(modules)
+    write(tmp_path, {
+        "ruleset.yaml": "functionsDir: functions\nfunctions: [kebab]\nrules:\n"
+                        "  kebab-paths:\n    given: $.paths\n    then:\n      field: '@key'\n"
+                        "      function: kebab\n      functionOptions: {separator: '-'}\n",
+        "functions/kebab.js": (
+            "const { createRulesetFunction } = require('@stoplight/spectral-core');\n"
+            "const { pattern, truthy } = require('@stoplight/spectral-functions');\n"
+            "module.exports = createRulesetFunction({\n"
+            "  input: { type: 'string' },\n"
+            "  options: { type: 'object', properties: { separator: { type: 'string' } },\n"
+            "             required: ['separator'], additionalProperties: false },\n"
+            "}, function kebab(path, opts, context) {\n"
+            "  return [...(truthy(path, null, context) || []),\n"
+            "          ...(pattern(path, { match: `^(/[a-z0-9${opts.separator}{}]+)+$` },"
+            " context) || [])];\n"
+            "});\n"),
+        "api.yaml": "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+                    "  /good-path: {}\n  /Bad_Path: {}\n",
+    })
+    run = govlint(tmp_path, "lint", "--allow-custom-functions", "-r", "ruleset.yaml",
+                  "api.yaml", "--format", "json")
+    assert [(r[0], r[2], r[3]) for r in results(run)] == [
+        ("kebab-paths", "/paths/~1Bad_Path",
+         # what Spectral 6.16.3 says too: pattern's message prints the value at the path
+         'Object{} must match the pattern "^(/[a-z0-9-{}]+)+$"')]
+    # the function's own option schema, checked as Spectral checks it when loading
+    ruleset = (tmp_path / "ruleset.yaml").read_text().replace("separator: '-'", "sep: '-'")
+    (tmp_path / "ruleset.yaml").write_text(ruleset)
+    run = govlint(tmp_path, "lint", "--allow-custom-functions", "-r", "ruleset.yaml",
+                  "api.yaml")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "kebab-paths" in run.stderr and "functionOptions" in run.stderr
+    assert 'missing "separator" option' in run.stderr
+    assert "Traceback" not in run.stderr
