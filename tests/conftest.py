@@ -49,3 +49,26 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"shared corpus not found at {CORPUS} (it lives beside the repository)")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster for the session (``tests/pgserver.py``); skips with
+    the reason when one cannot start."""
+    from tests import pgserver
+
+    server = pgserver.start()
+    if isinstance(server, str):
+        pytest.skip(f"PostgreSQL unavailable: {server}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same history tests against both backends: an SQLite file URL, or a fresh
+    database on the session's PostgreSQL server (its URL carries a password)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'history.sqlite'}"
+    server = request.getfixturevalue("pg_server")
+    return server.create_database()

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import click
 
+from govlint.cli.dbopt import db_option, db_target
 from govlint.wording import plural
 
 
 @click.command()
-@click.option("--db", type=click.Path(dir_okay=False), default=None,
-              help="History database (default: .govlint/history.sqlite under the project "
-                   "root).")
+@db_option
 @click.option("--output", "-o", "output", type=click.Path(file_okay=False), required=True,
               help="Directory to write (its index.html is the entry page; e.g. public/ for "
                    "GitLab Pages).")
@@ -29,13 +28,7 @@ def dashboard(db: str | None, output: str, branch: str | None, limit: int) -> No
     from govlint.score import history
     from govlint.score.dashboard import site
 
-    if db:
-        path = Path(db)
-    else:
-        from govlint.config import load_config
-
-        path = history.default_db(load_config().root)
-    conn = history.connect(path, create=False)
+    conn = history.connect(db_target(db), create=False)
     try:
         data = site.from_history(conn, branch=branch, limit=limit,
                                  default_branch=os.environ.get("CI_DEFAULT_BRANCH") or None)

@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "dashboard": "govlint.cli.dashboard:dashboard",
     "diff": "govlint.cli.diff:diff",
     "comment": "govlint.cli.comment:comment",
+    "db": "govlint.cli.db:db",
 }
 
 

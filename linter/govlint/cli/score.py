@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from govlint.cli.dbopt import DB_HELP
 from govlint.cli.options import lint_options, load_config_for, progress_printer
 from govlint.errors import GovlintError
 
@@ -30,15 +31,26 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="How many most-violated rules to list."),
         click.option("--record", is_flag=True,
                      help="Append a snapshot to the history database."),
-        click.option("--db", type=click.Path(dir_okay=False), default=None,
-                     help="History database (default: .govlint/history.sqlite under the "
-                          "project root)."),
+        click.option("--db", "db", metavar="URL", envvar="GOVLINT_DB_URL", default=None,
+                     help=DB_HELP),
         click.option("--commit", metavar="SHA",
                      help="Commit of the snapshot (default: $CI_COMMIT_SHA, $GITHUB_SHA or "
                           "git HEAD)."),
         click.option("--branch", metavar="NAME",
                      help="Branch of the snapshot (default: $CI_COMMIT_REF_NAME, "
                           "$GITHUB_REF_NAME or the git branch)."),
+        click.option("--repository", metavar="PATH",
+                     help="Repository of the snapshot (default: $CI_PROJECT_PATH, "
+                          "$GITHUB_REPOSITORY or the git remote's group/project)."),
+        click.option("--pipeline", metavar="ID",
+                     help="Pipeline of the snapshot (default: $CI_PIPELINE_ID, "
+                          "$GITHUB_RUN_ID; none locally). With --job it identifies the "
+                          "snapshot: recording again replaces it (a retried job)."),
+        click.option("--job", metavar="NAME",
+                     help="Job of the snapshot (default: $CI_JOB_NAME, $GITHUB_JOB)."),
+        click.option("--mr", metavar="IID",
+                     help="Merge request of the snapshot (default: $CI_MERGE_REQUEST_IID, "
+                          "the GitHub pull request): an MR pipeline."),
         click.option("--at", metavar="TIME",
                      help="Record the snapshot as taken at TIME (ISO 8601, default now; "
                           "for backfilling history)."),
@@ -106,19 +118,28 @@ def _finish(sources: list[Any], root: Path, out: dict[str, Any]) -> None:
     from govlint.score import rollup as rollup_mod
 
     today = _today(out["at"])
-    result = rollup_mod.to_json(rollup_mod.build(sources, today=today), top=out["top"])
+    built = rollup_mod.build(sources, today=today)
+    result = rollup_mod.to_json(built, top=out["top"])
     if out["record"] and result["partial"]:
         raise GovlintError("--record needs a full run: these reports are partial "
                            f"({result.get('scope')}); merge shard reports first")
     _write(result, out["output_format"], out["output"])
+    code = _gate(result, out["min_score"])
     if out["record"]:
-        from govlint.score.history import default_db, record, snapshot_meta
+        from govlint.reports.text import printable
+        from govlint.score.db import target
+        from govlint.score.history import facts, record, snapshot_meta
 
-        db = Path(out["db"]) if out["db"] else default_db(root)
-        meta = snapshot_meta(root, out["commit"], out["branch"], out["at"])
-        sid = record(db, result, meta)
-        click.echo(f"govlint: recorded snapshot {sid} in {db} ({_where(meta)})", err=True)
-    sys.exit(_gate(result, out["min_score"]))
+        where = target(out["db"], root)
+        meta = snapshot_meta(root, out["commit"], out["branch"], out["at"],
+                             repository=out["repository"], pipeline=out["pipeline"],
+                             job=out["job"], mr=out["mr"])
+        done = record(where, result, meta, facts(built),
+                      rejected=bool(result["metrics"].get("rejected")) or code != 0)
+        verb = "replaced" if done.replaced else "recorded"
+        click.echo(f"govlint: {verb} snapshot {done.id} in {printable(where.label)} "
+                   f"({printable(_where(meta))})", err=True)
+    sys.exit(code)
 
 
 def _where(meta: Any) -> str:
@@ -126,7 +147,14 @@ def _where(meta: Any) -> str:
     if not meta.commit and not meta.branch:
         return "no branch and no commit: not in a git repository; pass --branch/--commit"
     commit = meta.commit[:8] if meta.commit else "no commit"
-    return f"{meta.branch or 'no branch'} @ {commit}"
+    where = f"{meta.branch or 'no branch'} @ {commit}"
+    if meta.repository:
+        where = f"{meta.repository} {where}"
+    if meta.mr:
+        where += f", merge request !{meta.mr}"
+    if meta.pipeline is not None:
+        where += f", pipeline {meta.pipeline}" + (f" job {meta.job}" if meta.job else "")
+    return where
 
 
 def _today(at: str | None) -> Any:

@@ -1,255 +1,84 @@
-"""Score history in SQLite (stdlib ``sqlite3``): one snapshot per ``--record``.
+"""Score history: one snapshot per ``--record``, in SQLite or PostgreSQL (``score.db``).
 
-A snapshot holds when it was taken, the git commit and branch, the governance version, the
-organisation/team/service scores per category, rule counts, the metrics, and the whole
-score JSON (zlib-compressed) for the dashboard's drill-down of the latest snapshot.
+A snapshot is identified by (repository, commit, pipeline id, job name), read from the CI
+environment (GitLab, GitHub) or flags; locally the repository is the git remote's path (or
+the top-level directory's name) and there is no pipeline, so every local record appends.
+A retried CI job (same pipeline and job name, new job id) *replaces* its snapshot: one
+``INSERT … ON CONFLICT DO UPDATE`` on the unique identity, then the snapshot's rows are
+rewritten, all in one transaction (PostgreSQL's row lock makes a concurrent retry wait;
+SQLite's ``BEGIN IMMEDIATE`` queues writers).
 
-Safety with parallel CI jobs writing one database: WAL journal, a 30 s busy timeout, and one
-``BEGIN IMMEDIATE`` transaction per snapshot (all of it or nothing, writers queue instead of
-failing). The schema version is ``PRAGMA user_version``; older databases are migrated in
-place inside the same kind of transaction, so two processes opening an old database at
-once migrate it once. A database from a newer govlint is refused, never rewritten. (WAL
-needs a local file system: keep the database off NFS and share it as a CI cache/artifact.)
+A snapshot holds when it was taken, where (repository, branch, commit, merge request,
+pipeline, job), the governance version, the gate verdict and the rules that failed it per
+team, organisation/team/service scores per category (services with their team, governance
+version and ruleset digest), rule counts, violation patterns (rule + pointer shape), the
+metrics, and the whole score JSON (zlib-compressed) for the dashboard's drill-down.
 
 A database may come from a CI cache or artifact anyone with pipeline access can replace, so
-it is read as untrusted input: views and triggers are refused (a view can recurse forever,
-a trigger runs on insert), ``trusted_schema`` is off, every statement shares a time budget
-(:data:`TIME_BUDGET_S`), values are capped at :data:`MAX_VALUE_BYTES`, the compressed
-detail is inflated only up to :data:`MAX_DETAIL_BYTES` (a zlib bomb is an error, not a
-memory spike), and whatever a crafted or bit-flipped file makes SQLite, zlib or the JSON
-decoder raise becomes a one-line error naming the database (exit 2), never a traceback.
+it is read as untrusted input (``score.db``): values are type-checked, the compressed detail
+is inflated only up to :data:`MAX_DETAIL_BYTES` (a zlib bomb is an error, not a memory
+spike), and whatever a crafted file makes the driver, zlib or the JSON decoder raise becomes
+a one-line error naming the database (exit 2), never a traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
+import re
 import subprocess
-import time
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govlint.errors import GovlintError
+from govlint.score.db import (  # noqa: F401  (re-exported: the history's public API)
+    BUSY_TIMEOUT_S,
+    DEFAULT_DB,
+    MAX_VALUE_BYTES,
+    SCHEMA_VERSION,
+    TIME_BUDGET_S,
+    Store,
+    Target,
+    db_errors,
+    default_db,
+    migrate,
+    reading,
+    user_version,
+)
+from govlint.score.db import connect as _connect
 
-DEFAULT_DB = ".govlint/history.sqlite"
-SCHEMA_VERSION = 2
-BUSY_TIMEOUT_S = 30.0
-TIME_BUDGET_S = 120.0  # all statements of one connection (locks wait separately)
-MAX_VALUE_BYTES = 64 << 20  # largest string or blob SQLite hands back
+if TYPE_CHECKING:
+    from govlint.score.rollup import Rollup
+
 MAX_DETAIL_BYTES = 256 << 20  # largest inflated score JSON of one snapshot
-TABLES = frozenset({"snapshots", "scores", "rule_counts", "sqlite_sequence"})
-
-
-def default_db(root: Path) -> Path:
-    """``.govlint/history.sqlite`` under the project root, which it must not leave: a
-    checkout could commit it as a symlink to a file SQLite would then write (``--db`` is the
-    operator's choice and is not checked)."""
-    path = Path(root) / DEFAULT_DB
-    real, top = Path(os.path.realpath(path)), Path(os.path.realpath(root))
-    if top not in real.parents:
-        raise GovlintError(f"{path} resolves outside the project root ({top}) (a symlink?): "
-                           "refused; pass --db to choose the database")
-    return path
-
-
-class HistoryConnection(sqlite3.Connection):
-    """A connection that knows its file (for error messages) and its time budget."""
-
-    path: Path
-    deadline: float
-
-
-def _over_budget(conn: HistoryConnection) -> int:
-    return 1 if time.monotonic() > conn.deadline else 0
-
-
-@contextmanager
-def reading(conn: sqlite3.Connection, what: str = "reading") -> Iterator[None]:
-    """Turn what a crafted or corrupt database makes SQLite, zlib or the JSON decoder raise
-    into a ``GovlintError`` naming the database."""
-    try:
-        yield
-    except GovlintError:
-        raise
-    except sqlite3.OperationalError as exc:
-        if "interrupted" in str(exc):
-            raise GovlintError(f"{_path(conn)}: {what} took more than {TIME_BUDGET_S:g} s "
-                               "(a crafted database?); stopped") from None
-        raise GovlintError(f"{_path(conn)}: not a usable govlint history database "
-                           f"({what}): {exc}") from None
-    except (sqlite3.Error, zlib.error, ValueError, TypeError, KeyError, IndexError,
-            OverflowError, AttributeError) as exc:
-        raise GovlintError(f"{_path(conn)}: not a usable govlint history database "
-                           f"({what}): {type(exc).__name__}: {exc}") from None
-
-
-def _path(conn: sqlite3.Connection) -> str:
-    return str(getattr(conn, "path", "history database"))
+PRUNE_BATCH = 200  # snapshots deleted per transaction (short: writers go on meanwhile)
+MAX_EVENT_BYTES = 8 << 20  # a GitHub event file larger than this is not read
 
 # Environment variables CI systems set, in order of preference (a flag beats them all).
 COMMIT_ENV = ("GOVLINT_COMMIT", "CI_COMMIT_SHA", "GITHUB_SHA")
 BRANCH_ENV = ("GOVLINT_BRANCH", "CI_COMMIT_REF_NAME", "GITHUB_HEAD_REF", "GITHUB_REF_NAME")
+REPOSITORY_ENV = ("GOVLINT_REPOSITORY", "CI_PROJECT_PATH", "GITHUB_REPOSITORY")
+PIPELINE_ENV = ("GOVLINT_PIPELINE", "CI_PIPELINE_ID", "GITHUB_RUN_ID")
+JOB_ENV = ("GOVLINT_JOB", "CI_JOB_NAME", "GITHUB_JOB")
+JOB_ID_ENV = ("CI_JOB_ID", "GITHUB_RUN_ATTEMPT")
+MR_ENV = ("GOVLINT_MR", "CI_MERGE_REQUEST_IID")
 
 
-# --- schema -----------------------------------------------------------------------------
+def connect(where: Target | Path | str, *, create: bool = True,
+            target: int = SCHEMA_VERSION) -> Store:
+    """Open (and create or migrate) the history database ``where`` (a path, a URL or a
+    :class:`~govlint.score.db.Target`)."""
+    return _connect(where, create=create, target_version=target)
 
 
-def _v1(conn: sqlite3.Connection) -> None:
-    conn.execute("""
-        CREATE TABLE snapshots (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            recorded_at TEXT NOT NULL,            -- UTC, ISO 8601 ending in Z
-            commit_sha TEXT,
-            branch TEXT,
-            governance TEXT,                      -- comma-separated versions
-            tool_version TEXT,
-            score REAL,                           -- NULL: nothing to score
-            documents INTEGER NOT NULL,
-            size INTEGER NOT NULL,
-            errors INTEGER NOT NULL,
-            warnings INTEGER NOT NULL,
-            suppressed INTEGER NOT NULL,
-            metrics TEXT NOT NULL,                -- JSON
-            detail BLOB NOT NULL                  -- zlib(JSON): the score output
-        )""")
-    conn.execute("""
-        CREATE TABLE scores (
-            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
-            scope TEXT NOT NULL,                  -- organisation | team | service
-            name TEXT NOT NULL,
-            category TEXT NOT NULL DEFAULT '',    -- '' is the overall score
-            score REAL,
-            size INTEGER NOT NULL,
-            PRIMARY KEY (snapshot_id, scope, name, category)
-        )""")
-
-
-def _v2(conn: sqlite3.Connection) -> None:
-    """Rejection (would the default CI gate fail) and rule counts per snapshot."""
-    conn.execute("ALTER TABLE snapshots ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0")
-    conn.execute("""
-        CREATE TABLE rule_counts (
-            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
-            rule TEXT NOT NULL,
-            count INTEGER NOT NULL,
-            PRIMARY KEY (snapshot_id, rule)
-        )""")
-    conn.execute("CREATE INDEX snapshots_by_branch ON snapshots (branch, recorded_at, id)")
-    conn.execute("UPDATE snapshots SET rejected = (errors > 0)")
-    import orjson
-
-    rows = conn.execute("SELECT id, metrics FROM snapshots").fetchall()
-    for sid, metrics in rows:
-        by_rule = (orjson.loads(metrics) or {}).get("byRule") or {}
-        conn.executemany("INSERT INTO rule_counts VALUES (?, ?, ?)",
-                         [(sid, rule, int(n)) for rule, n in by_rule.items()])
-
-
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1, 2: _v2}
-
-
-def connect(path: Path, *, create: bool = True, target: int = SCHEMA_VERSION
-            ) -> sqlite3.Connection:
-    """Open (and create or migrate) the history database at ``path``."""
-    if not create and not path.is_file():
-        raise GovlintError(f"no history database at {path} (record one with "
-                           "`govlint score --record`)")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                               factory=HistoryConnection)
-    except (OSError, sqlite3.Error) as exc:
-        raise GovlintError(f"cannot open history database {path}: {exc}") from None
-    assert isinstance(conn, HistoryConnection)
-    conn.path = path
-    conn.deadline = time.monotonic() + TIME_BUDGET_S
-    try:
-        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
-        conn.set_progress_handler(lambda: _over_budget(conn), 10_000)
-        conn.execute("PRAGMA trusted_schema = OFF")
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        _check_schema(conn, path)
-        _retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        with reading(conn, "migrating"):
-            migrate(conn, path, target)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        if "locked" in str(exc):
-            raise GovlintError(f"{path} stayed locked by another writer for more than "
-                               f"{BUSY_TIMEOUT_S:g} s") from None
-        if "interrupted" in str(exc):
-            raise GovlintError(f"{path}: opening took more than {TIME_BUDGET_S:g} s "
-                               "(a crafted database?); stopped") from None
-        raise GovlintError(f"{path}: not a usable govlint history database: {exc}") from None
-    except UnicodeDecodeError:  # text that is not UTF-8 where SQLite keeps its schema
-        conn.close()
-        raise GovlintError(f"{path}: not a usable govlint history database "
-                           "(damaged: text that is not UTF-8)") from None
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
-    """Only govlint's tables and indexes: no views (a recursive one never ends), no
-    triggers (they would run on ``record``), nothing else."""
-    rows = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
-    odd = sorted(f"{kind} {name!r}" for kind, name in rows
-                 if kind in ("view", "trigger") or (kind == "table" and name not in TABLES))
-    if odd:
-        raise GovlintError(f"{path}: not a govlint history database (it has "
-                           f"{', '.join(odd[:5])}{', …' if len(odd) > 5 else ''})")
-
-
-def _retry(action: Callable[[], Any], attempts: int = 50) -> Any:
-    """Switching to WAL needs a moment alone with a brand-new file; retry while locked."""
-    for i in range(attempts):
-        try:
-            return action()
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or i == attempts - 1:
-                raise
-            time.sleep(0.05 * (i + 1))
-    return None
-
-
-def user_version(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
-
-
-def migrate(conn: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION) -> None:
-    """Bring the schema to ``target`` in one transaction (re-checked under the lock)."""
-    if user_version(conn) > SCHEMA_VERSION:
-        raise GovlintError(
-            f"{path}: history schema version {user_version(conn)} is newer than this "
-            f"govlint understands ({SCHEMA_VERSION}); upgrade govlint"
-        )
-    if user_version(conn) >= target:
-        return
-    with transaction(conn):
-        for version in range(user_version(conn) + 1, target + 1):
-            MIGRATIONS[version](conn)
-            conn.execute(f"PRAGMA user_version = {version}")
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """``BEGIN IMMEDIATE``: take the write lock up front (queue behind other writers)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+@dataclass(slots=True)
+class Recorded:
+    id: int
+    replaced: bool  # a snapshot with the same identity existed (a retried job)
 
 
 # --- recording --------------------------------------------------------------------------
@@ -260,10 +89,21 @@ class SnapshotMeta:
     recorded_at: str
     commit: str | None = None
     branch: str | None = None
+    repository: str | None = None
+    pipeline: str | None = None
+    job: str | None = None
+    job_id: str | None = None
+    mr: str | None = None  # merge/pull request number: an MR pipeline
+
+    def identity(self) -> dict[str, Any]:
+        return {"repository": self.repository, "commit": self.commit,
+                "pipeline": self.pipeline, "job": self.job}
 
 
 def snapshot_meta(root: Path, commit: str | None = None, branch: str | None = None,
-                  at: str | None = None, env: Mapping[str, str] | None = None) -> SnapshotMeta:
+                  at: str | None = None, env: Mapping[str, str] | None = None, *,
+                  repository: str | None = None, pipeline: str | None = None,
+                  job: str | None = None, mr: str | None = None) -> SnapshotMeta:
     """When and where: flags first, then CI variables, then git (when available)."""
     env = os.environ if env is None else env
     commit = commit or _first_env(env, COMMIT_ENV) or _git(root, "rev-parse", "HEAD")
@@ -271,7 +111,71 @@ def snapshot_meta(root: Path, commit: str | None = None, branch: str | None = No
         branch = _first_env(env, BRANCH_ENV) or _git(root, "rev-parse", "--abbrev-ref", "HEAD")
         if branch == "HEAD":  # detached, and no CI variable says which branch
             branch = None
-    return SnapshotMeta(recorded_at=timestamp(at), commit=commit, branch=branch)
+    repository = repository or _first_env(env, REPOSITORY_ENV) or local_repository(root)
+    pipeline = pipeline or _first_env(env, PIPELINE_ENV)
+    job = job or _first_env(env, JOB_ENV)
+    if pipeline and not job:
+        job = ""  # one snapshot per pipeline: a re-run replaces it
+    mr = mr or _first_env(env, MR_ENV) or _github_pr(env)
+    return SnapshotMeta(recorded_at=timestamp(at), commit=commit, branch=branch,
+                        repository=repository, pipeline=pipeline, job=job,
+                        job_id=_first_env(env, JOB_ID_ENV) if pipeline else None, mr=mr)
+
+
+def _github_pr(env: Mapping[str, str]) -> str | None:
+    """The pull request number of a GitHub ``pull_request*`` run: from the event payload
+    (``$GITHUB_EVENT_PATH``), else ``refs/pull/N/merge``."""
+    if not env.get("GITHUB_EVENT_NAME", "").startswith("pull_request"):
+        return None
+    path = env.get("GITHUB_EVENT_PATH")
+    if path:
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_EVENT_BYTES + 1)
+            import orjson
+
+            event = orjson.loads(raw) if len(raw) <= MAX_EVENT_BYTES else {}
+            number = (event.get("pull_request") or {}).get("number") or event.get("number")
+            if isinstance(number, int) and not isinstance(number, bool):
+                return str(number)
+        except (OSError, ValueError, AttributeError):
+            pass
+    found = re.fullmatch(r"refs/pull/(\d{1,12})/(?:merge|head)", env.get("GITHUB_REF", ""))
+    return found.group(1) if found else None
+
+
+def local_repository(root: Path) -> str | None:
+    """The repository's name outside CI: the ``origin`` remote's path (``group/project``;
+    never its credentials), else the git top level's directory name."""
+    remote = _git(root, "remote", "get-url", "origin")
+    if remote:
+        name = remote_path(remote)
+        if name:
+            return name
+    top = _git(root, "rev-parse", "--show-toplevel")
+    return Path(top).name if top else None
+
+
+def remote_path(url: str) -> str | None:
+    """``group/project`` of a git remote URL (https, ssh, scp-like), without host, user,
+    token or ``.git``."""
+    url = url.strip()[:2000]
+    if "://" in url:
+        from urllib.parse import urlsplit
+
+        try:
+            path = urlsplit(url).path
+        except ValueError:
+            return None
+    else:
+        scp = re.fullmatch(r"[^@/\s]{0,200}@?[^:/\s]{1,255}:(.{1,1000})", url)
+        path = scp.group(1) if scp and "@" in url else url
+    path = path.strip("/")
+    if path.endswith(".git"):
+        path = path[:-4]
+    if "://" not in url and "@" not in url and "/" in path:  # a local path remote
+        path = path.rsplit("/", 1)[-1]
+    return path or None
 
 
 def _first_env(env: Mapping[str, str], names: Sequence[str]) -> str | None:
@@ -309,8 +213,78 @@ def timestamp(at: str | None = None) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def record(path: Path, result: Mapping[str, Any], meta: SnapshotMeta) -> int:
-    """Append one snapshot of a score result (``rollup.to_json``); returns its id."""
+# --- what a snapshot says beyond the score JSON -----------------------------------------
+
+
+@dataclass(slots=True)
+class Facts:
+    """From the findings themselves (the score JSON does not carry pointers): the rules
+    that failed the gate per team (active errors) and the violation patterns."""
+
+    gate_failures: dict[tuple[str, str], int] = field(default_factory=dict)  # (rule, team)
+    patterns: dict[tuple[str, str, str], int] = field(default_factory=dict)  # rule, shape, team
+
+
+# Keys whose children are names chosen by the author (paths, status codes, property and
+# component names, labels...): a pattern replaces those names with ``*``.
+MAP_KEYS = frozenset({
+    "paths", "webhooks", "responses", "properties", "patternProperties", "schemas",
+    "parameters", "headers", "content", "examples", "requestBodies", "securitySchemes",
+    "links", "callbacks", "definitions", "securityDefinitions", "variables", "encoding",
+    "mapping", "$defs", "labels", "annotations", "data", "stringData",
+    "matchLabels", "versions", "scopes", "servers", "tags", "security",
+})
+MAX_PATTERN_DEPTH = 12
+MAX_SEGMENT = 64
+
+
+def pointer_shape(path: Sequence[str | int]) -> str:
+    """The shape of a finding's path: array indexes and author-chosen keys (children of
+    :data:`MAP_KEYS`) become ``*``, so ``/paths/~1orders/get/responses/200`` and
+    ``/paths/~1users/get/responses/404`` are both ``/paths/*/get/responses/*``. Deep paths
+    are cut at :data:`MAX_PATTERN_DEPTH` segments (``/…``)."""
+    out: list[str] = []
+    parent: str | int | None = None
+    for part in path[:MAX_PATTERN_DEPTH]:
+        if isinstance(part, int) or (isinstance(parent, str) and parent in MAP_KEYS):
+            out.append("*")
+        else:
+            text = str(part).replace("~", "~0").replace("/", "~1")
+            out.append(text if len(text) <= MAX_SEGMENT else text[:MAX_SEGMENT] + "…")
+        parent = part if not isinstance(part, int) else None
+    if len(path) > MAX_PATTERN_DEPTH:
+        out.append("…")
+    return "/" + "/".join(out) if out else ""
+
+
+def facts(rollup: Rollup) -> Facts:
+    """Gate failures and violation patterns of every document's active findings."""
+    from govlint.findings.model import Severity
+
+    gate: Counter[tuple[str, str]] = Counter()
+    shapes: Counter[tuple[str, str, str]] = Counter()
+    for doc in rollup.documents:
+        for finding in doc.active:
+            if finding.severity is Severity.ERROR:
+                gate[(finding.rule, doc.team)] += 1
+            shapes[(finding.rule, pointer_shape(finding.path or ()), doc.team)] += 1
+    return Facts(dict(sorted(gate.items())), dict(sorted(shapes.items())))
+
+
+# --- writing ----------------------------------------------------------------------------
+
+_SNAPSHOT_COLUMNS = (
+    "recorded_at", "commit_sha", "branch", "governance", "tool_version", "score",
+    "documents", "size", "errors", "warnings", "suppressed", "metrics", "detail", "rejected",
+    "repository", "pipeline_id", "job_name", "job_id", "mr_iid", "is_mr")
+_IDENTITY = ("repository", "commit_sha", "pipeline_id", "job_name")
+
+
+def record(where: Target | Path | str, result: Mapping[str, Any], meta: SnapshotMeta,
+           found: Facts | None = None, *, rejected: bool | None = None) -> Recorded:
+    """Write one snapshot of a score result (``rollup.to_json``): a new one, or in place of
+    the snapshot with the same identity (a retried job). ``rejected`` is the gate verdict
+    (default: the default CI gate, an active error)."""
     from govlint import __version__
     from govlint.reports.json_format import compact
 
@@ -318,34 +292,54 @@ def record(path: Path, result: Mapping[str, Any], meta: SnapshotMeta) -> int:
         raise GovlintError("a partial run (--changed-since, --shard) cannot be recorded as "
                            "the project's health; record a full run (or govlint merge the "
                            "shard reports and record their rollup)")
+    found = found or Facts()
     org = result["organisation"]
     metrics = result.get("metrics") or {}
-    conn = connect(path)
+    if rejected is None:
+        rejected = bool(metrics.get("rejected"))
+    values = (meta.recorded_at, meta.commit, meta.branch,
+              ",".join(result.get("governance") or []), __version__, org["score"],
+              org["documents"], org["size"], org["findings"]["error"],
+              org["findings"]["warn"], org["suppressed"]["count"],
+              compact(metrics).decode(), zlib.compress(compact(result), 6), int(rejected),
+              meta.repository, meta.pipeline, meta.job, meta.job_id, meta.mr,
+              int(meta.mr is not None))
+    store = connect(where)
     try:
-        with transaction(conn):
-            cur = conn.execute(
-                "INSERT INTO snapshots (recorded_at, commit_sha, branch, governance, "
-                "tool_version, score, documents, size, errors, warnings, suppressed, metrics, "
-                "detail, rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (meta.recorded_at, meta.commit, meta.branch,
-                 ",".join(result.get("governance") or []), __version__, org["score"],
-                 org["documents"], org["size"], org["findings"]["error"],
-                 org["findings"]["warn"], org["suppressed"]["count"],
-                 compact(metrics).decode(),
-                 zlib.compress(compact(result), 6),
-                 int(bool(metrics.get("rejected")))),
-            )
-            sid = int(cur.lastrowid or 0)
-            conn.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?)",
-                             list(_score_rows(sid, result)))
-            conn.executemany("INSERT INTO rule_counts VALUES (?, ?, ?)",
-                             [(sid, rule, int(n))
-                              for rule, n in (metrics.get("byRule") or {}).items()])
-    except sqlite3.Error as exc:
-        raise GovlintError(f"cannot record a snapshot in {path}: {exc}") from None
+        with reading(store, "recording"), store.transaction():
+            updates = ", ".join(f"{c} = excluded.{c}" for c in _SNAPSHOT_COLUMNS
+                                if c not in _IDENTITY)
+            row = store.execute(
+                f"INSERT INTO snapshots ({', '.join(_SNAPSHOT_COLUMNS)}) VALUES "
+                f"({', '.join('?' * len(_SNAPSHOT_COLUMNS))}) "
+                f"ON CONFLICT ({', '.join(_IDENTITY)}) DO UPDATE SET {updates} RETURNING id",
+                values).fetchone()
+            sid = int(row[0])
+            # A replaced snapshot's rows go (every snapshot has an organisation score row,
+            # so deleted scores mean it existed: a concurrent first attempt may have
+            # committed between our snapshot and this upsert, which PostgreSQL then waits on).
+            replaced = False
+            for table in ("scores", "rule_counts", "gate_failures", "patterns"):
+                cur = store.execute(f"DELETE FROM {table} WHERE snapshot_id = ?", (sid,))
+                replaced = replaced or (table == "scores" and (cur.rowcount or 0) > 0)
+            store.executemany("INSERT INTO scores (snapshot_id, scope, name, category, score, "
+                              "size, team, governance, digest) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              list(_score_rows(sid, result)))
+            store.executemany("INSERT INTO rule_counts VALUES (?, ?, ?)",
+                              [(sid, rule, int(n))
+                               for rule, n in (metrics.get("byRule") or {}).items()])
+            store.executemany("INSERT INTO gate_failures VALUES (?, ?, ?, ?)",
+                              [(sid, rule, team, n)
+                               for (rule, team), n in found.gate_failures.items()])
+            store.executemany("INSERT INTO patterns VALUES (?, ?, ?, ?, ?)",
+                              [(sid, rule, shape, team, n)
+                               for (rule, shape, team), n in found.patterns.items()])
+    except GovlintError as exc:
+        raise GovlintError(f"cannot record a snapshot: {exc}") from None
     finally:
-        conn.close()
-    return sid
+        store.close()
+    return Recorded(sid, replaced)
 
 
 def _score_rows(sid: int, result: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
@@ -354,9 +348,52 @@ def _score_rows(sid: int, result: Mapping[str, Any]) -> Iterator[tuple[Any, ...]
     for scope, entries in levels:
         for entry in entries:
             name = "organisation" if scope == "organisation" else entry["name"]
-            yield sid, scope, name, "", entry["score"], entry["size"]
+            team = entry.get("team") if scope == "service" else None
+            gov = entry.get("governance") or {} if scope == "service" else {}
+            yield (sid, scope, name, "", entry["score"], entry["size"], team,
+                   gov.get("version"), gov.get("digest"))
             for cat, value in (entry.get("categories") or {}).items():
-                yield sid, scope, name, cat, value, entry["size"]
+                yield sid, scope, name, cat, value, entry["size"], None, None, None
+
+
+def prune(where: Target | Path | str, *, keep_days: int | None = None,
+          keep_last: int | None = None, now: str | None = None) -> int:
+    """Delete snapshots older than ``keep_days`` days, except each repository's newest
+    ``keep_last`` (with only ``keep_last``: everything but those). Short transactions of
+    :data:`PRUNE_BATCH` snapshots, each delete re-checking the snapshot's time, so a
+    retried job that rewrote a candidate meanwhile keeps it and writers are never held up
+    for long. Returns how many snapshots went."""
+    if keep_days is None and keep_last is None:
+        raise GovlintError("prune needs --keep-days and/or --keep-last")
+    moment = dt.datetime.fromisoformat(timestamp(now).replace("Z", "+00:00"))
+    cutoff = None if keep_days is None else (moment - dt.timedelta(days=keep_days)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
+    conditions, params = [], []
+    if cutoff is not None:
+        conditions.append("recorded_at < ?")
+        params.append(cutoff)
+    if keep_last is not None:
+        conditions.append("rn > ?")
+        params.append(keep_last)
+    store = connect(where, create=False)
+    deleted = 0
+    try:
+        with reading(store, "pruning"):
+            doomed = store.query(
+                "SELECT id, recorded_at FROM (SELECT id, recorded_at, ROW_NUMBER() OVER "
+                "(PARTITION BY COALESCE(repository, '') ORDER BY recorded_at DESC, id DESC) "
+                f"AS rn FROM snapshots) ranked WHERE {' AND '.join(conditions)} ORDER BY id",
+                params)
+            for start in range(0, len(doomed), PRUNE_BATCH):
+                batch = doomed[start:start + PRUNE_BATCH]
+                with store.transaction():
+                    for sid, at in batch:
+                        cur = store.execute(
+                            "DELETE FROM snapshots WHERE id = ? AND recorded_at = ?", (sid, at))
+                        deleted += max(int(cur.rowcount or 0), 0)
+    finally:
+        store.close()
+    return deleted
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -378,7 +415,13 @@ class Snapshot:
     suppressed: int
     rejected: bool
     metrics: dict[str, Any] = field(default_factory=dict)
-    delta: float | None = None  # against the previous snapshot of the same branch
+    delta: float | None = None  # against the previous snapshot of the same repo and branch
+    repository: str | None = None
+    pipeline: str | None = None
+    job: str | None = None
+    job_id: str | None = None
+    mr: str | None = None
+    is_mr: bool = False
 
     @property
     def short_commit(self) -> str:
@@ -386,27 +429,36 @@ class Snapshot:
 
 
 _COLUMNS = ("id, recorded_at, commit_sha, branch, governance, tool_version, score, documents, "
-            "size, errors, warnings, suppressed, rejected, metrics")
+            "size, errors, warnings, suppressed, rejected, metrics, repository, pipeline_id, "
+            "job_name, job_id, mr_iid, is_mr")
 
 
-def snapshots(conn: sqlite3.Connection, branch: str | None = None,
-              limit: int | None = None) -> list[Snapshot]:
-    """Snapshots oldest first (of one branch, or all), each with its delta against the
-    previous snapshot of its own branch; ``limit`` keeps the newest ones."""
+def snapshots(conn: Store, branch: str | None = None, limit: int | None = None, *,
+              repository: str | None = None) -> list[Snapshot]:
+    """Snapshots oldest first (of one branch and/or repository, or all), each with its delta
+    against the previous snapshot of its own repository and branch; ``limit`` keeps the
+    newest ones."""
     import orjson
 
+    where, params = [], []
+    if repository is not None:
+        where.append("repository = ?")
+        params.append(repository)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
     with reading(conn, "snapshots"):
         rows = conn.execute(
-            f"SELECT {_COLUMNS} FROM snapshots ORDER BY recorded_at, id").fetchall()
+            f"SELECT {_COLUMNS} FROM snapshots{clause} ORDER BY recorded_at, id",
+            params).fetchall()
         snaps = [_snapshot(row, orjson.loads) for row in rows]
     out: list[Snapshot] = []
-    previous: dict[str | None, float | None] = {}
+    previous: dict[tuple[str | None, str | None], float | None] = {}
     for snap in snaps:
-        if snap.branch in previous:
-            before = previous[snap.branch]
+        key = (snap.repository, snap.branch)
+        if key in previous:
+            before = previous[key]
             if before is not None and snap.score is not None:
                 snap.delta = round(snap.score - before, 1)
-        previous[snap.branch] = snap.score
+        previous[key] = snap.score
         if branch is None or snap.branch == branch:
             out.append(snap)
     return out[-limit:] if limit else out
@@ -434,10 +486,45 @@ def _snapshot(row: Sequence[Any], loads: Callable[[Any], Any]) -> Snapshot:
         number(row[0]), text(row[1], False), text(row[2]), text(row[3]), text(row[4]) or "",
         text(row[5]) or "", number(row[6], float), number(row[7]), number(row[8]),
         number(row[9]), number(row[10]), number(row[11]), rejected=bool(row[12]),
-        metrics=metrics if isinstance(metrics, dict) else {})
+        metrics=metrics if isinstance(metrics, dict) else {},
+        repository=text(row[14]), pipeline=text(row[15]), job=text(row[16]),
+        job_id=text(row[17]), mr=text(row[18]), is_mr=bool(row[19]))
 
 
-def detail(conn: sqlite3.Connection, snapshot_id: int) -> dict[str, Any]:
+def snapshot_facts(conn: Store, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Per snapshot id: ``rules`` (rule counts), ``failedRules`` (rule -> {team: count}),
+    ``patterns`` ([{rule, pattern, count}], most frequent first) and ``services``
+    ([{name, team, score, governance, digest}])."""
+    out: dict[int, dict[str, Any]] = {
+        i: {"rules": {}, "failedRules": {}, "patterns": [], "services": []} for i in ids}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        marks = ",".join("?" * len(chunk))
+        with reading(conn, "snapshot facts"):
+            for sid, rule, n in conn.query(
+                    f"SELECT snapshot_id, rule, count FROM rule_counts WHERE snapshot_id IN "
+                    f"({marks}) ORDER BY snapshot_id, rule", chunk):
+                out[sid]["rules"][str(rule)] = int(n)
+            for sid, rule, team, n in conn.query(
+                    f"SELECT snapshot_id, rule, team, count FROM gate_failures WHERE "
+                    f"snapshot_id IN ({marks}) ORDER BY snapshot_id, rule, team", chunk):
+                out[sid]["failedRules"].setdefault(str(rule), {})[str(team)] = int(n)
+            for sid, rule, shape, n in conn.query(
+                    f"SELECT snapshot_id, rule, pattern, SUM(count) FROM patterns WHERE "
+                    f"snapshot_id IN ({marks}) GROUP BY snapshot_id, rule, pattern "
+                    f"ORDER BY snapshot_id, SUM(count) DESC, rule, pattern", chunk):
+                out[sid]["patterns"].append(
+                    {"rule": str(rule), "pattern": str(shape), "count": int(n)})
+            for sid, name, team, score, gov, digest in conn.query(
+                    f"SELECT snapshot_id, name, team, score, governance, digest FROM scores "
+                    f"WHERE snapshot_id IN ({marks}) AND scope = 'service' AND category = '' "
+                    f"ORDER BY snapshot_id, name", chunk):
+                out[sid]["services"].append({"name": name, "team": team, "score": score,
+                                             "governance": gov, "digest": digest})
+    return out
+
+
+def detail(conn: Store, snapshot_id: int) -> dict[str, Any]:
     """The score JSON of one snapshot, inflated at most to :data:`MAX_DETAIL_BYTES`."""
     import orjson
 
@@ -446,13 +533,14 @@ def detail(conn: sqlite3.Connection, snapshot_id: int) -> dict[str, Any]:
                            (snapshot_id,)).fetchone()
         if not row:
             return {}
-        if not isinstance(row[0], bytes):
-            raise TypeError(f"detail holds {type(row[0]).__name__}, expected zlib bytes")
+        blob = bytes(row[0]) if isinstance(row[0], memoryview) else row[0]
+        if not isinstance(blob, bytes):
+            raise TypeError(f"detail holds {type(blob).__name__}, expected zlib bytes")
         inflater = zlib.decompressobj()
-        raw = inflater.decompress(row[0], MAX_DETAIL_BYTES + 1)
+        raw = inflater.decompress(blob, MAX_DETAIL_BYTES + 1)
         if len(raw) > MAX_DETAIL_BYTES or inflater.unconsumed_tail:
             raise GovlintError(
-                f"{_path(conn)}: snapshot {snapshot_id}'s detail inflates beyond "
+                f"{conn.label}: snapshot {snapshot_id}'s detail inflates beyond "
                 f"{MAX_DETAIL_BYTES >> 20} MiB (a zlib bomb?); not read")
         data = orjson.loads(raw)
         if not isinstance(data, dict):
@@ -460,7 +548,7 @@ def detail(conn: sqlite3.Connection, snapshot_id: int) -> dict[str, Any]:
         return data
 
 
-def series(conn: sqlite3.Connection, ids: Sequence[int], scope: str,
+def series(conn: Store, ids: Sequence[int], scope: str,
            category: str = "") -> dict[str, dict[int, float | None]]:
     """``name -> {snapshot id: score}`` for one scope over the given snapshots."""
     out: dict[str, dict[int, float | None]] = {}
@@ -479,12 +567,12 @@ def series(conn: sqlite3.Connection, ids: Sequence[int], scope: str,
     return out
 
 
-def branches(conn: sqlite3.Connection) -> list[tuple[str | None, int, str]]:
+def branches(conn: Store) -> list[tuple[str | None, int, str]]:
     """(branch, snapshot count, latest time), latest first."""
     with reading(conn, "branches"):
         rows = [tuple(r) for r in conn.execute(
             "SELECT branch, COUNT(*), MAX(recorded_at) FROM snapshots GROUP BY branch "
-            "ORDER BY MAX(recorded_at) DESC, branch")]
+            "ORDER BY MAX(recorded_at) DESC, branch").fetchall()]
         for branch, _, _ in rows:
             if branch is not None and not isinstance(branch, str):
                 raise TypeError(f"a branch name is {type(branch).__name__}")
