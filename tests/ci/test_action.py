@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -96,6 +97,18 @@ def test_no_expression_is_interpolated_into_a_shell_script(action: dict[str, Any
                    if re.search(r"\$\{\{[^}]*github\.(event|head_ref)", text)]
     assert event_exprs, "the base commit comes from the event"
     assert all(".env." in where for where, _ in event_exprs), event_exprs
+
+
+def test_run_scripts_pass_shellcheck(action: dict[str, Any]) -> None:
+    if shutil.which("shellcheck") is None:
+        pytest.skip("shellcheck is not installed (apt-get install -y shellcheck; .ci/run "
+                    "does this)")
+    for step in action["runs"]["steps"]:
+        if "run" in step:
+            proc = subprocess.run(["shellcheck", "--shell=bash", "--severity=style", "-"],
+                                  input=step["run"], capture_output=True, text=True,
+                                  timeout=60)
+            assert proc.returncode == 0, f"{step['name']}:\n{proc.stdout}"
 
 
 def test_the_token_reaches_only_the_comment_step(action: dict[str, Any]) -> None:
