@@ -99,6 +99,7 @@ def comment(project: Path, fake: FakeGitHub | None, *args: str, report: str = "r
             "GITHUB_REPOSITORY": "acme/orders", "GITHUB_TOKEN": TOKEN,
             "GITHUB_API_URL": fake.url if fake else "http://127.0.0.1:9",
             "GOVLINT_HTTP_BACKOFF": "0", "GOVLINT_HTTP_MAX_WAIT": "10",
+            "GOVLINT_GITHUB_WRITE_INTERVAL": "0",
             "GITLAB_CI": "", "CI_MERGE_REQUEST_IID": ""}
     run = run_govlint("comment", str(project / report), *args, cwd=project,
                       env={**base, **(env or {})})

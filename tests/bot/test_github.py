@@ -136,6 +136,46 @@ def test_secondary_rate_limit_403_is_retried_after_its_delay(github: FakeGitHub)
     assert [c["body"] for c in github.issue_comments(12)] == ["hello"]
 
 
+def test_writes_are_paced_a_second_apart(github: FakeGitHub) -> None:
+    """GitHub's guidance against secondary rate limits: >= 1 s between mutating requests."""
+    now = [100.0]  # a clock that only the pacing's sleeps and the requests move
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    p = provider(github, sleep=sleep)
+    p.clock = lambda: now[0]
+    assert p.write_interval == 1.0
+    p.create_comment("a")
+    now[0] += 0.25  # the request took a while
+    p.create_thread("api/openapi.yaml", 2, "b")
+    p.create_thread("api/openapi.yaml", 3, "c")
+    p.comments()  # reads are not paced
+    now[0] += 5
+    first = github.issue_comments(12)[0]
+    p.update_comment(Comment(str(first["id"]), "a"), "a2")  # long after: no wait
+    assert slept == [0.75, 1.0]
+    assert len(github.writes()) == 4
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("0", 0.0), ("2.5", 2.5), ("999", 60.0)])
+def test_write_interval_from_the_environment(monkeypatch: pytest.MonkeyPatch,
+                                             github: FakeGitHub, raw: str,
+                                             expected: float) -> None:
+    monkeypatch.setenv("GOVLINT_GITHUB_WRITE_INTERVAL", raw)
+    assert provider(github).write_interval == expected
+
+
+@pytest.mark.parametrize("raw", ["soon", "nan", "inf"])
+def test_a_bad_write_interval_is_a_usage_error(monkeypatch: pytest.MonkeyPatch,
+                                               github: FakeGitHub, raw: str) -> None:
+    monkeypatch.setenv("GOVLINT_GITHUB_WRITE_INTERVAL", raw)
+    with pytest.raises(GovlintError, match="GOVLINT_GITHUB_WRITE_INTERVAL"):
+        provider(github)
+
+
 def test_a_403_without_rate_limit_headers_is_not_retried(github: FakeGitHub) -> None:
     github.fail_next(1, 403)
     with pytest.raises(ApiError) as err:

@@ -271,7 +271,8 @@ def github() -> Iterator[FakeGitHub]:
 
 def _env(fake: FakeGitHub) -> dict[str, str]:
     return {"GITHUB_API_URL": fake.url, "GITHUB_REPOSITORY": "acme/orders",
-            "GOVLINT_HTTP_BACKOFF": "0", "GOVLINT_HTTP_MAX_WAIT": "5"}
+            "GOVLINT_HTTP_BACKOFF": "0", "GOVLINT_HTTP_MAX_WAIT": "5",
+            "GOVLINT_GITHUB_WRITE_INTERVAL": "0"}
 
 
 def _inline(fake: FakeGitHub, number: int) -> list[dict[str, Any]]:

@@ -7,12 +7,19 @@ is *edited* to say so; the edit carries :data:`FIXED_MARKER`, which is how the n
 sees it as closed. Changed lines come from each file's ``patch`` in
 ``GET /pulls/{n}/files``; GitHub leaves ``patch`` out for binary and very large diffs,
 whose findings are then summary-only (GitHub would answer 422 to a comment there anyway).
+
+Writes are paced: GitHub asks integrations to wait at least a second between POST/PATCH
+requests (its secondary rate limits trip otherwise, typically on a burst of review
+comments); ``GOVLINT_GITHUB_WRITE_INTERVAL`` (seconds, default 1) changes it.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -147,6 +154,9 @@ class GitHubProvider:
         self.base = f"repos/{repo}"
         self.pr = pr
         self._head_sha = head_sha
+        self.write_interval = _interval()
+        self._last_write: float | None = None
+        self.clock = time.monotonic
 
     def changed_lines(self) -> dict[str, frozenset[int]]:
         changed: dict[str, frozenset[int]] = {}
@@ -166,10 +176,12 @@ class GitHubProvider:
                 if isinstance(c, dict) and "id" in c]
 
     def create_comment(self, body: str) -> None:
+        self._pace()
         self.client.request("POST", f"{self.base}/issues/{self.pr}/comments",
                             json={"body": body})
 
     def update_comment(self, comment: Comment, body: str) -> None:
+        self._pace()
         self.client.request("PATCH", f"{self.base}/issues/comments/{_id(comment.id)}",
                             json={"body": body})
 
@@ -188,15 +200,30 @@ class GitHubProvider:
         return threads
 
     def create_thread(self, path: str, line: int, body: str) -> None:
+        commit_id = self.head_sha()
+        self._pace()
         self.client.request("POST", f"{self.base}/pulls/{self.pr}/comments", json={
-            "body": body, "commit_id": self.head_sha(), "path": path, "line": line,
+            "body": body, "commit_id": commit_id, "path": path, "line": line,
             "side": "RIGHT"})
 
     def close_thread(self, thread: Thread, body: str) -> None:
         if FIXED_MARKER not in body:
             body = f"{body}\n{FIXED_MARKER}"
+        self._pace()
         self.client.request("PATCH", f"{self.base}/pulls/comments/{_id(thread.id)}",
                             json={"body": body})
+
+    def _pace(self) -> None:
+        """Wait until :attr:`write_interval` has passed since the previous write."""
+        if self.client.dry_run:
+            return
+        now = self.clock()
+        if self._last_write is not None:
+            wait = self.write_interval - (now - self._last_write)
+            if wait > 0:
+                self.client.sleep(wait)
+                now += wait
+        self._last_write = now
 
     def head_sha(self) -> str:
         """The pull request's head commit (from the event, else asked once)."""
@@ -209,6 +236,21 @@ class GitHubProvider:
                 raise ApiError(f"GET pull request #{self.pr}: no head commit in the answer")
             self._head_sha = sha
         return self._head_sha
+
+
+def _interval() -> float:
+    from govlint.errors import GovlintError
+
+    raw = os.environ.get("GOVLINT_GITHUB_WRITE_INTERVAL", "").strip()
+    if not raw:
+        return 1.0
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise GovlintError(f"GOVLINT_GITHUB_WRITE_INTERVAL={raw!r} is not a number")
+    return min(max(value, 0.0), 60.0)
 
 
 def _id(value: str) -> str:
