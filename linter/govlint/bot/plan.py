@@ -296,8 +296,13 @@ def _exceptions_added(inputs: Inputs) -> list[str]:
                      f"**{plural(len(added), 'waiver')} added** since {code(change.get('base'))}")
         for w in added[:20]:
             if isinstance(w, Mapping):
-                lines.append(f"  - {code(w.get('rule'))} for {text(w.get('owner'))}, until "
-                             f"{text(w.get('expires'))}: {text(w.get('reason'))}")
+                files = w.get("files") if isinstance(w.get("files"), list) else []
+                where = ", ".join(code(f) for f in files[:5]) + (", …" if len(files) > 5 else "")
+                lines.append(f"  - {code(w.get('rule'))} in {where or '?'} (owner "
+                             f"{text(w.get('owner'))}, approved by {text(w.get('approver'))}, "
+                             f"until {text(w.get('expires'))}): {text(w.get('reason'))}")
+        if len(added) > 20:
+            lines.append(f"  - … and {len(added) - 20} more")
     return ([*lines, ""]) if lines else []
 
 

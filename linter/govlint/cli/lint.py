@@ -129,6 +129,7 @@ def lint(
     report = outcome.report
     report.baseline_change = _baseline_change(config, baseline, no_baseline,
                                               new_since or changed_since)
+    report.waiver_change = _waiver_change(config, waivers, new_since or changed_since)
     if not report.files and not quiet:
         click.echo("govlint: no files to lint", err=True)
     terminal = [t for t in targets if t.path is None and t.name == "stylish"]
@@ -200,6 +201,19 @@ def _baseline_change(config: Config, explicit: str | None, disabled: bool,
     from govlint.exceptions.gitref import baseline_change
 
     return baseline_change(base, path, config)
+
+
+def _waiver_change(config: Config, explicit: str | None,
+                   base: str | None) -> dict[str, object] | None:
+    """With a base ref, the waivers the branch added to the waiver file (a review bot lists
+    them: exceptions a merge request grants itself)."""
+    if base is None:
+        return None
+    from govlint.exceptions.apply import waivers_path
+    from govlint.exceptions.gitref import waiver_change
+
+    path = waivers_path(config, explicit)
+    return None if path is None else waiver_change(base, path, config)
 
 
 def _parse_shard(value: str | None) -> tuple[int, int] | None:

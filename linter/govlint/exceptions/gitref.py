@@ -177,7 +177,70 @@ def baseline_change(ref: str, baseline: Path, config: Any) -> dict[str, Any] | N
             "entries": sum(e.count for e in current)}
 
 
-def _blob_at(ref: str, path: Path, root: Path) -> bytes | None:
+def waiver_change(ref: str, waivers: Path, config: Any) -> dict[str, Any] | None:
+    """Waivers the branch added to the waiver file since git ``ref``: ``{"file", "base",
+    "added": [entries], "removed", "entries"}``, entries compared field by field (a renewed
+    or widened waiver counts as added: it needs the review a new one does). None when the
+    file is outside the project or does not exist. A review bot lists ``added``."""
+    from govlint.exceptions.baseline import max_bytes
+    from govlint.files.discover import relpath
+
+    root = Path(os.path.abspath(config.root))
+    path = Path(os.path.abspath(waivers))
+    if not path.is_file():
+        return None
+    rel = relpath(path, root)
+    if rel == ".." or rel.startswith("../"):
+        return None
+    if path.stat().st_size > max_bytes():
+        return None
+    current = _waiver_entries(path.read_bytes())
+    old = _blob_at(ref, path, root, what="waiver file")
+    before = [] if old is None else _waiver_entries(old)
+    remaining = list(before)
+    added = []
+    for entry in current:
+        if entry in remaining:
+            remaining.remove(entry)
+        else:
+            added.append(entry)
+    return {"file": rel, "base": ref, "added": added[:_MAX_LISTED],
+            "removed": len(remaining), "entries": len(current)}
+
+
+_MAX_LISTED = 100  # waivers listed in a report's waiverChange (the count is exact)
+_WAIVER_FIELDS = ("rule", "files", "pointer", "owner", "approver", "reason", "ticket",
+                  "expires")
+
+
+def _waiver_entries(raw: bytes) -> list[dict[str, Any]]:
+    """The entries of a waiver file as plain, bounded data (only the fields a reviewer
+    reads; what is not a mapping is skipped: lint reports it as waiver-invalid)."""
+    import yaml
+
+    try:
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return []
+    entries = data.get("waivers") if isinstance(data, dict) else None
+    out: list[dict[str, Any]] = []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        item: dict[str, Any] = {}
+        for key in _WAIVER_FIELDS:
+            value = entry.get(key)
+            if key == "files" and isinstance(value, (str, int)):
+                value = [value]
+            if isinstance(value, list):
+                item[key] = [str(v)[:500] for v in value[:50] if isinstance(v, (str, int))]
+            elif value is not None and not isinstance(value, dict):
+                item[key] = str(value)[:500]
+        out.append(item)
+    return out
+
+
+def _blob_at(ref: str, path: Path, root: Path, *, what: str = "baseline") -> bytes | None:
     """The content of ``path`` at ``ref`` (None when it did not exist there); the size is
     checked before the content is read."""
     from govlint.exceptions.baseline import max_bytes
@@ -194,7 +257,7 @@ def _blob_at(ref: str, path: Path, root: Path) -> bytes | None:
     if size.returncode != 0:
         return None
     if int(size.stdout.strip() or 0) > max_bytes():
-        raise GovlintError(f"baseline {name} at {ref} is above the "
+        raise GovlintError(f"{what} {name} at {ref} is above the "
                            f"{max_bytes() / (1 << 20):g} MiB limit (GOVLINT_MAX_BASELINE_MB)")
     blob = _git(toplevel, "cat-file", "blob", spec)
     return blob.stdout if blob.returncode == 0 else None

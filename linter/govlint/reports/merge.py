@@ -173,5 +173,6 @@ def merge(reports: Sequence[tuple[str, Report]]) -> Report:
         # every shard compares the same baseline file with the same base: keep the first
         baseline_change=next((r.baseline_change for _, r in reports if r.baseline_change),
                              None),
+        waiver_change=next((r.waiver_change for _, r in reports if r.waiver_change), None),
         configs=list(configs.values()),
     )

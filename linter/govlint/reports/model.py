@@ -57,6 +57,9 @@ class Report:
     # How the baseline file changed since the --new-since/--changed-since base:
     # {"file", "base", "added", "removed", "entries"} (exceptions.gitref.baseline_change).
     baseline_change: dict[str, Any] | None = None
+    # Waivers added to the waiver file since that base: {"file", "base", "added": [entry],
+    # "removed", "entries"} (exceptions.gitref.waiver_change).
+    waiver_change: dict[str, Any] | None = None
     # Which config governed which files: [{"config", "directory", "governance",
     # "rulesets", "files"}], one per config of the run (nearest .govlint.yaml wins).
     configs: list[dict[str, Any]] = field(default_factory=list)
@@ -99,6 +102,8 @@ class Report:
             out["partial"] = self.partial
         if self.baseline_change:
             out["baselineChange"] = self.baseline_change
+        if self.waiver_change:
+            out["waiverChange"] = self.waiver_change
         if self.inventory:
             out["inventory"] = sort_inventory(self.inventory)
         if self.configs:
@@ -124,6 +129,8 @@ class Report:
             inventory=[dict(e) for e in data.get("inventory") or [] if isinstance(e, Mapping)],
             baseline_change=dict(data["baselineChange"])
             if isinstance(data.get("baselineChange"), Mapping) else None,
+            waiver_change=dict(data["waiverChange"])
+            if isinstance(data.get("waiverChange"), Mapping) else None,
             configs=[dict(c) for c in data.get("configs") or [] if isinstance(c, Mapping)],
         )
 
