@@ -282,3 +282,12 @@ def test_renamed_and_too_large_files(tmp_path: Path):
         threads = fake.threads()
         assert [d["notes"][0]["position"]["old_path"] for d in threads] == ["api/old.yaml"]
         assert "| elsewhere in the files linted | 1 |" in fake.summaries()[0]["body"]
+
+
+def test_no_inline_still_counts_changed_lines(project: Project, fake: FakeGitLab):
+    result = run("comment", "--no-inline", str(project.report), env=gitlab_env(fake))
+    assert result.code == 0, result.stderr
+    assert fake.threads() == []
+    body = fake.summaries()[0]["body"]
+    assert "| on lines this MR changed | 1 | 1 | 0 | 0 |" in body
+    assert "Inline comments" not in body

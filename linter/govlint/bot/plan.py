@@ -321,7 +321,9 @@ def _score_line(score: float, base: float | None) -> str:
 
 def _top_rules(problems: list[Finding], rules: Mapping[str, RuleInfo]) -> list[str]:
     by_rule = Counter(f.rule for f in problems)
-    worst = {r: min(f.severity for f in problems if f.rule == r) for r in by_rule}
+    worst: dict[str, Severity] = {}
+    for f in problems:
+        worst[f.rule] = min(f.severity, worst.get(f.rule, f.severity))
     ranked = sorted(by_rule, key=lambda r: (worst[r], -by_rule[r], r))
     lines = ["#### Top rules", "", "| rule | findings | |", "|---|---:|---|"]
     for rule in ranked[:TOP_RULES]:

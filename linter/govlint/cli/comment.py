@@ -76,7 +76,7 @@ def comment(reports: tuple[Path, ...], provider: str | None, api_url: str | None
                                max_inline=max_inline, limit=limit)
     done: list[str] = []
     try:
-        changed = forge.changed_lines() if inline else {}
+        changed = forge.changed_lines()  # also without --inline: the summary's counts
         plan = planning.build(inputs, changed, options)
         threads = forge.threads() if inline else []
         todo = planning.actions(plan, forge.comments(), threads, name)
