@@ -227,3 +227,30 @@ def test_a_shallow_clone_fetches_the_diff_base(tmp_path: Path) -> None:
     gl, _, _ = _reports(clone, "govlint")
     assert [(e["check_name"], e["location"]["path"]) for e in gl] == [
         ("api-removed-without-deprecation", "api/payments.yaml")]
+
+
+def test_the_job_records_into_the_organisation_database(tmp_path: Path, pg_server) -> None:
+    """GOVLINT_DB_URL set (PostgreSQL, password in the URL): each default-branch pipeline
+    records one snapshot identified by the CI variables; the password is never printed;
+    an unreachable database leaves the verdict alone."""
+    from tests.pgserver import PASSWORD
+
+    url = pg_server.create_database()
+    repo = _project(tmp_path, PIPELINE, {"api/payments.yaml": spec("Payments", contact=False)})
+    verdicts, log = _run(repo, f"GOVLINT_DB_URL={url}")  # CI_PROJECT_PATH from origin
+    assert verdicts == {"govlint": "FAIL"}, log
+    assert "recorded snapshot" in log and "acme/payments" in log, log
+    assert PASSWORD not in log
+    listed = subprocess.run(["govlint", "history", "--db", url, "-f", "json"],
+                            capture_output=True, text=True, check=True,
+                            env={**os.environ, "PATH": f"{govlint_bin_dir()}{os.pathsep}"
+                                 f"{os.environ['PATH']}"})
+    (snap,) = json.loads(listed.stdout)["snapshots"]
+    assert (snap["repository"], snap["job"], snap["verdict"]) == (
+        "acme/payments", "govlint", "failed")
+    assert snap["commit"] == git(repo, "rev-parse", "HEAD").strip() and snap["pipeline"]
+    assert snap["failedRules"] == {"info-contact": {"(unowned)": 1}}
+
+    verdicts, log = _run(repo, "GOVLINT_DB_URL=postgresql://me:s3cret@127.0.0.1:1/none")
+    assert verdicts == {"govlint": "FAIL"}, log  # the lint verdict, not the database's
+    assert "could not record the snapshot" in log and "s3cret" not in log
