@@ -93,6 +93,7 @@ class OpenApiValidator:
     def __init__(self, spec: dict[str, Any]) -> None:
         self.version = str(spec.get("info", {}).get("version"))
         self.operations: list[Operation] = []
+        self.responses: dict[tuple[str, str], Any] = {}
         for method, template in OPERATIONS:
             op = spec["paths"][template][method.lower()]
             params = [_resolve(spec, p) for p in op.get("parameters", [])]
@@ -108,6 +109,11 @@ class OpenApiValidator:
                 {p["name"]: p for p in params if p["in"] == "query"},
                 schema, bool(body and body.get("required")),
             ))
+            for status, response in op.get("responses", {}).items():
+                content = _resolve(spec, response).get("content", {})
+                if status.startswith("2") and "application/json" in content:
+                    self.responses[(method, template)] = _response_schema(
+                        _resolve(spec, content["application/json"]["schema"]))
 
     def validate(self, method: str, path: str, query: dict[str, list[str]],
                  body: Any, has_body: bool) -> list[str]:
@@ -142,6 +148,37 @@ class OpenApiValidator:
         return [f"no operation {method} {path} in GitHub's description"]
 
 
+    def check_response(self, method: str, template: str, body: Any) -> list[str]:
+        """Where a body the fake serves differs from GitHub's description of the response:
+        a property GitHub does not have, or a value of another type. Only what the fake
+        emits is checked (it leaves out most URLs), see :func:`_response_schema`."""
+        import jsonschema
+
+        validator = jsonschema.Draft4Validator(self.responses[(method, template)])
+        return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(body)]
+
+
+# Known inaccuracies of GitHub's description: an outdated review comment has ``line`` and
+# ``position`` null (github/rest-api-description#1901, #5568).
+_NULLABLE_IN_PRACTICE = {"line", "position", "original_position"}
+
+
+def _response_schema(schema: Any, key: str = "") -> Any:
+    """A response schema for :meth:`OpenApiValidator.check_response`: closed objects, no
+    ``required``, and the known nullable fields nullable."""
+    if isinstance(schema, list):
+        return [_response_schema(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: (v if k == "enum" else
+               {name: _response_schema(sub, name) for name, sub in v.items()}
+               if k == "properties" else _response_schema(v))
+           for k, v in schema.items() if k != "required"}
+    if key in _NULLABLE_IN_PRACTICE:
+        out["nullable"] = True
+    return _openapi_to_jsonschema(out)
+
+
 def _resolve(spec: dict[str, Any], node: Any, depth: int = 0) -> Any:
     """Inline ``#/components/...`` references (the bodies used here are small and acyclic)."""
     if depth > 20:
@@ -164,7 +201,9 @@ def _openapi_to_jsonschema(schema: Any) -> Any:
         return [_openapi_to_jsonschema(s) for s in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {k: _openapi_to_jsonschema(v) for k, v in schema.items()
+    out = {k: ({name: _openapi_to_jsonschema(sub) for name, sub in v.items()}
+               if k == "properties" and isinstance(v, dict) else _openapi_to_jsonschema(v))
+           for k, v in schema.items()
            if k not in ("nullable", "example", "examples", "deprecated", "x-github",
                         "description")}
     if schema.get("nullable") and "type" in out:

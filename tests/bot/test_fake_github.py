@@ -139,3 +139,36 @@ def test_the_description_is_the_pinned_one() -> None:
         pytest.skip(SKIP_REASON)
     assert validator.version == "23.0.2"
     assert len(validator.operations) == 8
+
+
+def test_what_the_fake_serves_matches_githubs_response_schemas(fake: FakeGitHub) -> None:
+    """The fake's objects use GitHub's field names and types (checked against the 2xx
+    response schemas), so the provider is not written against an invented API."""
+    validator = load_validator()
+    if validator is None:
+        pytest.skip(SKIP_REASON)
+    fake.seed_issue_comments(7, ["hello"])
+    review = {"body": "x", "commit_id": "a" * 40, "path": "api/openapi.yaml", "line": 3,
+              "side": "RIGHT"}
+    created = call(fake, "POST", "/repos/acme/orders/pulls/7/comments", review)[1]
+    fake.push(7, "d" * 40, [{"filename": "api/openapi.yaml", "status": "modified",
+                             "patch": "@@ -1 +1 @@\n-a\n+A"}])  # the comment is outdated now
+    served = {
+        ("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments"):
+            call(fake, "GET", "/repos/acme/orders/issues/7/comments")[1],
+        ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"): created,
+        ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"):
+            call(fake, "GET", "/repos/acme/orders/pulls/7/comments")[1],
+        ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files"):
+            call(fake, "GET", "/repos/acme/orders/pulls/7/files")[1],
+        ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}"):
+            call(fake, "GET", "/repos/acme/orders/pulls/7")[1],
+    }
+    assert served[("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/comments")][0]["line"] \
+        is None
+    for (method, template), body in served.items():
+        assert validator.check_response(method, template, body) == [], (method, template)
+    # and the check has teeth
+    assert validator.check_response(
+        "GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files",
+        [{"filename": "a", "status": "edited", "patchh": ""}]) != []
