@@ -64,7 +64,13 @@ def test_is_a_composite_action(action: dict[str, Any]) -> None:
         if "run" in step:
             assert step.get("shell") == "bash", f"composite run steps need a shell: {step}"
         else:  # third-party actions pinned to a major version or a commit
-            assert re.fullmatch(r"[\w.-]+/[\w./-]+@(v\d+|[0-9a-f]{40})", step["uses"]), step
+            m = re.fullmatch(r"([\w.-]+/[\w./-]+)@(v(\d+)|[0-9a-f]{40})", step["uses"])
+            assert m, step
+            # not a deprecated major: codeql-action v3 ends in December 2026, setup-python
+            # v5 runs on Node 20, which runners retire
+            oldest = {"github/codeql-action/upload-sarif": 4, "actions/setup-python": 6}
+            if m.group(3):
+                assert int(m.group(3)) >= oldest.get(m.group(1), 0), step["uses"]
     for name, spec_ in action["inputs"].items():
         assert spec_.get("description"), f"input {name} is undocumented"
         assert "default" in spec_ or spec_.get("required"), name
@@ -364,7 +370,7 @@ def test_push_event_lints_without_commenting(tmp_path: Path, github: FakeGitHub)
     job = run_action(repo, {"upload-sarif": "false"}, {"ref": "refs/heads/main", "after": head},
                      _env(github), tmp_path)
     assert not job.failed, job.logs
-    assert job.uses == [("actions/setup-python@v5", {"python-version": "3.12"})]
+    assert job.uses == [("actions/setup-python@v6", {"python-version": "3.12"})]
     assert "no pull request" in job.logs or "not a pull request" in job.logs
     assert github.requests == []
 
