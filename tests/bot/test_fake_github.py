@@ -172,3 +172,40 @@ def test_what_the_fake_serves_matches_githubs_response_schemas(fake: FakeGitHub)
     assert validator.check_response(
         "GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files",
         [{"filename": "a", "status": "edited", "patchh": ""}]) != []
+
+
+def test_files_from_git_is_githubs_file_list_of_a_real_diff(tmp_path: Any) -> None:
+    """Statuses, renames (new name, previous_filename), no patch for a binary file."""
+    import subprocess
+
+    from .fake_github import files_from_git
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True,
+                              text=True).stdout.strip()
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "a@example.com")
+    git("config", "user.name", "a")
+    body = "".join(f"line {i}\n" for i in range(1, 30))
+    (tmp_path / "old.yaml").write_text(body)
+    (tmp_path / "gone.yaml").write_text("x: 1\n")
+    (tmp_path / "edit.yaml").write_text("a: 1\nb: 2\n")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    base = git("rev-parse", "HEAD")
+    git("mv", "old.yaml", "new.yaml")
+    (tmp_path / "new.yaml").write_text(body.replace("line 20\n", "line twenty\n"))
+    git("rm", "-q", "gone.yaml")
+    (tmp_path / "edit.yaml").write_text("a: 1\nb: 3\n")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    git("add", "-A")
+    git("commit", "-qm", "head")
+    files = {f["filename"]: f for f in files_from_git(tmp_path, base, "HEAD")}
+    assert {k: f["status"] for k, f in files.items()} == {
+        "new.yaml": "renamed", "gone.yaml": "removed", "edit.yaml": "modified",
+        "logo.png": "added"}
+    assert files["new.yaml"]["previous_filename"] == "old.yaml"
+    assert commentable_lines(files["new.yaml"]["patch"])["RIGHT"] >= {20}
+    assert files["edit.yaml"]["patch"] == "@@ -1,2 +1,2 @@\n a: 1\n-b: 2\n+b: 3"
+    assert "patch" not in files["logo.png"]
