@@ -68,7 +68,7 @@ def test_extends_modes_follow_spectral(tmp_path: Path) -> None:
     assert rule.formats == frozenset({"oas2", "oas3", "oas3_0", "oas3_1", "oas3_2"})
 
 
-@pytest.mark.parametrize("ref", ["spectral:asyncapi", "spectral:arazzo", "spectral:nope"])
+@pytest.mark.parametrize("ref", ["spectral:arazzo", "spectral:nope"])
 def test_other_spectral_rulesets_are_refused(tmp_path: Path, ref: str) -> None:
     from govlint.errors import RulesetError
 

@@ -691,8 +691,8 @@ def test_scalar_and_empty_documents() -> None:
 INVALID: list[tuple[Any, str, int]] = [
     ("", "must start with '$'", 0),
     ("info.title", "must start with '$'", 0),
-    ("$info", "expected '.', '..', '[', '^', '~' or the end, found 'i'", 1),
-    ("$.", "expected a member name after '.'", 2),
+    ("$info x", "expected '.', '..', '[', '^', '~' or the end, found 'x'", 6),
+    ("$.a^.b[", "unclosed '['", 6),
     ("$[", "unclosed '['", 1),
     ("$.a[*", "unclosed '['", 3),
     ("$['a", "unterminated string literal", 2),

@@ -473,14 +473,13 @@ class _Sink:
         """Targets of a ``field`` in a matched dict or list (with their relative paths)."""
         kind = step.kind
         if kind == _KEYS:
-            if isinstance(value, dict):
-                found = False
-                for key in value:
-                    found = True
-                    yield (key,), key
-                if not found:
-                    yield (), None
-            else:
+            # Spectral: Object.keys(value), so an array's indexes as strings ("0", "1").
+            keys = value if isinstance(value, dict) else map(str, range(len(value)))
+            found = False
+            for key in keys:
+                found = True
+                yield (key,), key
+            if not found:
                 yield (), None
             return
         if kind == _QUERY:
@@ -500,18 +499,35 @@ class _Sink:
             rule = _FUNCTION_ERROR_RULE
         raw = tuple(result.path if result.path is not None else target_path)
         doc = self.doc
+        error = result.message
         path, value = _closest(data, raw)
         missing = raw[len(path):]  # what the result names that does not exist
         if data is not doc.data:  # a resolved tree: report where the value is written
-            doc, path = self.engine.origin(doc, path, bundled=data is self.bundle_data)
-            path, value = _closest(doc.data, path)
+            bundled = data is self.bundle_data
+            if not bundled and _written_here(doc.data, path):
+                # Spectral (findAssociatedItemForPath): a path that reaches no $ref as
+                # written, e.g. a sibling of a $ref (`{$ref: X, description: d}` ->
+                # .../description), is reported here, not at the $ref's target.
+                written, value = _closest(doc.data, raw)
+                if len(written) > len(path) and "property " in error:
+                    # The function named the property as the resolved tree has it
+                    # (`"schema.description" property`); Spectral prints it where reported.
+                    from govlint.functions.core._js import print_property
+
+                    said = print_property(data, raw)
+                    if error.startswith(said):
+                        error = print_property(doc.data, raw) + error[len(said):]
+                path, missing = written, raw[len(written):]
+            else:
+                doc, path = self.engine.origin(doc, path, bundled=bundled)
+                path, value = _closest(doc.data, path)
         if result.severity is None and not rule.overrides:
             severity = rule.severity
         else:
             severity = self._severity(rule, result, path)
         if severity is Severity.OFF:
             return
-        message = self._message(rule, result.message, path, value, missing)
+        message = self._message(rule, error, path, value, missing)
         key = (rule.name, doc.file, doc.index, path, message)
         if key in self.seen:
             return
@@ -821,6 +837,27 @@ def _get(data: Any, path: Iterable[str | int]) -> Any:
             return None
         return None
     return node
+
+
+def _written_here(data: Any, path: Path) -> bool:
+    """Spectral's ``traverseObjUntilRef(unresolved, path) === null``: ``path`` leads through
+    the document as written without entering a ``$ref`` (a key written beside a ``$ref``
+    is taken as written) and does not end on a ``$ref`` object that has no siblings."""
+    node = data
+    for key in path:
+        if isinstance(node, dict):
+            if key in node:
+                node = node[key]
+                continue
+            if str(key) in node:
+                node = node[str(key)]
+                continue
+            return False  # under a $ref (or not written at all): follow refs as before
+        if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+            continue
+        return False
+    return not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and len(node) == 1)
 
 
 def _closest(data: Any, path: Path) -> tuple[Path, Any]:

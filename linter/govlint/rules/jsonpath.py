@@ -4,8 +4,13 @@ Syntax: ``$``, ``.name``, ``['name']``/``["name"]``, ``[0]``, ``*``/``[*]``, uni
 ``[a,b]``/``['get','put']``/``[0,1]``, slices ``[1:3]``/``[-1:]``/``[(@.length-1)]``,
 recursive descent ``..name``/``..[...]``/``..*`` (and nimma's ``.[`` = ``..[``), a trailing
 ``..`` (every container), filters ``[?( js )]`` (see ``jsonpath_filter``), type shorthands
-``.@string()``, and the trailing modifiers ``^`` (parent; repeatable) and ``~`` (the
-member's key: the value is the key, the path the member's).
+``.@string()``, and the modifiers ``^`` (parent; repeatable) and ``~`` (the member's key:
+the value is the key, the path the member's).
+
+Spectral's leniencies, with its results (docs/spectral-compat.md): ``$name`` is the root's
+member named ``$name`` (jsonpath-plus: ``given: $ref``, ``field: $ref``); a quoted name
+after a dot (``$.paths.'/status'``); a trailing ``.`` is ignored (``$.``, ``$.info.``);
+steps after ``^`` continue from the parent (``...[?(@property === 'name')]^.schema``).
 
 Each query compiles to a list of steps (an NFA over paths). ``Matcher`` walks a document
 once, carrying the set of live (query, step) states per node as an interned DFA state
@@ -89,9 +94,11 @@ class Query:
     expression: str
     steps: tuple[Step, ...]
     accepts: frozenset[int]  # step positions at which a node matches
-    parents: int = 0  # trailing '^' count
+    parents: int = 0  # '^' count
     key: bool = False  # trailing '~'
     containers_only: bool = False  # trailing '..' matches objects and arrays only
+    # Steps after '^' ('...]^.schema'): a query run from each parent reached.
+    rest: Query | None = None
 
     def __str__(self) -> str:
         return self.expression
@@ -150,6 +157,11 @@ class _PathParser:
         self.pos += 1
         steps: list[Step] = []
         all_parents = False
+        if self.pos < len(expr) and expr[self.pos] not in _NAME_STOP:
+            # jsonpath-plus reads '$ref' as the root's member '$ref' ('$' is a step only
+            # when a separator follows it): Spectral's `given: $ref`, `field: $ref`.
+            name = "$" + self.parse_name()
+            steps.append(Step(deep=False, names=frozenset({name}), text=name))
         while True:
             self.skip_ws()
             if self.pos >= len(expr) or self.at("^") or self.at("~"):
@@ -167,6 +179,9 @@ class _PathParser:
                 steps.append(self.parse_bracket(deep=True))
             elif self.at("."):
                 self.pos += 1
+                self.skip_ws()
+                if self.pos >= len(expr):
+                    break  # a trailing '.' ('$.', '$.info.'): ignored, as in nimma
                 steps.append(self.parse_after_dot(deep=False))
             elif self.at("["):
                 self.pos += 1
@@ -185,11 +200,19 @@ class _PathParser:
         parents, key = self.parse_modifiers()
         if not steps and (parents or key):
             raise self.error("'^' and '~' need a step before them: '$' has no parent or key", 1)
+        rest = None
+        if self.pos < len(expr):  # '^' then more steps: a query from the parent
+            start = self.pos
+            try:
+                rest = _PathParser("$" + expr[start:]).parse()
+            except JsonPathError as exc:
+                raise self.error(exc.reason, start + max(exc.position - 1, 0)) from None
         if all_parents:
             accepts = frozenset({len(steps) - 1, len(steps)})
         else:
             accepts = frozenset({len(steps)})
-        return Query(expr, tuple(steps), accepts, parents, key, containers_only=all_parents)
+        return Query(expr, tuple(steps), accepts, parents, key, containers_only=all_parents,
+                     rest=rest)
 
     def parse_modifiers(self) -> tuple[int, bool]:
         parents, key = 0, False
@@ -200,6 +223,8 @@ class _PathParser:
                 key = True
             elif self.expr[self.pos] in " \t\r\n":
                 pass
+            elif parents and not key and self.expr[self.pos] in ".[":
+                break  # '^.schema': steps from the parent (Spectral's rulesets use it)
             elif key:
                 raise self.error("nothing may follow '~'")
             else:
@@ -217,6 +242,12 @@ class _PathParser:
             return self.parse_bracket(deep)
         if self.at("@"):
             return self.parse_shorthand(deep)
+        if self.at("'") or self.at('"'):  # "$.paths.'/status'": nimma reads a quoted name
+            try:
+                value, self.pos = jf.decode_string(self.expr, self.pos)
+            except jf.FilterSyntaxError as exc:
+                raise self.error(exc.reason, exc.pos) from None
+            return Step(deep=deep, names=frozenset({value}), text=self.expr[start:self.pos])
         name = self.parse_name()
         if not name:
             found = repr(self.expr[start]) if start < len(self.expr) else "end of input"
@@ -474,8 +505,8 @@ def _union_predicate(names: frozenset[str], other: Predicate) -> Predicate:
 _MISSING: Any = object()
 _NON_STRING_KEYS: dict[str, Any] = {"true": True, "false": False}
 
-# (query index, '^' count, '~', containers only)
-_Emission = tuple[int, int, bool, bool]
+# (query index, '^' count, '~', containers only, the Matcher of the steps after '^' or None)
+_Emission = tuple[int, int, bool, bool, Any]
 # (predicate, NFA target, needs_key, needs_any, needs_value): see ``Step``
 _ObjectPredicate = tuple[
     Predicate,
@@ -570,6 +601,8 @@ class Matcher:
                 self._query_of.append(index)
                 self._accepting.append(position in query.accepts)
         self._states: dict[frozenset[int], _State] = {}
+        # Steps after '^' run from each parent reached, as a query of their own.
+        self._rest = {i: Matcher([q.rest]) for i, q in enumerate(self.queries) if q.rest}
         self._root = self._intern(frozenset(starts))
         # Whether a container met again in the same DFA state can be skipped.
         self.shared_safe = all(shared_safe(q) for q in self.queries)
@@ -597,7 +630,8 @@ class Matcher:
             if self._accepting[g]:
                 query_index = self._query_of[g]
                 query = self.queries[query_index]
-                emits[query_index] = (query_index, query.parents, query.key, query.containers_only)
+                emits[query_index] = (query_index, query.parents, query.key,
+                                      query.containers_only, self._rest.get(query_index))
             step = self._step[g]
             if step is None:
                 continue
@@ -814,7 +848,7 @@ def _emit(
     out: list[tuple[int, Path, Any]],
 ) -> None:
     """Report one match, applying the query's '^', '~' and trailing-'..' rules."""
-    query_index, parents, key, containers_only = emission
+    query_index, parents, key, containers_only, rest = emission
     if containers_only and type(value) is not dict and type(value) is not list:
         return
     if not (parents or key):
@@ -838,6 +872,11 @@ def _emit(
         if marker in seen:
             return
         seen.add(marker)
+    if rest is not None:  # '^.schema': the rest of the query from the parent reached
+        if type(target) is dict or type(target) is list:
+            for _, sub_path, sub_value in rest.matches(target):
+                out.append((query_index, (*target_path, *sub_path), sub_value))
+        return
     out.append((query_index, target_path, target))
 
 

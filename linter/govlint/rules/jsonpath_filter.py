@@ -68,7 +68,7 @@ _BINARY_PRECEDENCE = {
     "%": 10,
 }
 # Members JavaScript gives values that lack them as keys (strings/arrays have a length).
-_EVERY_VALUE_HAS = frozenset({"length", "constructor"})
+_EVERY_VALUE_HAS = js.PROTOTYPE_MEMBERS  # and methods (`@.match` on a string is a function)
 _BOOLEAN_OPS = frozenset({"==", "!=", "<", "<=", ">", ">=", "in"})
 _PUNCTUATORS = sorted(
     [

@@ -58,8 +58,9 @@ class JsRegExp:
 
 
 class JsConstructor:
-    """What ``value.constructor`` gives: only its ``name`` can be read (Spectral's own
-    rulesets test ``@.enum.constructor.name === 'Array'``); it can never be called."""
+    """A native function value: what ``value.constructor`` gives (Spectral's own rulesets
+    test ``@.enum.constructor.name === 'Array'``) or a method read without calling it
+    (``@.name.match``). Only its ``name`` can be read; it is truthy and never called."""
 
     __slots__ = ("name",)
 
@@ -74,6 +75,46 @@ _CONSTRUCTORS = {
     name: JsConstructor(name)
     for name in ("Object", "Array", "String", "Number", "Boolean", "Function")
 }
+
+# Methods JavaScript values inherit: reading one gives a function, which is truthy, so a
+# guard such as `@.name.match && @.name.match(/x/i)` holds for a string (Italia's rules).
+# Only the methods of STRING_METHODS/ARRAY_METHODS can be called; reading any is truthy.
+OBJECT_PROTOTYPE = frozenset({
+    "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "toString",
+    "valueOf", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__",
+})
+STRING_PROTOTYPE = OBJECT_PROTOTYPE | frozenset({
+    "at", "charAt", "charCodeAt", "codePointAt", "concat", "endsWith", "includes", "indexOf",
+    "isWellFormed", "lastIndexOf", "localeCompare", "match", "matchAll", "normalize", "padEnd",
+    "padStart", "repeat", "replace", "replaceAll", "search", "slice", "split", "startsWith",
+    "substr", "substring", "toLocaleLowerCase", "toLocaleUpperCase", "toLowerCase", "toUpperCase",
+    "toWellFormed", "trim", "trimEnd", "trimStart", "trimLeft", "trimRight", "anchor", "big",
+    "blink", "bold", "fixed", "fontcolor", "fontsize", "italics", "link", "small", "strike",
+    "sub", "sup",
+})
+ARRAY_PROTOTYPE = OBJECT_PROTOTYPE | frozenset({
+    "at", "concat", "copyWithin", "entries", "every", "fill", "filter", "find", "findIndex",
+    "findLast", "findLastIndex", "flat", "flatMap", "forEach", "includes", "indexOf", "join",
+    "keys", "lastIndexOf", "map", "pop", "push", "reduce", "reduceRight", "reverse", "shift",
+    "slice", "some", "sort", "splice", "toReversed", "toSorted", "toSpliced", "unshift", "values",
+    "with",
+})
+NUMBER_PROTOTYPE = OBJECT_PROTOTYPE | frozenset(
+    {"toExponential", "toFixed", "toPrecision"})
+# Every member name some non-object value has: a filter reading `@.<one of these>` may
+# hold for a string, array or number, not only for an object that has the key.
+PROTOTYPE_MEMBERS = (STRING_PROTOTYPE | ARRAY_PROTOTYPE | NUMBER_PROTOTYPE
+                     | frozenset({"length", "constructor"}))
+_FUNCTIONS: dict[str, JsConstructor] = {}
+
+
+def _function(name: str) -> JsConstructor:
+    """The (native) function a method name reads as: one object per name, so that
+    ``@.a.match === @.b.match`` holds as in JavaScript."""
+    function = _FUNCTIONS.get(name)
+    if function is None:
+        function = _FUNCTIONS[name] = JsConstructor(name)
+    return function
 _NUM = (int, float)
 
 
@@ -619,6 +660,8 @@ def get_member(obj: Any, prop: Any) -> Any:
             value = obj.get(int(key), UNDEFINED)
         if value is UNDEFINED and key == "constructor":
             return _CONSTRUCTORS["Object"]
+        if value is UNDEFINED and key in OBJECT_PROTOTYPE:
+            return _function(key)
         return value
     if t is list or t is str:
         if prop == "length" and type(prop) is str:
@@ -628,6 +671,8 @@ def get_member(obj: Any, prop: Any) -> Any:
             return obj[index]
         if prop == "constructor":
             return _CONSTRUCTORS["Array" if t is list else "String"]
+        if type(prop) is str and prop in (ARRAY_PROTOTYPE if t is list else STRING_PROTOTYPE):
+            return _function(prop)
         return UNDEFINED
     if obj is None or obj is UNDEFINED:
         raise JsThrow(f"cannot read properties of {to_string(obj)} (reading {to_string(prop)!r})")
@@ -637,6 +682,8 @@ def get_member(obj: Any, prop: Any) -> Any:
         return _CONSTRUCTORS["Function"] if prop == "constructor" else UNDEFINED
     if prop == "constructor":
         return _CONSTRUCTORS["Boolean" if t is bool else "Number"]
+    if type(prop) is str and prop in (OBJECT_PROTOTYPE if t is bool else NUMBER_PROTOTYPE):
+        return _function(prop)
     return UNDEFINED
 
 

@@ -78,6 +78,9 @@ class Ruleset:
     # whose definitions read it (`{{vars.NAME}}`).
     var_defaults: dict[str, Any] = field(default_factory=dict)
     var_readers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # What the ruleset holds that govlint accepts and ignores, as Spectral does (printed once
+    # on stderr; rules/lenient.py).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def enabled_rules(self) -> list[Rule]:

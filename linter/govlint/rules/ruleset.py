@@ -24,7 +24,7 @@ from govlint.rules.model import GivenTarget, Rule, Ruleset, Then
 
 BUILTIN_PREFIX = "govlint:"
 SPECTRAL_PREFIX = "spectral:"
-SPECTRAL_RULESETS = ("spectral:oas",)  # spectral:asyncapi is not ported
+SPECTRAL_RULESETS = ("spectral:oas",)  # spectral:asyncapi loads empty (rules/lenient.py)
 _RULESET_KEYS = {
     "extends", "rules", "formats", "aliases", "overrides", "functionsDir", "functions",
     "documentationUrl", "parserOptions", "description", "vars", "governance", "$schema",
@@ -34,7 +34,6 @@ _RULE_KEYS = {
     "resolved", "recommended", "scope", "sandboxable", "rationale", "artifacts", "type", "tags",
     "x-govlint",
 }
-_THEN_KEYS = {"field", "function", "functionOptions"}
 _FULL_VAR = re.compile(r"^\{\{\s*vars\.([A-Za-z_][\w-]*)\s*\}\}$")
 _ANY_VAR = re.compile(r"\{\{\s*vars\.([A-Za-z_][\w-]*)\s*\}\}")
 _EXTEND_SEVERITIES = {"off", "all", "recommended"}
@@ -102,6 +101,21 @@ def load_ruleset(
     ``extends``) means that version, so a team ruleset follows the project's pin."""
     if not refs:
         raise RulesetError("<config>", "no ruleset given")
+    from govlint.rules import lenient
+
+    with lenient.collecting() as warnings:
+        ruleset = _load(refs, base_dir, config_vars, referrer, vars_source, root, trusted,
+                        allow_custom_functions, pin)
+    ruleset.warnings = warnings
+    lenient.emit(warnings)
+    return ruleset
+
+
+def _load(
+    refs: list[str], base_dir: Path, config_vars: Mapping[str, Any] | None, referrer: str,
+    vars_source: str, root: Path | None, trusted: list[str] | None,
+    allow_custom_functions: bool, pin: str | None,
+) -> Ruleset:
     specs: dict[str, _Spec] = {}
     all_vars: dict[str, Any] = {}
     sources: list[str] = []
@@ -136,6 +150,7 @@ def load_ruleset(
     cache_key = _validation_key(digest, overrides_by_source)
     validate = not _validated_before(cache_key)
     try:
+        _check_functions(specs)
         rules = {name: _compile(spec, all_vars, validate=validate) for name, spec in specs.items()}
         for source, overrides in overrides_by_source:
             _apply_overrides(source, overrides, rules, all_vars)
@@ -227,6 +242,11 @@ def _read(ref: str, relative_to: Path, referrer: str, home: Path | None) -> _Sou
             "from the network; download it and reference the local file"
         )
     builtin = ref.startswith((SPECTRAL_PREFIX, BUILTIN_PREFIX))
+    from govlint.rules import lenient
+
+    if ref == lenient.ASYNCAPI:
+        lenient.warn(referrer, lenient.ASYNCAPI_NOTE, once=True)
+        return _Source(name=ref, directory=None, definition={}, home=_builtin_home())
     package: Any = None
     if ref.startswith(SPECTRAL_PREFIX):
         path = spectral_ruleset_path(ref, referrer)
@@ -379,6 +399,8 @@ def _build(source: _Source, severity: str, stack: list[str], explicit: bool = Fa
         if not isinstance(value, (list, Mapping)):  # Spectral: "must be array"
             raise RulesetError(source.name, f"alias {alias!r} must be a list of JSONPath "
                                "expressions or a mapping with 'targets'")
+        if isinstance(value, Mapping):
+            _warn_alias_keys(source.name, str(alias), value)
     source.aliases.update(own_aliases)
 
     declared_vars = definition.get("vars") or {}
@@ -402,6 +424,8 @@ def _build(source: _Source, severity: str, stack: list[str], explicit: bool = Fa
         if name not in specs and _is_diff_id(name) and isinstance(rdef, (str, int, bool)):
             diff_severities[str(name)] = _diff_severity(rdef, str(name), source)
             continue
+        if name not in specs and _adjusts_asyncapi(name, rdef, sources):
+            continue  # a spectral:asyncapi rule: it never runs here (rules/lenient.py)
         spec = _merge_rule(specs.get(name), str(name), rdef, source)
         specs[name] = spec
         if spec.owner is source or explicit:
@@ -420,6 +444,70 @@ def _build(source: _Source, severity: str, stack: list[str], explicit: bool = Fa
         if spec.formats:
             formats |= spec.formats
     return _Built(specs, formats, vars_, governance, sources, diff_severities)
+
+
+def _warn_alias_keys(source: str, alias: str, value: Mapping[str, Any]) -> None:
+    """Spectral ignores unknown keys of an alias object and of its targets: say so."""
+    from govlint.rules import lenient
+
+    where = f"alias {alias!r}"
+    extra = sorted(map(str, set(value) - lenient.ALIAS_KEYS))
+    lenient.ignored_keys(source, None, where, extra)
+    targets = value.get("targets")
+    for target in targets if isinstance(targets, list) else ():
+        if isinstance(target, Mapping):
+            extra = sorted(map(str, set(target) - lenient.ALIAS_TARGET_KEYS))
+            lenient.ignored_keys(source, None, f"{where} target", extra)
+
+
+def _adjusts_asyncapi(name: Any, rdef: Any, sources: list[str]) -> bool:
+    """``asyncapi-tags: off`` under ``extends: spectral:asyncapi``: a rule govlint does not
+    ship (AsyncAPI documents are not linted), adjusted by name only."""
+    from govlint.rules import lenient
+
+    return (lenient.ASYNCAPI in sources and name in lenient.ASYNCAPI_RULES
+            and isinstance(rdef, (str, int, bool)))
+
+
+def _check_functions(specs: Mapping[str, _Spec]) -> None:
+    """Every function no ruleset provides, named in one error (not one per run): which
+    rules of which file use it, with a suggestion when a known name is close."""
+    from govlint.functions.registry import builtin_functions, lookup
+    from govlint.wording import did_you_mean
+
+    missing: dict[str, dict[str, list[str]]] = {}  # source -> function -> rules
+    known: dict[str, set[str]] = {}
+    for name, spec in specs.items():
+        thens = spec.definition.get("then")
+        for then in thens if isinstance(thens, list) else [thens]:
+            fname = then.get("function") if isinstance(then, Mapping) else None
+            if not isinstance(fname, str) or lookup(fname, spec.owner.functions) is not None:
+                continue
+            missing.setdefault(spec.owner.name, {}).setdefault(fname, [])
+            if name not in missing[spec.owner.name][fname]:
+                missing[spec.owner.name][fname].append(str(name))
+            known.setdefault(spec.owner.name, {*builtin_functions(),
+                                               *(spec.owner.functions or {})})
+    if not missing:
+        return
+    if len(missing) == 1:
+        ((src, functions),) = missing.items()
+        if len(functions) == 1:
+            ((fname, rules),) = functions.items()
+            if len(rules) == 1:  # the common case: worded as before, naming the rule
+                raise RulesetError(src, f"unknown function {fname!r}"
+                                   f"{did_you_mean(fname, known[src])}", rules[0])
+    parts = []
+    for src, functions in missing.items():
+        listed = "; ".join(
+            f"{fname!r} (rule{'s' if len(rules) > 1 else ''} {', '.join(rules)})"
+            f"{did_you_mean(fname, known[src])}"
+            for fname, rules in sorted(functions.items()))
+        parts.append((src, listed))
+    count = sum(len(f) for f in missing.values())
+    first, listed = parts[0]
+    rest = "".join(f"; {src}: {text}" for src, text in parts[1:])
+    raise RulesetError(first, f"unknown function{'s' if count > 1 else ''} {listed}{rest}")
 
 
 def _is_diff_id(name: Any) -> bool:
@@ -493,6 +581,12 @@ def _merge_rule(existing: _Spec | None, name: str, rdef: Any, source: _Source) -
         return existing
     if isinstance(rdef, Mapping):
         unknown = sorted(k for k in set(rdef) - _RULE_KEYS if not str(k).startswith("x-"))
+        if "extensions" in unknown:  # in Spectral's rule schema, read by nothing
+            from govlint.rules import lenient
+
+            lenient.ignored_keys(source.name, name, "rule", ["extensions"])
+            unknown.remove("extensions")
+            rdef = {k: v for k, v in rdef.items() if k != "extensions"}
         if unknown:
             from govlint.wording import with_suggestions
 
@@ -637,9 +731,11 @@ def _compile_then(
     src, name = spec.owner.name, spec.name
     if not isinstance(then, Mapping):
         raise RulesetError(src, "'then' entries must be mappings", name)
-    unknown = sorted(set(then) - _THEN_KEYS)
-    if unknown:
-        raise RulesetError(src, f"unknown 'then' key(s): {', '.join(unknown)}", name)
+    from govlint.rules import lenient
+
+    unknown = sorted(map(str, set(then) - lenient.THEN_KEYS))
+    if unknown:  # Spectral's schema allows any key in `then` and reads none of these
+        lenient.ignored_keys(src, name, "'then'", unknown)
     fname = then.get("function")
     if not isinstance(fname, str):
         raise RulesetError(src, "'then.function' must name a function", name)
