@@ -42,17 +42,20 @@ _REFERENCE = re.compile(r"([@#!~%&$^])(?=[\w\"'(\[{<-])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _MARKUP = re.compile(r"([\\`*_\[\]~|])")
 _WORD_JOINER = "\u2060"
+# GFM turns bare URLs and www. names into links: a word joiner inside keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?<=\w)(?=://)|(?<=\bwww)(?=\.)")
 
 
 # -- escaping ------------------------------------------------------------------------------
 
 def text(value: object) -> str:
     """``value`` inert in a comment (one line): controls escaped, HTML as entities,
-    Markdown punctuation backslash-escaped, mentions and references broken."""
+    Markdown punctuation backslash-escaped, mentions, references and bare URLs broken."""
     from govlint.reports.text import escape_controls
 
     s = escape_controls(" ".join(str(value).split()))
     s = _REFERENCE.sub(lambda m: m.group(1) + _WORD_JOINER, s)
+    s = _AUTOLINK.sub(_WORD_JOINER, s)
     s = "".join(_HTML.get(c, c) for c in s)
     return _MARKUP.sub(r"\\\1", s)
 
