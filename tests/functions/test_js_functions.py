@@ -118,7 +118,9 @@ def test_a_throwing_function_is_a_function_error_and_others_still_run(tmp_path: 
                         "  fine-rule: {given: $.info, then: {function: fine}}\n",
         "functions/boom.js": "module.exports = (t) => t.nope.deeper;\n",
         "functions/rejects.js": "module.exports = async () => { throw new RangeError('no'); };\n",
-        "functions/fine.js": "module.exports = () => [{ message: 'fine ran' }];\n",
+        "functions/fine.js": "module.exports = () => { console.log('noise on stdout');\n"
+                             "  process.stdout.write('{\"c\": 0}');\n"
+                             "  return [{ message: 'fine ran' }]; };\n",
         "api.yaml": SPEC,
     })
     run = govlint(tmp_path, "lint", "--allow-custom-functions", "-r", "ruleset.yaml",
@@ -319,3 +321,19 @@ def test_functions_importing_spectral_packages_from_node_modules(tmp_path: Path)
     assert "kebab-paths" in run.stderr and "functionOptions" in run.stderr
     assert 'missing "separator" option' in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_child_ruleset_redefines_an_inherited_rule_with_its_own_function(tmp_path: Path) -> None:
+    """IBM's ruleset replaces spectral:oas's typed-enum with its own function: the function
+    is the child's, though the rule came from the parent."""
+    write(tmp_path, {
+        "base.yaml": "rules:\n  title-rule: {given: $.info, then: {field: title, "
+                     "function: truthy}}\n",
+        "ruleset.yaml": "extends: [base.yaml]\nfunctionsDir: functions\nfunctions: [mine]\n"
+                        "rules:\n  title-rule:\n    then: {field: title, function: mine}\n",
+        "functions/mine.js": "module.exports = (t) => [{ message: `mine saw ${t}` }];\n",
+        "api.yaml": SPEC,
+    })
+    run = govlint(tmp_path, "lint", "--allow-custom-functions", "-r", "ruleset.yaml",
+                  "api.yaml", "--format", "json")
+    assert [(r[0], r[3]) for r in results(run)] == [("title-rule", "mine saw t")]

@@ -67,6 +67,9 @@ class _Spec:
     formats: frozenset[str] | None = None
     documentation_url: str | None = None
     only_files: tuple[str, ...] = ()  # rules defined inside ``overrides``
+    # the ruleset whose ``then`` it has (its functions): a child that redefines an
+    # inherited rule's ``then`` names functions of its own (IBM's ruleset: typed-enum)
+    then_owner: _Source | None = None
 
 
 @dataclass(slots=True)
@@ -594,6 +597,8 @@ def _merge_rule(existing: _Spec | None, name: str, rdef: Any, source: _Source) -
                                f"{with_suggestions(unknown, _RULE_KEYS)}", name)
         if existing is not None:
             existing.definition = {**existing.definition, **rdef}
+            if "then" in rdef:
+                existing.then_owner = source
             existing.enabled = True
             if "severity" in rdef:
                 existing.severity = None
@@ -741,12 +746,13 @@ def _compile_then(
         raise RulesetError(src, "'then.function' must name a function", name)
     from govlint.functions.registry import lookup
 
-    function = lookup(fname, spec.owner.functions)
+    functions = (spec.then_owner or spec.owner).functions
+    function = lookup(fname, functions)
     if function is None:
         from govlint.functions.registry import builtin_functions
         from govlint.wording import did_you_mean
 
-        known = {*builtin_functions(), *(spec.owner.functions or {})}
+        known = {*builtin_functions(), *(functions or {})}
         raise RulesetError(src, f"unknown function {fname!r}{did_you_mean(fname, known)}",
                            name)
     field_ = then.get("field")

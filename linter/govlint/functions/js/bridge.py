@@ -94,7 +94,7 @@ class JsFunction:
             if data is None and context.document is not None:
                 data = context.document.data
             call = JsCall(self, context.rule, options, context.path, context.given_path,
-                          target, data, context.document)
+                          target, data, context.document)  # (field unknown: a plain call)
             return host().call_batch(context.document, [call])[0]
 
         return RuleFunction(self.name, impl, None, batch=_batch, js=self)
@@ -113,12 +113,14 @@ class JsCall:
     target: Any
     data: Any
     document: Any = None
+    field: str | None = None  # the ``then.field`` the target came from
 
 
 def _batch(document: Any, calls: list[tuple[Any, ...]]) -> list[list[Result]]:
     """The engine's queued calls ``(then, rule, path, given path, target, tree)``."""
     return host().call_batch(document, [
-        JsCall(then.function.js, rule, then.options, path, given_path, target, data, document)
+        JsCall(then.function.js, rule, then.options, path, given_path, target, data, document,
+               then.field)
         for then, rule, path, given_path, target, data in calls])
 
 
@@ -136,6 +138,7 @@ class NodeHost:
 
     def __init__(self) -> None:
         self._process: _Process | None = None
+        self._pid = os.getpid()
         self._next_id = 0
         self._functions: dict[int, JsFunction] = {}
         self._fids: dict[tuple[str, str], int] = {}
@@ -173,7 +176,7 @@ class NodeHost:
     def close(self) -> None:
         """Kill the process (end of run, or after a hung call)."""
         process, self._process = self._process, None
-        if process is None:
+        if process is None or self._pid != os.getpid():  # a forked worker's inherited one
             return
         proc = process.proc
         try:
@@ -192,7 +195,12 @@ class NodeHost:
             proc.stdout.close()
 
     def _ensure(self, cwd: Path) -> _Process:
-        return self._process if self._process is not None else self._start(cwd)
+        if self._process is not None and self._pid != os.getpid():
+            self._process = None  # a forked worker: the parent's pipes are not its own
+        if self._process is None:
+            self._pid = os.getpid()
+            return self._start(cwd)
+        return self._process
 
     # --- messages -------------------------------------------------------------------
 
@@ -448,8 +456,7 @@ def _wire(index: int, sid: int, call: JsCall, inline: bool) -> list[Any]:
             return [index, sid, tree, path, "n", None]
         matched = _get(call.data, call.given_path)
         # a field that matched nothing in a container: Spectral passes undefined
-        fielded = any(then.field for then in getattr(call.rule, "then", ()))
-        if fielded and isinstance(matched, (dict, list)):
+        if call.field and isinstance(matched, (dict, list)):
             return [index, sid, tree, path, "u", None]
         return [index, sid, tree, path, "v", None]
     return [index, sid, tree, path, "p", None]

@@ -395,7 +395,16 @@ async function main() {
   process.exit(0);
 }
 
+// stdout carries the protocol: whatever a function prints goes to stderr instead.
+for (const name of ['log', 'info', 'debug', 'trace', 'dir', 'table']) {
+  console[name] = (...args) => console.error(...args);
+}
+process.stdout.write = (chunk, encoding, callback) => process.stderr.write(chunk, encoding, callback);
 process.on('unhandledRejection', () => { /* a function's stray promise: ignore */ });
+process.on('uncaughtException', (e) => {
+  // a function's timer callback that throws: say so, keep serving the other calls
+  process.stderr.write(`govlint node host: a JavaScript function threw later: ${describe(e)}\n`);
+});
 main().catch((e) => {
   process.stderr.write(`govlint node host: ${describe(e)}\n`);
   process.exit(70);
