@@ -128,3 +128,14 @@ def test_not_a_report_names_the_file(tmp_path: Path):
         P.load_inputs([other])
     with pytest.raises(GovlintError, match="--marker"):
         P.check_marker_name("a b")
+
+
+def test_new_since_findings_are_already_there(tmp_path: Path):
+    old = Finding("R1", Severity.ERROR, "x", "a.yaml", line=1,
+                  suppressed={"kind": "baseline", "baseline": "git:origin/main"})
+    new = Finding("R1", Severity.WARN, "y", "a.yaml", line=2)
+    summary = P.build(P.load_inputs([_report(tmp_path, [old, new])]),
+                      {"a.yaml": frozenset({2})}, P.Options()).summary
+    assert "Already accepted, not counted: 1 already there at `origin/main`." in summary
+    assert "| on lines this MR changed | 0 | 1 | 0 | 0 |" in summary
+    assert "### govlint: ⚠️ 1 finding, no errors" in summary

@@ -232,8 +232,7 @@ def _summary(inputs: Inputs, active: list[Finding], eligible: list[Finding], pos
     changes = [f for f in active if is_change(f)]
     problems = [f for f in active if not is_change(f)]
     counts = Counter(f.severity for f in problems)
-    suppressed = Counter(str(f.suppressed.get("kind")) for f in inputs.findings
-                         if f.suppressed)
+    suppressed = Counter(_accepted(f.suppressed) for f in inputs.findings if f.suppressed)
     on_changed = {id(f) for f in eligible}
     lines = [summary_marker(options.marker), _verdict(problems, changes), ""]
     if inputs.partial:
@@ -247,7 +246,7 @@ def _summary(inputs: Inputs, active: list[Finding], eligible: list[Finding], pos
                  " | ".join(str(counts.get(s, 0) - new.get(s, 0)) for s in _ORDER) + " |")
     lines.append("")
     if suppressed:
-        kinds = ", ".join(f"{n} {_KIND_WORDS.get(k, k)}" for k, n in sorted(suppressed.items()))
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(suppressed.items()))
         lines += [f"Already accepted, not counted: {kinds}.", ""]
     lines += _exceptions_added(inputs)
     if inputs.score is not None:
@@ -269,7 +268,17 @@ def _summary(inputs: Inputs, active: list[Finding], eligible: list[Finding], pos
     return _with_details(body, active, options.limit)
 
 
-_KIND_WORDS = {"baseline": "in the baseline (or already there before this MR)",
+def _accepted(suppressed: Mapping[str, Any]) -> str:
+    """How the summary names a suppression: ``--new-since REF`` records its findings as
+    baseline ``git:REF``, which means "already there at REF"."""
+    kind = str(suppressed.get("kind"))
+    source = suppressed.get("baseline")
+    if kind == "baseline" and isinstance(source, str) and source.startswith("git:"):
+        return f"already there at {code(source[4:])}"
+    return _KIND_WORDS.get(kind, text(kind))
+
+
+_KIND_WORDS = {"baseline": "in the baseline",
                "waiver": "waived", "sandbox": "in sandbox zones"}
 
 
@@ -424,7 +433,7 @@ def actions(plan: Plan, comments: Iterable[Any], threads: Iterable[Any],
 def _closing(body: str, kind: str | None, name: str | None) -> str:
     """The note a closed thread gets (GitLab) or its new body (GitHub): marker kept."""
     fp = marker_of(body, name) or ""
-    why = (f"suppressed ({_KIND_WORDS.get(kind, kind)})" if kind
+    why = (f"suppressed ({_KIND_WORDS.get(kind, text(kind))})" if kind
            else "fixed: govlint no longer reports it")
     first = body.split("\n", 2)[1] if body.count("\n") >= 1 else ""
     return "\n".join([finding_marker(name, fp), FIXED_MARKER,
