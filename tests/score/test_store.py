@@ -459,3 +459,19 @@ def test_read_api_answers_the_dashboard(db_url: str) -> None:
         repos = store.repositories(conn)
         assert [(r["repository"], r["snapshots"], r["mrSnapshots"]) for r in repos] == [
             ("acme/billing", 6, 1), ("acme/docs", 4, 0), ("acme/orders", 6, 2)]
+
+
+def test_dashboard_and_history_read_either_backend(db_url: str, tmp_path: Path) -> None:
+    for day, errors in ((1, 2), (2, 0)):
+        result, found, _ = scored({"orders": ("@a", errors, 0), "billing": ("@b", 0, 0)})
+        history.record(db_url, result, meta(f"2024-05-0{day}T10:00Z", pipeline=str(day),
+                                            job="govlint"), found)
+    env = {"GOVLINT_DB_URL": db_url}
+    page = run_govlint("dashboard", "-o", str(tmp_path / "site"), cwd=tmp_path, env=env)
+    assert page.code == 0, page.stderr
+    html = (tmp_path / "site" / "index.html").read_text()
+    assert 'data-team="@a"' in html and html.count('class="point"') == 2
+    text = run_govlint("history", cwd=tmp_path, env=env)
+    assert text.code == 0 and "+50.0" in text.stdout, text.stdout
+    for run in (page, text):
+        assert_no_password(run.stdout, run.stderr)
