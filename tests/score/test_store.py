@@ -70,6 +70,9 @@ def test_a_retried_job_replaces_its_snapshot_and_local_runs_append(db_url: str) 
     two = history.record(db_url, again, meta("2024-05-01T10:05Z", pipeline="100",
                                              job="govlint", job_id="2"), facts2)
     assert (one.replaced, two.replaced, two.id) == (False, True, one.id)
+    late = history.record(db_url, first, meta("2024-05-01T10:09Z", pipeline="100",
+                                              job="govlint", job_id="1"), facts1)
+    assert (late.id, late.replaced, late.kept_job) == (one.id, False, "2")  # stale attempt
     history.record(db_url, first, meta("2024-05-01T10:06Z", pipeline="100", job="other"),
                    facts1)
     history.record(db_url, first, meta("2024-05-01T11:00Z"), facts1)  # local: no pipeline
@@ -115,6 +118,7 @@ def test_concurrent_writers_lose_and_duplicate_nothing(db_url: str) -> None:
             assert sorted(s.pipeline for s in snaps if s.repository == f"acme/r{w}") == [
                 str(i) for i in range(per_worker)]
         (shared,) = [s for s in snaps if s.repository == "acme/shared"]
+        assert shared.job_id == str(workers - 1)  # the newest attempt, whatever the order
         # the shared snapshot's rows are those of exactly one attempt
         assert conn.query("SELECT COUNT(*) FROM scores WHERE snapshot_id = ? AND "
                           "scope = 'service' AND category = ''", (shared.id,)) == [(1,)]

@@ -137,8 +137,13 @@ def _finish(sources: list[Any], root: Path, out: dict[str, Any]) -> None:
         done = record(where, result, meta, facts(built),
                       rejected=bool(result["metrics"].get("rejected")) or code != 0)
         verb = "replaced" if done.replaced else "recorded"
-        click.echo(f"govlint: {verb} snapshot {done.id} in {printable(where.label)} "
-                   f"({printable(_where(meta))})", err=True)
+        if done.kept_job is not None:
+            click.echo(f"govlint: kept snapshot {done.id} in {printable(where.label)}: job "
+                       f"id {printable(done.kept_job)} of this job already recorded it "
+                       f"(newer than {printable(meta.job_id or '-')})", err=True)
+        else:
+            click.echo(f"govlint: {verb} snapshot {done.id} in {printable(where.label)} "
+                       f"({printable(_where(meta))})", err=True)
     sys.exit(code)
 
 

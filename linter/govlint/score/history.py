@@ -6,7 +6,8 @@ the top-level directory's name) and there is no pipeline, so every local record 
 A retried CI job (same pipeline and job name, new job id) *replaces* its snapshot: one
 ``INSERT … ON CONFLICT DO UPDATE`` on the unique identity, then the snapshot's rows are
 rewritten, all in one transaction (PostgreSQL's row lock makes a concurrent retry wait;
-SQLite's ``BEGIN IMMEDIATE`` queues writers).
+SQLite's ``BEGIN IMMEDIATE`` queues writers). An older attempt (smaller job id) finishing
+after a newer one does not overwrite it.
 
 A snapshot holds when it was taken, where (repository, branch, commit, merge request,
 pipeline, job), the governance version, the gate verdict and the rules that failed it per
@@ -79,6 +80,7 @@ def connect(where: Target | Path | str, *, create: bool = True,
 class Recorded:
     id: int
     replaced: bool  # a snapshot with the same identity existed (a retried job)
+    kept_job: str | None = None  # not written: this job id of the identity is newer
 
 
 # --- recording --------------------------------------------------------------------------
@@ -278,6 +280,14 @@ _SNAPSHOT_COLUMNS = (
     "documents", "size", "errors", "warnings", "suppressed", "metrics", "detail", "rejected",
     "repository", "pipeline_id", "job_name", "job_id", "mr_iid", "is_mr")
 _IDENTITY = ("repository", "commit_sha", "pipeline_id", "job_name")
+# A retry replaces a snapshot unless it is an *older* attempt finishing late: job ids (GitLab
+# CI_JOB_ID, GitHub GITHUB_RUN_ATTEMPT) grow, compared as numbers written in digits (length,
+# then text; portable SQL, no cast that fails on other text).
+_NOT_OLDER = (
+    "(snapshots.job_id IS NULL OR excluded.job_id IS NULL "
+    "OR LENGTH(excluded.job_id) > LENGTH(snapshots.job_id) "
+    "OR (LENGTH(excluded.job_id) = LENGTH(snapshots.job_id) "
+    "AND excluded.job_id >= snapshots.job_id))")
 
 
 def record(where: Target | Path | str, result: Mapping[str, Any], meta: SnapshotMeta,
@@ -312,8 +322,15 @@ def record(where: Target | Path | str, result: Mapping[str, Any], meta: Snapshot
             row = store.execute(
                 f"INSERT INTO snapshots ({', '.join(_SNAPSHOT_COLUMNS)}) VALUES "
                 f"({', '.join('?' * len(_SNAPSHOT_COLUMNS))}) "
-                f"ON CONFLICT ({', '.join(_IDENTITY)}) DO UPDATE SET {updates} RETURNING id",
+                f"ON CONFLICT ({', '.join(_IDENTITY)}) DO UPDATE SET {updates} "
+                f"WHERE {_NOT_OLDER} RETURNING id",
                 values).fetchone()
+            if row is None:  # an older attempt finishing late: the newer one stays
+                kept = store.execute(
+                    "SELECT id, job_id FROM snapshots WHERE repository = ? AND "
+                    "commit_sha = ? AND pipeline_id = ? AND job_name = ?",
+                    (meta.repository, meta.commit, meta.pipeline, meta.job)).fetchone()
+                return Recorded(int(kept[0]), False, kept_job=str(kept[1]))
             sid = int(row[0])
             # A replaced snapshot's rows go (every snapshot has an organisation score row,
             # so deleted scores mean it existed: a concurrent first attempt may have
