@@ -482,15 +482,15 @@ def _check_functions(specs: Mapping[str, _Spec]) -> None:
     known: dict[str, set[str]] = {}
     for name, spec in specs.items():
         thens = spec.definition.get("then")
+        owner = spec.then_owner or spec.owner  # whose functions the then names
         for then in thens if isinstance(thens, list) else [thens]:
             fname = then.get("function") if isinstance(then, Mapping) else None
-            if not isinstance(fname, str) or lookup(fname, spec.owner.functions) is not None:
+            if not isinstance(fname, str) or lookup(fname, owner.functions) is not None:
                 continue
-            missing.setdefault(spec.owner.name, {}).setdefault(fname, [])
-            if name not in missing[spec.owner.name][fname]:
-                missing[spec.owner.name][fname].append(str(name))
-            known.setdefault(spec.owner.name, {*builtin_functions(),
-                                               *(spec.owner.functions or {})})
+            missing.setdefault(owner.name, {}).setdefault(fname, [])
+            if name not in missing[owner.name][fname]:
+                missing[owner.name][fname].append(str(name))
+            known.setdefault(owner.name, {*builtin_functions(), *(owner.functions or {})})
     if not missing:
         return
     if len(missing) == 1:
