@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,8 @@ def test_latest_state_trend_and_patterns(org_history: str, tmp_path: Path) -> No
     text = orders.read_text()
     assert 'data-service="orders-svc" data-repo="acme/api"' in text
     assert "orders/deploy/app.yaml" in text and "ERR-001" in text  # the documents drill-down
+    # the rules of its findings that failed merge requests: ERR-001 in MR 1 and MR 5
+    assert table(text, "team-rules") == {"ERR-001": ["2", "100%", ""]}
 
 
 def test_filters_since_repo_team(org_history: str, tmp_path: Path) -> None:
@@ -181,6 +184,44 @@ def test_a_filter_matching_nothing_is_a_clear_error(org_history: str, tmp_path: 
     run = run_govlint("dashboard", "--db", org_history, "-o", str(tmp_path / "s"),
                       "--since", "June")
     assert run.code == 2 and "not a date (YYYY-MM-DD): 'June'" in run.stderr
+
+
+def test_a_malformed_snapshot_is_an_error_naming_the_database(org_history: str,
+                                                                tmp_path: Path) -> None:
+    """A database is shared by every pipeline: a crafted score JSON gives a one-line error
+    (exit 2), never a traceback nor a half-written site."""
+    from conftest import run_govlint
+    from govlint.score.db import redact
+
+    bad = [b'{"services": [{"name": 5}]}', b'{"services": [{"name": "web-svc"}], '
+           b'"documents": [{"service": "web-svc"}]}', b"not json", b"[1]"]
+    for blob in bad:
+        store = history.connect(org_history)
+        try:
+            store.execute("UPDATE snapshots SET detail = ? WHERE repository = 'acme/web'",
+                          (zlib.compress(blob),))
+        finally:
+            store.close()
+        out = tmp_path / f"s{len(blob)}"
+        run = run_govlint("dashboard", "--db", org_history, "-o", str(out))
+        assert run.code == 2, (blob, run.stderr)
+        message = run.stderr.strip()
+        assert "Traceback" not in message and len(message.splitlines()) == 1, message
+        assert re.search(r"not a usable govlint history database \(the organisation "
+                         r"dashboard\)|a snapshot's score data is malformed", message)
+        assert redact(org_history).removeprefix("sqlite:///") in message
+        assert not (out / "index.html").exists()
+
+
+def test_team_pages_of_teams_no_longer_shown_are_removed(org_history: str,
+                                                         tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    dashboard(org_history, out)
+    (out / "teams" / "notes.txt").write_text("kept: not a page govlint wrote")
+    assert len(list((out / "teams").glob("t-*.html"))) == 3
+    dashboard(org_history, out, "--team", "@acme/web")
+    assert len(list((out / "teams").glob("t-*.html"))) == 1
+    assert (out / "teams" / "notes.txt").exists()
 
 
 HOSTILE_TEAM = '"><script>alert(1)</script>'

@@ -80,7 +80,7 @@ def _org_site(store: object, out: Path, since: str | None, repos: tuple[str, ...
 
     data = org_query.load(store, Filters(since=since, repos=tuple(sorted(set(repos))),
                                          teams=tuple(sorted(set(teams)))))
-    index = org_site.write(data, out)
+    index = org_site.write(data, out, source=str(getattr(store, "label", "the database")))
     click.echo(f"govlint: organisation dashboard of "
                f"{plural(len(data.repos), 'repository', 'repositories')}, "
                f"{plural(len(data.teams), 'team')}, {plural(data.services, 'service')} "

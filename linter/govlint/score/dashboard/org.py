@@ -50,6 +50,15 @@ class ServiceView:
 
 
 @dataclass(slots=True)
+class Attribution:
+    """Rejected merge-request pipelines one rule (or one team) took part in failing."""
+
+    name: str
+    rejections: int
+    per_week: list[int] = field(default_factory=list)  # one per OrgData.weeks
+
+
+@dataclass(slots=True)
 class TeamView:
     name: str
     score: float | None = None
@@ -63,6 +72,7 @@ class TeamView:
     series: list[float | None] = field(default_factory=list)  # one per OrgData.days
     mr_total: int = 0
     mr_rejected: int = 0
+    rules: list[Attribution] = field(default_factory=list)  # what failed its MR pipelines
 
     @property
     def compliance(self) -> float | None:
@@ -90,15 +100,6 @@ class RepoView:
     rejected: bool  # the latest snapshot's gate verdict
     mr_total: int = 0
     mr_rejected: int = 0
-
-
-@dataclass(slots=True)
-class Attribution:
-    """Rejected merge-request pipelines one rule (or one team) took part in failing."""
-
-    name: str
-    rejections: int
-    per_week: list[int] = field(default_factory=list)  # one per OrgData.weeks
 
 
 @dataclass(slots=True)

@@ -288,11 +288,25 @@ def _rejections(store: Any, filters: Filters, data: OrgData, teams: Sequence[str
         setattr(data, target, sorted(
             (Attribution(name, sum(counts), counts) for name, counts in per.items()),
             key=lambda a: (-a.rejections, a.name)))
-    # per team: the merge-request pipelines of its repositories, the rejections it owns
+    # per team: the merge-request pipelines of its repositories, the rejections it owns,
+    # and the rules of its findings that failed them
     owned = {a.name: a.rejections for a in data.by_team}
+    rows = store.query(
+        "SELECT g.team, g.rule, substr(s.recorded_at, 1, 10), COUNT(DISTINCT s.id) "
+        "FROM gate_failures g JOIN snapshots s ON s.id = g.snapshot_id "
+        f"WHERE s.is_mr = 1 AND s.rejected = 1{where}{team_clause} "
+        "GROUP BY g.team, g.rule, substr(s.recorded_at, 1, 10)", [*params, *team_params])
+    team_rules: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for team_name, rule, day, count in rows:
+        per_rule = team_rules[_text(team_name, "a team")]
+        per_rule.setdefault(_text(rule, "a rule"), [0] * len(weeks))[
+            index[_week(_text(day, "a day"))]] += int(_num(count, "a count"))
     for team in data.teams:
         team.mr_total = sum(per_repo.get(r, [0, 0])[0] for r in team.repositories)
         team.mr_rejected = owned.get(team.name, 0)
+        team.rules = sorted((Attribution(rule, sum(counts), counts)
+                             for rule, counts in team_rules.get(team.name, {}).items()),
+                            key=lambda a: (-a.rejections, a.name))
 
 
 def _patterns(store: Any, ids: Sequence[int], filters: Filters) -> list[Pattern]:

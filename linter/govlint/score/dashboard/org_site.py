@@ -15,6 +15,7 @@ the same bytes: nothing in a page says when it was written.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -28,6 +29,7 @@ from govlint.wording import plural
 
 PATTERNS_SHOWN = 200  # recurring patterns on the index page (most repositories first)
 PAGE_ROWS = 50  # rows per page of the paginated tables (the script pages them)
+TEAM_PAGE = re.compile(r"t-[0-9a-f]{16}\.html")  # what write() may replace or remove
 
 
 def team_key(name: str) -> str:
@@ -35,17 +37,27 @@ def team_key(name: str) -> str:
     return "t-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def write(data: OrgData, out_dir: Path) -> Path:
-    """Write the site (atomically per file); returns the index page's path."""
+def write(data: OrgData, out_dir: Path, source: str = "the history database") -> Path:
+    """Write the site (atomically per file; team pages of teams no longer shown are
+    removed, nothing else in ``out_dir`` is touched); returns the index page's path."""
     from govlint.reports.output import write_atomic
 
-    pages = {"index.html": render_index(data)}
-    for team in data.teams:
-        pages[f"teams/{team_key(team.name)}.html"] = render_team(data, team)
     try:
-        (out_dir / "teams").mkdir(parents=True, exist_ok=True)
+        pages = {"index.html": render_index(data)}
+        for team in data.teams:
+            pages[f"teams/{team_key(team.name)}.html"] = render_team(data, team)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # documents come from the snapshots' score JSON: crafted, or from a bug
+        raise GovlintError(f"{source}: a snapshot's score data is malformed "
+                           f"({type(exc).__name__}: {exc}); dashboard not written") from None
+    try:
+        teams_dir = out_dir / "teams"
+        teams_dir.mkdir(parents=True, exist_ok=True)
         for name, text in sorted(pages.items()):
             write_atomic(out_dir / name, text)
+        for old in teams_dir.glob("t-*.html"):  # a team gone since the last run
+            if TEAM_PAGE.fullmatch(old.name) and f"teams/{old.name}" not in pages:
+                old.unlink()
     except OSError as exc:
         raise GovlintError(f"cannot write the dashboard to {out_dir}: {exc}") from None
     return out_dir / "index.html"
@@ -265,6 +277,8 @@ def render_team(data: OrgData, team: TeamView) -> str:
         '<section id="trend"><h2>Team score over time</h2>'
         + line_chart(points, chart_id="team-trend", title=f"{team.name} score per day")
         + "</section>",
+        '<section id="rejections"><h2>Rules that failed its merge requests</h2>'
+        + _attribution(team.rules, "rule", team.mr_rejected, "team-rules") + "</section>",
         '<section id="services"><h2>Services</h2>'
         + _filter_box("services-table", "Filter services or repositories")
         + '<table class="services paged" id="services-table" data-pair="1"><thead><tr>'
