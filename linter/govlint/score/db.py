@@ -142,14 +142,16 @@ class Store:
     def execute(self, text: str, params: Sequence[Any] = ()) -> Any:
         return self.raw.execute(self.sql(text), tuple(params))
 
-    def executemany(self, text: str, rows: Sequence[Sequence[Any]]) -> None:
+    def executemany(self, text: str, rows: Sequence[Sequence[Any]]) -> int:
+        """Run ``text`` for every row (PostgreSQL pipelines them); returns the rows
+        changed."""
         if not rows:
-            return
+            return 0
         if self.postgres:
             with self.raw.cursor() as cur:
                 cur.executemany(self.sql(text), rows)
-        else:
-            self.raw.executemany(text, rows)
+                return max(int(cur.rowcount or 0), 0)
+        return max(int(self.raw.executemany(text, rows).rowcount or 0), 0)
 
     def query(self, text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in self.execute(text, params).fetchall()]
@@ -220,8 +222,9 @@ def _connect_pg(where: Target, create: bool, version: int) -> Store:
                            f"{redact(_first_line(exc))}") from None
     store = Store(raw, "postgresql", where.label)
     try:
-        raw.execute(f"SET statement_timeout = {int(TIME_BUDGET_S * 1000)}")
-        found = user_version(store)
+        with reading(store, "opening"):
+            raw.execute(f"SET statement_timeout = {int(TIME_BUDGET_S * 1000)}")
+            found = user_version(store)
         if not create and found == 0:
             raise GovlintError(f"no govlint history in {where.label} (record one with "
                                "`govlint score --record --db URL`, or `govlint db upgrade`)")

@@ -404,10 +404,8 @@ def prune(where: Target | Path | str, *, keep_days: int | None = None,
             for start in range(0, len(doomed), PRUNE_BATCH):
                 batch = doomed[start:start + PRUNE_BATCH]
                 with store.transaction():
-                    for sid, at in batch:
-                        cur = store.execute(
-                            "DELETE FROM snapshots WHERE id = ? AND recorded_at = ?", (sid, at))
-                        deleted += max(int(cur.rowcount or 0), 0)
+                    deleted += store.executemany(
+                        "DELETE FROM snapshots WHERE id = ? AND recorded_at = ?", batch)
     finally:
         store.close()
     return deleted
