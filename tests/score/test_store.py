@@ -282,6 +282,7 @@ def test_record_from_a_gitlab_mr_pipeline_and_list_it(db_url: str, tmp_path: Pat
     assert snap["patterns"] == [
         {"rule": "NAM-001", "pattern": "/paths/*/get/responses/*", "count": 2},
         {"rule": "DOC-001", "pattern": "/info", "count": 1}]
+    assert [(t["name"], t["score"]) for t in snap["teams"]] == [("@a", 45.9), ("@b", 100.0)]
     assert [(s["name"], s["team"], s["governance"], s["digest"]) for s in snap["services"]] == [
         ("billing", "@b", "3.2", "sha256:abc"), ("orders", "@a", "3.2", "sha256:abc")]
     text = run_govlint("history", cwd=tmp_path, env=env)

@@ -508,10 +508,11 @@ def _snapshot(row: Sequence[Any], loads: Callable[[Any], Any]) -> Snapshot:
 
 def snapshot_facts(conn: Store, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """Per snapshot id: ``rules`` (rule counts), ``failedRules`` (rule -> {team: count}),
-    ``patterns`` ([{rule, pattern, count}], most frequent first) and ``services``
-    ([{name, team, score, governance, digest}])."""
+    ``patterns`` ([{rule, pattern, count}], most frequent first), ``teams`` ([{name,
+    score}]) and ``services`` ([{name, team, score, governance, digest}])."""
     out: dict[int, dict[str, Any]] = {
-        i: {"rules": {}, "failedRules": {}, "patterns": [], "services": []} for i in ids}
+        i: {"rules": {}, "failedRules": {}, "patterns": [], "teams": [], "services": []}
+        for i in ids}
     for start in range(0, len(ids), 500):
         chunk = list(ids[start:start + 500])
         marks = ",".join("?" * len(chunk))
@@ -530,12 +531,15 @@ def snapshot_facts(conn: Store, ids: Sequence[int]) -> dict[int, dict[str, Any]]
                     f"ORDER BY snapshot_id, SUM(count) DESC, rule, pattern", chunk):
                 out[sid]["patterns"].append(
                     {"rule": str(rule), "pattern": str(shape), "count": int(n)})
-            for sid, name, team, score, gov, digest in conn.query(
-                    f"SELECT snapshot_id, name, team, score, governance, digest FROM scores "
-                    f"WHERE snapshot_id IN ({marks}) AND scope = 'service' AND category = '' "
-                    f"ORDER BY snapshot_id, name", chunk):
-                out[sid]["services"].append({"name": name, "team": team, "score": score,
-                                             "governance": gov, "digest": digest})
+            for sid, scope, name, team, score, gov, digest in conn.query(
+                    f"SELECT snapshot_id, scope, name, team, score, governance, digest FROM "
+                    f"scores WHERE snapshot_id IN ({marks}) AND scope IN ('team', 'service') "
+                    f"AND category = '' ORDER BY snapshot_id, scope, name", chunk):
+                if scope == "team":
+                    out[sid]["teams"].append({"name": name, "score": score})
+                else:
+                    out[sid]["services"].append({"name": name, "team": team, "score": score,
+                                                 "governance": gov, "digest": digest})
     return out
 
 
