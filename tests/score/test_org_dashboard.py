@@ -268,3 +268,19 @@ def test_one_repository_keeps_the_single_repository_page(db_url: str, tmp_path: 
     assert 'id="snapshots"' in page and "of 2 snapshots" in run.stderr
     page, _ = dashboard(db_url, tmp_path / "org", "--org")
     assert list(table(page, "repos-table")) == ["acme/web"]
+
+
+def test_no_org_with_one_repo_is_that_repository_s_page(org_history: str,
+                                                        tmp_path: Path) -> None:
+    from conftest import run_govlint
+
+    page, run = dashboard(org_history, tmp_path / "api", "--no-org", "--repo", "acme/api")
+    assert sorted(p.name for p in (tmp_path / "api").iterdir()) == ["index.html"]
+    assert "of 4 snapshots (main)" in run.stderr  # acme/api's main, not acme/web's
+    assert 'data-team="@acme/orders"' in page and 'data-team="@acme/web"' not in page
+    run = run_govlint("dashboard", "--db", org_history, "-o", str(tmp_path / "x"),
+                      "--no-org", "--team", "@acme/web")
+    assert run.code == 2 and "drop --no-org" in run.stderr
+    run = run_govlint("dashboard", "--db", org_history, "-o", str(tmp_path / "x"),
+                      "--no-org", "--repo", "acme/nope")
+    assert run.code == 2 and "no snapshots of repository 'acme/nope'" in run.stderr

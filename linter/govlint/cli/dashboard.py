@@ -39,7 +39,8 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
 @click.option("--since", metavar="DATE", callback=_day,
               help="Organisation site: only snapshots recorded on or after this day.")
 @click.option("--repo", "repos", metavar="PATH", multiple=True,
-              help="Organisation site: only this repository (repeatable; e.g. group/api).")
+              help="Organisation site: only this repository (repeatable; e.g. group/api). "
+                   "With --no-org: the single-repository page of this one.")
 @click.option("--team", "teams", metavar="NAME", multiple=True,
               help="Organisation site: only this team's services (repeatable).")
 def dashboard(db: str | None, output: str, branch: str | None, limit: int, org: bool | None,
@@ -56,16 +57,17 @@ def dashboard(db: str | None, output: str, branch: str | None, limit: int, org: 
             from govlint.score.dashboard import org_query
 
             org = filtered or org_query.repositories(store) > 1
-        elif not org and filtered:
-            raise click.UsageError("--since/--repo/--team filter the organisation site; "
-                                   "drop --no-org")
+        elif not org and (since or teams or len(repos) > 1):
+            raise click.UsageError("--since/--team (and several --repo) filter the "
+                                   "organisation site; drop --no-org")
         if org:
             _org_site(store, Path(output), since, repos, teams)
             return
         from govlint.score.dashboard import site
 
         data = site.from_history(store, branch=branch, limit=limit,
-                                 default_branch=os.environ.get("CI_DEFAULT_BRANCH") or None)
+                                 default_branch=os.environ.get("CI_DEFAULT_BRANCH") or None,
+                                 repository=repos[0] if repos else None)
     finally:
         store.close()
     target_path = site.write(data, Path(output))

@@ -43,22 +43,31 @@ class PageData:
 
 
 def from_history(conn: sqlite3.Connection, branch: str | None = None,
-                 limit: int | None = None, default_branch: str | None = None) -> PageData:
-    """The dashboard of one branch: ``branch``, else ``default_branch`` when it has
-    snapshots, else the branch of the newest snapshot."""
+                 limit: int | None = None, default_branch: str | None = None,
+                 repository: str | None = None) -> PageData:
+    """The dashboard of one branch (of one ``repository`` of a shared database, or of
+    every snapshot): ``branch``, else ``default_branch`` when it has snapshots, else the
+    branch of the newest snapshot."""
     from govlint.score import history
 
-    known = history.branches(conn)
-    if not known:
+    if repository is None:
+        names = [b for b, _, _ in history.branches(conn)]
+    else:
+        # branches of default-branch pipelines first (newest first), then merge requests'
+        newest: dict[str | None, tuple[bool, str, int]] = {}
+        for snap in history.snapshots(conn, repository=repository):
+            newest[snap.branch] = (not snap.is_mr, snap.recorded_at, snap.id)
+        names = sorted(newest, key=lambda b: newest[b], reverse=True)
+    if not names:
         raise GovlintError("the history database has no snapshots yet (record one with "
-                           "`govlint score --record`)")
-    names = [b for b, _, _ in known]
+                           "`govlint score --record`)" if repository is None else
+                           f"no snapshots of repository {repository!r}")
     if branch is None:
         branch = default_branch if default_branch in names else names[0]
     elif branch not in names:
         raise GovlintError(f"no snapshots of branch {branch!r} (branches: "
                            f"{', '.join(str(b) for b in names)})")
-    snaps = history.snapshots(conn, branch=branch, limit=limit)
+    snaps = history.snapshots(conn, branch=branch, limit=limit, repository=repository)
     ids = [s.id for s in snaps]
     return PageData(
         result=history.detail(conn, ids[-1]),
