@@ -29,6 +29,9 @@ SEVERITIES = ("error", "warn", "info", "hint")  # Spectral's 0..3
 
 Finding = tuple[str, str, int, str]  # (code, pointer, start line 1-based, severity)
 
+# Scores measured in this test session, printed at its end (tests/compat/conftest.py).
+SCORES: dict[str, str] = {}
+
 
 @dataclass(frozen=True)
 class Ruleset:
