@@ -270,3 +270,19 @@ def test_unreadable_event_file_names_it(tmp_path: Path) -> None:
         target_from_env({"GITHUB_EVENT_PATH": str(tmp_path / "event.json")})
     with pytest.raises(GovlintError, match=r"missing\.json"):
         target_from_env({"GITHUB_EVENT_PATH": str(tmp_path / "missing.json")})
+
+
+def test_malformed_answers_are_skipped_or_an_api_error(github: FakeGitHub) -> None:
+    """A proxy or a broken GitHub Enterprise answering odd JSON: never a traceback."""
+    pull = github.pulls[12]
+    pull.issue_comments += [{"id": "x"}, {"id": 7, "body": 5}, "junk", {"body": "no id"}]
+    pull.review_comments += [{"id": 8, "body": None, "path": ["a"], "line": "3"},
+                             {"id": True, "body": "bool id"}]
+    p = provider(github)
+    assert p.comments() == [Comment("7", "")]
+    [thread] = p.threads()
+    assert (thread.id, thread.body, thread.path, thread.line) == ("8", "", None, None)
+    pull.head_sha = None  # type: ignore[assignment]
+    bare = provider(github, head_sha=None)
+    with pytest.raises(ApiError, match="no head commit"):
+        bare.create_thread("api/openapi.yaml", 2, "x")

@@ -111,6 +111,10 @@ def _pull_request_of(event: Any) -> tuple[int, str | None] | None:
     return None
 
 
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
@@ -171,9 +175,9 @@ class GitHubProvider:
         return changed
 
     def comments(self) -> list[Comment]:
-        return [Comment(str(c["id"]), c.get("body") or "")
+        return [Comment(str(c["id"]), _text(c.get("body")))
                 for c in self.client.paginate(f"{self.base}/issues/{self.pr}/comments")
-                if isinstance(c, dict) and "id" in c]
+                if isinstance(c, dict) and _is_number(c.get("id"))]
 
     def create_comment(self, body: str) -> None:
         self._pace()
@@ -190,12 +194,14 @@ class GitHubProvider:
         ``line`` is ``None`` once GitHub marks the comment outdated."""
         threads = []
         for c in self.client.paginate(f"{self.base}/pulls/{self.pr}/comments"):
-            if not isinstance(c, dict) or "id" not in c or c.get("in_reply_to_id"):
+            if not isinstance(c, dict) or not _is_number(c.get("id")) \
+                    or c.get("in_reply_to_id"):
                 continue
-            body = c.get("body") or ""
+            body = _text(c.get("body"))
+            path = c.get("path")
             line = c.get("line")
-            threads.append(Thread(str(c["id"]), body, c.get("path"),
-                                  line if isinstance(line, int) else None,
+            threads.append(Thread(str(c["id"]), body, path if isinstance(path, str) else None,
+                                  line if _is_number(line) else None,
                                   FIXED_MARKER in body))
         return threads
 
@@ -231,7 +237,8 @@ class GitHubProvider:
             pull = self.client.request("GET", f"{self.base}/pulls/{self.pr}").json()
             if self.client.dry_run:
                 return "HEAD_SHA"
-            sha = pull.get("head", {}).get("sha") if isinstance(pull, dict) else None
+            head = pull.get("head") if isinstance(pull, dict) else None
+            sha = head.get("sha") if isinstance(head, dict) else None
             if not isinstance(sha, str) or not SHA_RE.fullmatch(sha):
                 raise ApiError(f"GET pull request #{self.pr}: no head commit in the answer")
             self._head_sha = sha
@@ -255,7 +262,7 @@ def _interval() -> float:
 
 def _id(value: str) -> str:
     """A comment id as it goes into a URL path (GitHub's are integers)."""
-    if not value.isdigit():
+    if not re.fullmatch(r"[0-9]{1,20}", value):
         raise ApiError(f"comment id {value!r} is not a GitHub comment id")
     return value
 
