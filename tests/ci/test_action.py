@@ -184,7 +184,7 @@ def _condition(cond: str | None, ctx: dict[str, Any], failed: bool) -> bool:
 
 
 def run_action(workspace: Path, inputs: dict[str, str], event: dict[str, Any],
-               env: dict[str, str], tmp: Path) -> Job:
+               env: dict[str, str], tmp: Path, event_name: str | None = None) -> Job:
     action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
     event_path = tmp / "event.json"
     event_path.write_text(json.dumps(event))
@@ -202,7 +202,8 @@ def run_action(workspace: Path, inputs: dict[str, str], event: dict[str, Any],
     base_env = {
         "PATH": f"{govlint_bin_dir()}:{os.environ['PATH']}", "HOME": str(tmp),
         "GITHUB_ACTIONS": "true", "GITHUB_EVENT_PATH": str(event_path),
-        "GITHUB_EVENT_NAME": "pull_request" if "pull_request" in event else "push",
+        "GITHUB_EVENT_NAME": event_name or ("pull_request" if "pull_request" in event
+                                            else "push"),
         "RUNNER_TEMP": str(runner_temp), "GITHUB_STEP_SUMMARY": str(summary),
         "GITHUB_WORKSPACE": str(workspace), **env,
     }
@@ -424,3 +425,29 @@ def test_an_unfetchable_base_is_a_warning_in_the_reports(
     explicit = run_action(repo, {"comment": "false", "breaking-since": ghost},
                           _event(10, ghost, head), _env(github), tmp_path)
     assert explicit.failed and explicit.outputs["lint"]["outputs"]["exit-code"] == "2"
+
+
+@pytest.mark.parametrize("how", [{"args": "--allow-custom-functions"},
+                                 {"env": "1"}, {"env": "TRUE"}])
+def test_pull_request_target_refuses_custom_functions_on_the_contributors_code(
+        tmp_path: Path, github: FakeGitHub, how: dict[str, str]) -> None:
+    repo, base, head = _pr_repo(tmp_path)  # checked out: the head, not the base
+    inputs = {"comment": "false", "breaking-since": "off", "args": how.get("args", "")}
+    env = {**_env(github), "GITHUB_SHA": base}
+    if "env" in how:
+        env["GOVLINT_ALLOW_CUSTOM_FUNCTIONS"] = how["env"]
+    job = run_action(repo, inputs, _event(11, base, head), env, tmp_path,
+                     event_name="pull_request_target")
+    assert job.failed and job.outputs["lint"]["outputs"]["exit-code"] == "2"
+    assert "refusing --allow-custom-functions" in job.logs
+    # the base commit itself (pull_request_target's default checkout) is trusted
+    git(repo, "checkout", "-q", base)
+    trusted = run_action(repo, inputs, _event(11, base, head), env, tmp_path,
+                         event_name="pull_request_target")
+    assert "refusing" not in trusted.logs and not trusted.failed, trusted.logs
+    # and without the opt-in the head is linted as usual
+    git(repo, "checkout", "-q", head)
+    plain = run_action(repo, {**inputs, "args": ""},
+                       _event(11, base, head), {**env, "GOVLINT_ALLOW_CUSTOM_FUNCTIONS": "0"},
+                       tmp_path, event_name="pull_request_target")
+    assert "refusing" not in plain.logs and not plain.failed, plain.logs
