@@ -8,7 +8,7 @@ core functions by name, every other function through a ``functionsDir`` wrapper 
 ``require``s the package) and *both* tools run that file. Rules govlint refuses to load
 are left out of both runs and listed.
 
-    python bench/js_functions.py [--spec FILE] [--rulesets owasp,ibm] [--runs N]
+    python bench/js_functions.py [--spec FILE] [--rulesets owasp,ibm] [--runs N] [--direct]
 
 Needs: Node.js, the npm packages in ``$GOVLINT_TOOLS/spectral-rulesets`` (.ci/run installs
 them; or ``npm install --prefix ~/.cache/govlint-tools/spectral-rulesets
@@ -83,12 +83,17 @@ def govlint_cmd(ruleset: Path, spec: Path) -> list[str]:
             str(ruleset), str(spec), "--format", "json", "--no-baseline"]
 
 
-def prepare(name: str, work: Path, modules: Path) -> tuple[Path, list[str]]:
-    """The generated ruleset, without the rules govlint refuses to load (listed)."""
+def prepare(name: str, work: Path, modules: Path, direct: bool) -> tuple[Path, list[str]]:
+    """The generated ruleset, without the rules govlint refuses to load (listed); with
+    ``direct``, a ruleset that only extends the package by name."""
     directory = work / name
     directory.mkdir(parents=True)
-    (work / "node_modules").symlink_to(modules) if not (work / "node_modules").exists() \
-        else None
+    if not (work / "node_modules").exists():
+        (work / "node_modules").symlink_to(modules)
+    if direct:
+        ruleset = directory / "ruleset.yaml"
+        ruleset.write_text(f"extends: [{json.dumps(PACKAGES[name])}]\n")
+        return ruleset, []
     subprocess.run(["node", str(GENERATOR), PACKAGES[name], str(directory)], check=True,
                    cwd=work)
     ruleset = directory / "ruleset.json"
@@ -124,6 +129,8 @@ def main() -> int:
     parser.add_argument("--spec", type=Path, help="default: GitHub's api.github.com.json")
     parser.add_argument("--rulesets", default="owasp,ibm")
     parser.add_argument("--runs", type=int, default=1, help="runs per tool (best kept)")
+    parser.add_argument("--direct", action="store_true",
+                        help="both tools extend the npm package by name (JS ruleset loading)")
     args = parser.parse_args()
     if args.spec is None:
         from fetch_corpus import ensure_corpus
@@ -135,7 +142,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="govlint-js-bench-") as tmp:
         work = Path(tmp)
         for name in args.rulesets.split(","):
-            ruleset, dropped = prepare(name, work, modules)
+            ruleset, dropped = prepare(name, work, modules, args.direct)
             best: dict[str, tuple[float, float]] = {}
             for _ in range(args.runs):
                 for tool, cmd in (

@@ -337,3 +337,68 @@ def test_a_child_ruleset_redefines_an_inherited_rule_with_its_own_function(tmp_p
     run = govlint(tmp_path, "lint", "--allow-custom-functions", "-r", "ruleset.yaml",
                   "api.yaml", "--format", "json")
     assert [(r[0], r[3]) for r in results(run)] == [("title-rule", "mine saw t")]
+
+
+def test_a_function_that_kills_node_is_a_finding_and_node_comes_back(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "ruleset.yaml": "functionsDir: functions\nfunctions: [quit, fine]\nrules:\n"
+                        "  quit-rule: {given: $.info, then: {function: quit}}\n"
+                        "  fine-rule: {given: $.info, then: {function: fine}}\n",
+        "functions/quit.js": "module.exports = () => process.exit(3);\n",
+        "functions/fine.js": "module.exports = (t) => [{ message: `fine ${t.title}` }];\n",
+        "a.yaml": SPEC.replace("title: t", "title: a"),
+        "b.yaml": SPEC.replace("title: t", "title: b"),
+    })
+    run = govlint(tmp_path, "lint", "--allow-custom-functions", "-r", "ruleset.yaml",
+                  "a.yaml", "b.yaml", "--format", "json")
+    found = results(run)
+    assert ("fine-rule", "warn", "/info", "fine a") in found
+    assert ("fine-rule", "warn", "/info", "fine b") in found
+    errors = [r[3] for r in found if r[0] == "function-error"]
+    assert len(errors) == 2, found
+    assert any("the Node process exited (code 3)" in e and "'quit'" in e for e in errors)
+    assert "Traceback" not in run.stderr
+
+
+def test_the_resolved_document_has_no_cycles_and_the_ref_graph(tmp_path: Path) -> None:
+    """As Spectral's resolver: a recursive schema's back reference stays a ``$ref``, so a
+    function walking ``documentInventory.resolved`` without a guard ends (IBM's do); the
+    ``graph`` maps each local ``$ref`` as written to its target (IBM reads ``refMap``)."""
+    write(tmp_path, {
+        "ruleset.yaml": "functionsDir: functions\nfunctions: [walk]\nrules:\n"
+                        "  walk: {given: $, then: {function: walk}}\n",
+        "functions/walk.js": (
+            "function count(node) {\n"
+            "  if (node === null || typeof node !== 'object') return 1;\n"
+            "  return Object.values(node).reduce((n, v) => n + count(v), 1);\n"
+            "}\n"
+            "module.exports = (doc, opts, context) => {\n"
+            "  const inv = context.documentInventory;\n"
+            "  const holiday = inv.resolved.components.schemas.Holiday;\n"
+            "  const source = Object.keys(inv.graph.nodes)[0];\n"
+            "  return [{ message: JSON.stringify({\n"
+            "    nodes: count(inv.resolved),\n"
+            "    back: holiday.properties.province.properties.next,\n"
+            "    shared: holiday.properties.province ===\n"
+            "      inv.resolved.components.schemas.Province,\n"
+            "    refMap: inv.graph.getNodeData(source).refMap,\n"
+            "    source: source === context.document.source,\n"
+            "  }) }];\n"
+            "};\n"),
+        "api.yaml": "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n"
+                    "  schemas:\n"
+                    "    Holiday:\n      type: object\n      properties:\n"
+                    "        province: {$ref: '#/components/schemas/Province'}\n"
+                    "    Province:\n      type: object\n      properties:\n"
+                    "        next: {$ref: '#/components/schemas/Holiday'}\n",
+    })
+    run = govlint(tmp_path, "lint", "--allow-custom-functions", "-r", "ruleset.yaml",
+                  "api.yaml", "--format", "json", timeout=60)
+    (message,) = [r[3] for r in results(run)]
+    seen = json.loads(message)
+    assert seen["back"] == {"$ref": "#/components/schemas/Holiday"}
+    assert seen["nodes"] < 40 and seen["source"]
+    assert seen["refMap"] == {
+        "#/components/schemas/Holiday/properties/province": "#/components/schemas/Province",
+        "#/components/schemas/Province/properties/next": "#/components/schemas/Holiday",
+    }

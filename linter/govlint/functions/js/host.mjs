@@ -178,19 +178,21 @@ function at(root, path) {
 }
 
 /** The document with its local `$ref`s replaced by their targets, as Spectral's resolver
- * gives `documentInventory.resolved`: targets are shared objects (a cycle is a cycle of
- * objects); a ref that cannot be followed stays as written. Built once per document. */
+ * gives `documentInventory.resolved`: a target is one shared object wherever it is used; a
+ * ref back to a target being resolved (a recursive schema) stays a `$ref` object, so the
+ * tree has no cycles; a ref that cannot be followed stays as written. Built once per
+ * document, on first use. */
 function resolveLocal(data) {
-  const copies = new Map();
+  const done = new Map(); // source container -> its resolved copy
+  const active = new Set(); // source containers being copied (the current branch)
   const MAX_HOPS = 64;
   function target(ref) {
-    let node;
     let r = ref;
     for (let hops = 0; hops < MAX_HOPS; hops++) {
       if (typeof r !== 'string' || !r.startsWith('#')) return undefined;
       const path = pointerPath(r);
       if (path === null) return undefined;
-      node = at(data, path);
+      const node = at(data, path);
       if (node && typeof node === 'object' && !Array.isArray(node) &&
           typeof node.$ref === 'string') {
         r = node.$ref;
@@ -200,31 +202,34 @@ function resolveLocal(data) {
     }
     return undefined;
   }
-  const stack = [];
   function copy(node) {
     if (node === null || typeof node !== 'object') return node;
     if (!Array.isArray(node) && typeof node.$ref === 'string') {
       const t = target(node.$ref);
-      if (t === undefined) return node;
+      if (t === undefined || active.has(t)) return node;
       return copy(t);
     }
-    const seen = copies.get(node);
-    if (seen !== undefined) return seen;
-    const out = Array.isArray(node) ? new Array(node.length) : {};
-    copies.set(node, out);
-    stack.push([node, out]);
-    return out;
-  }
-  const root = copy(data);
-  while (stack.length > 0) {
-    const [node, out] = stack.pop();
+    const finished = done.get(node);
+    if (finished !== undefined) return finished;
+    if (active.has(node)) return node; // a YAML alias nested in itself
+    active.add(node);
+    let out;
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) out[i] = copy(node[i]);
+      out = node.map(copy);
     } else {
+      out = {};
       for (const key of Object.keys(node)) out[key] = copy(node[key]);
     }
+    active.delete(node);
+    done.set(node, out);
+    return out;
   }
-  return root;
+  try {
+    return copy(data);
+  } catch (e) {
+    if (e instanceof RangeError) return data; // nested too deep to resolve: as written
+    throw e;
+  }
 }
 
 function getClosestJsonPath(root, path) {
@@ -239,6 +244,42 @@ function getClosestJsonPath(root, path) {
   return out;
 }
 
+// @stoplight/json's pathToPointer (its character class is copied as written, en dashes
+// included, so keys match Spectral's byte for byte).
+const ENCODABLE_CHAR = /[^a-zA–Z0–9_.!~*'()\/\-\u{D800}-\u{DFFF}]/gu;
+function pathToPointer(path) {
+  if (path.length === 0) return '#';
+  return '#/' + path.map((segment) => (typeof segment === 'number' ? segment
+    : segment.replace(/~/g, '~0').replace(/\//g, '~1').replace(ENCODABLE_CHAR, encodeURIComponent)))
+    .join('/');
+}
+
+/** Spectral's resolver graph as functions read it (IBM's rules do): for the document's
+ * source, `refMap` from the pointer of each local `$ref` as written to the ref. */
+function refGraph(source, data) {
+  const refMap = {};
+  const stack = [[data, []]];
+  const seen = new Set();
+  while (stack.length > 0) {
+    const [node, path] = stack.pop();
+    if (node === null || typeof node !== 'object' || seen.has(node)) continue;
+    seen.add(node);
+    if (!Array.isArray(node) && typeof node.$ref === 'string') {
+      if (node.$ref.startsWith('#')) refMap[pathToPointer(path)] = node.$ref;
+      continue;
+    }
+    const keys = Array.isArray(node) ? node.keys() : Object.keys(node);
+    for (const key of keys) stack.push([node[key], [...path, Array.isArray(node) ? String(key) : key]]);
+  }
+  const key = source ?? 'root';
+  const nodes = { [key]: { refMap, data } };
+  return {
+    nodes,
+    getNodeData: (id) => nodes[id] ?? { refMap: {}, data: undefined },
+    hasNode: (id) => id in nodes,
+  };
+}
+
 function makeDocument(msg) {
   const data = msg.data;
   const document = {
@@ -246,10 +287,12 @@ function makeDocument(msg) {
     data,
     formats: new Set(msg.formats ?? []),
     diagnostics: [],
+    parserResult: { data, diagnostics: [], ast: null, lineMap: null },
     getRangeForJsonPath: () => undefined,
     trapAccess: (obj) => obj,
   };
   let resolved;
+  let graph;
   const inventory = {
     document,
     get source() { return document.source; },
@@ -259,7 +302,10 @@ function makeDocument(msg) {
       if (resolved === undefined) resolved = resolveLocal(data);
       return resolved;
     },
-    graph: null,
+    get graph() {
+      if (graph === undefined) graph = refGraph(document.source, data);
+      return graph;
+    },
     errors: null,
     diagnostics: [],
     referencedDocuments: {},
