@@ -37,7 +37,9 @@ def govlint(ruleset: pr.Ruleset, project: Path, entry: Path,
     return proc, time.perf_counter() - start
 
 
-def spectral(entry: Path, project: Path, specs: list[str]) -> tuple[list[dict], float]:
+def spectral(entry: Path, project: Path,
+             specs: list[str]) -> tuple[list[dict] | None, float]:
+    """Spectral's results (None when it failed: a throw aborts the document) and its time."""
     out = project / ".spectral-out.json"
     start = time.perf_counter()
     proc = subprocess.run(
@@ -45,8 +47,11 @@ def spectral(entry: Path, project: Path, specs: list[str]) -> tuple[list[dict], 
          "-o", str(out), "-q", *specs], cwd=project, capture_output=True, text=True)
     took = time.perf_counter() - start
     if not out.exists():
-        print(f"  spectral failed (exit {proc.returncode}): {proc.stderr[-300:]}")
-        return [], took
+        errors = [line for line in (proc.stdout + proc.stderr).splitlines()
+                  if line.startswith("Error #")]
+        print(f"  Spectral failed (exit {proc.returncode}, {took:.1f} s): "
+              f"{errors[0] if errors else proc.stderr[-200:]}", flush=True)
+        return None, took
     return json.loads(out.read_text(encoding="utf-8")), took
 
 
@@ -86,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
             if big is not None:
                 proc, g_took = govlint(ruleset, project, entry, [big.name])
                 s_results, s_took = spectral(entry, project, [big.name])
-                if proc.returncode in (0, 1):
+                if s_results is None:
+                    print(f"  {big.name}: govlint {g_took:.1f} s (exit {proc.returncode}); "
+                          "no Spectral results to compare", flush=True)
+                elif proc.returncode in (0, 1):
                     got = pr.from_govlint(json.loads(proc.stdout))
                     want = pr.from_spectral(s_results, project)
                     print(f"  {big.name}: {pr.score(want, got)}; govlint {g_took:.1f} s, "
