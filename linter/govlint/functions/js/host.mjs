@@ -13,7 +13,7 @@
 // synchronous endless loop is stopped by the bridge, which kills this process.
 
 import { createRequire } from 'node:module';
-import { writeSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 
@@ -84,12 +84,12 @@ async function importFile(file) {
     // Node < 20.10 without module detection: ESM syntax in a .js file of a package
     // without "type": "module" (Spectral's bundler accepts it). Load it as ESM through
     // a one-file loader hook where Node has module.register.
-    if (e instanceof SyntaxError && /import|export/.test(e.message) && file.endsWith('.js')) {
+    if (file.endsWith('.js') && /^\s*(import|export)\b/m.test(readFileSync(file, 'utf8'))) {
       const mod = await import('node:module');
       if (typeof mod.register === 'function') {
         const hook = 'data:text/javascript,' + encodeURIComponent(
           'export async function load(url, context, next) {' +
-          ` if (url === ${JSON.stringify(url)}) {` +
+          ` if (url.split('?')[0] === ${JSON.stringify(url)}) {` +
           '  const r = await next(url, { ...context, format: "module" });' +
           '  return { ...r, format: "module" }; }' +
           ' return next(url, context); }');
