@@ -130,6 +130,35 @@ def full_size(url: str, shape: Shape, writers: int, site: Path) -> None:
               + ("" if wall <= BUDGET_S else "  OVER BUDGET"))
 
 
+def browser_check(site: Path) -> None:
+    """Open the index (with a filter) and the largest team page in headless Chromium, as
+    the CI test does, and print what the page script measured."""
+    import re
+    import shutil
+
+    from tests.cli.test_dashboard import CHROMIUM_FLAGS
+
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary is None:
+        print("chromium: not installed, browser figures skipped")
+        return
+    biggest = max((site / "teams").glob("t-*.html"), key=lambda p: p.stat().st_size)
+    with tempfile.TemporaryDirectory() as profile:
+        for page, fragment in ((site / "index.html", "#filter=team-07"),
+                               (biggest, "#filter=svc-0")):
+            started = time.perf_counter()
+            proc = subprocess.run([binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+                                   "--dump-dom", page.as_uri() + fragment],
+                                  capture_output=True, text=True, timeout=120, check=False)
+            wall = time.perf_counter() - started
+            body = re.search(r"<body[^>]*data-ready-ms=\"([\d.]+)\"[^>]*>", proc.stdout)
+            filt = re.search(r'data-filter-ms="([\d.]+)"', proc.stdout)
+            errors = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
+            print(f"chromium {page.relative_to(site)}{fragment}: script set-up "
+                  f"{body[1] if body else '?'} ms, filter {filt[1] if filt else '?'} ms, "
+                  f"{wall:.1f} s for the whole Chromium run, console messages {len(errors)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--part", choices=("all", "writers", "dashboard"), default="all")
@@ -155,6 +184,7 @@ def main() -> None:
                           days=args.days)
             site = args.site or Path(tempfile.mkdtemp(prefix="govlint-org-site-"))
             full_size(server.create_database(), shape, args.writers, site)
+            browser_check(site)
             print(f"site: {site}")
     finally:
         server.stop()
