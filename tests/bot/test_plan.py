@@ -139,3 +139,10 @@ def test_new_since_findings_are_already_there(tmp_path: Path):
     assert "Already accepted, not counted: 1 already there at `origin/main`." in summary
     assert "| on lines this MR changed | 0 | 1 | 0 | 0 |" in summary
     assert "### govlint: ⚠️ 1 finding, no errors" in summary
+
+
+def test_github_summary_says_pr(tmp_path: Path):
+    f = Finding("R1", Severity.WARN, "y", "a.yaml", line=2)
+    inputs = P.load_inputs([_report(tmp_path, [f])])
+    summary = P.build(inputs, {}, P.Options(limit=P.GITHUB_LIMIT, noun="PR")).summary
+    assert "| on lines this PR changed | 0 | 0 | 0 | 0 |" in summary and " MR " not in summary

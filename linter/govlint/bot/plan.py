@@ -194,6 +194,7 @@ class Options:
     inline_severity: Severity = Severity.WARN
     max_inline: int = 25
     limit: int = GITLAB_LIMIT
+    noun: str = "MR"  # "PR" on GitHub: what its users call a pull request
 
 
 def build(inputs: Inputs, changed: Mapping[str, frozenset[int]], options: Options) -> Plan:
@@ -240,7 +241,7 @@ def _summary(inputs: Inputs, active: list[Finding], eligible: list[Finding], pos
                   "are reported._", ""]
     lines += ["| | errors | warnings | infos | hints |", "|---|---:|---:|---:|---:|"]
     new = Counter(f.severity for f in problems if id(f) in on_changed)
-    lines.append("| on lines this MR changed | " +
+    lines.append(f"| on lines this {options.noun} changed | " +
                  " | ".join(str(new.get(s, 0)) for s in _ORDER) + " |")
     lines.append("| elsewhere in the files linted | " +
                  " | ".join(str(counts.get(s, 0) - new.get(s, 0)) for s in _ORDER) + " |")

@@ -73,7 +73,8 @@ def comment(reports: tuple[Path, ...], provider: str | None, api_url: str | None
     limit = planning.GITLAB_LIMIT if context.provider == "gitlab" else planning.GITHUB_LIMIT
     options = planning.Options(marker=name, inline=inline,
                                inline_severity=Severity.parse(inline_severity),
-                               max_inline=max_inline, limit=limit)
+                               max_inline=max_inline, limit=limit,
+                               noun="MR" if context.provider == "gitlab" else "PR")
     done: list[str] = []
     try:
         changed = forge.changed_lines()  # also without --inline: the summary's counts
