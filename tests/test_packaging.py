@@ -37,6 +37,7 @@ def test_wheel_ships_rulesets_schemas_and_rule_docs(wheel: Path) -> None:
     assert "govlint/_data/schemas/report.schema.json" in names
     assert "govlint/_data/docs/rules/TRC-001.md" in names
     assert "govlint/functions/js/host.mjs" in names  # runs JavaScript functions
+    assert "govlint/functions/js/rulesets.mjs" in names  # loads JavaScript rulesets
     assert not any(n.startswith(("tests/", "examples/")) for n in names)
 
 

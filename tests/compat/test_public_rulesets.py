@@ -28,14 +28,7 @@ SHOW = 12  # differing findings shown per rule in a failure message
 # Rulesets that cannot reach the bar yet, with the cause and whose area it is in
 # (docs/spectral-compat.md, /work/briefs/notes-15.md). strict: an xfail that starts passing
 # fails the run, so the list cannot go stale.
-_JS_RULESET = ("an npm package whose ruleset is a JavaScript file (dist/ruleset.js) does not "
-               "load yet: read as YAML (js-rulesets, op load-ruleset)")
-XFAIL: dict[str, str] = {
-    "owasp": _JS_RULESET,
-    "apisyouwonthate": _JS_RULESET,
-    "stoplight-documentation": _JS_RULESET,
-    "ibm": _JS_RULESET,
-}
+XFAIL: dict[str, str] = {}
 
 
 def _params() -> list[object]:

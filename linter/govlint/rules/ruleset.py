@@ -53,6 +53,8 @@ class _Source:
     home: Path | None = None
     allow_functions: bool = False  # --allow-custom-functions / GOVLINT_ALLOW_CUSTOM_FUNCTIONS
     pin: str | None = None  # the governance version a bare `govlint:governance` means
+    script: Path | None = None  # a JavaScript ruleset, loaded in Node when built
+    js_functions: dict[str, RuleFunction] = field(default_factory=dict)  # what it defines
 
 
 @dataclass(slots=True, eq=False)
@@ -282,6 +284,10 @@ def _read(ref: str, relative_to: Path, referrer: str, home: Path | None) -> _Sou
     except OSError as exc:
         raise RulesetError(name, f"cannot read: {exc.strerror or type(exc).__name__}") \
             from None
+    from govlint.rules import js_ruleset
+
+    if js_ruleset.is_script(path):  # loaded in Node when built (needs the opt-in)
+        return _Source(name=name, directory=path.parent, definition={}, home=home, script=path)
     definition = _parse(text, name, path.suffix.lower())
     return _Source(name=name, directory=path.parent, definition=definition,
                    home=_builtin_home() if builtin else home)
@@ -367,6 +373,12 @@ def _build(source: _Source, severity: str, stack: list[str], explicit: bool = Fa
     its own and those of its own extends (``off`` turns all of them off)."""
     if source.name in stack:  # Spectral silently skips a ruleset already being built
         return _Built({}, set(), {}, None, [])
+    if source.script is not None:
+        from govlint.rules import js_ruleset
+
+        source.definition, source.js_functions = js_ruleset.load(
+            source.script, source.name, allow=source.allow_functions)
+        source.script = None
     stack = [*stack, source.name]
     definition = source.definition
     specs: dict[str, _Spec] = {}
@@ -377,8 +389,9 @@ def _build(source: _Source, severity: str, stack: list[str], explicit: bool = Fa
     diff_severities: dict[str, Severity] = {}
 
     for ext_ref, ext_severity, ext_explicit in _extends(definition.get("extends"), source.name):
-        child = _read(pinned(ext_ref, source.pin), source.directory or Path.cwd(),
-                      source.name, source.home)
+        child = _inline_child(ext_ref, source) if not isinstance(ext_ref, str) else _read(
+            pinned(ext_ref, source.pin), source.directory or Path.cwd(), source.name,
+            source.home)
         child.allow_functions = source.allow_functions
         child.pin = source.pin
         built = _build(child, ext_severity, stack, ext_explicit)
@@ -513,6 +526,12 @@ def _check_functions(specs: Mapping[str, _Spec]) -> None:
     raise RulesetError(first, f"unknown function{'s' if count > 1 else ''} {listed}{rest}")
 
 
+def _inline_child(ext: Any, parent: _Source) -> _Source:
+    """A ruleset object a JavaScript ruleset extends: its functions are the file's."""
+    return _Source(name=ext.name, directory=parent.directory, definition=ext.definition,
+                   home=parent.home, js_functions=parent.js_functions)
+
+
 def _is_diff_id(name: Any) -> bool:
     """One of oasdiff's check ids: the rule ids of ``govlint diff`` findings, which no
     ruleset defines but any may adjust (``request-parameter-removed: error``)."""
@@ -539,14 +558,17 @@ def _enabled_by(spec: _Spec, severity: str) -> bool:
     return severity == "all" or (severity == "recommended" and recommended)
 
 
-def _extends(value: Any, source: str) -> list[tuple[str, str, bool]]:
-    """(name, severity, whether the severity was written) of each ``extends`` entry."""
+def _extends(value: Any, source: str) -> list[tuple[Any, str, bool]]:
+    """(name, severity, whether the severity was written) of each ``extends`` entry (a
+    JavaScript ruleset's entries may be ruleset objects: ``js_ruleset.InlineRuleset``)."""
     if value is None:
         return []
+    from govlint.rules.js_ruleset import InlineRuleset
+
     items = value if isinstance(value, list) else [value]
-    out: list[tuple[str, str, bool]] = []
+    out: list[tuple[Any, str, bool]] = []
     for item in items:
-        if isinstance(item, str):
+        if isinstance(item, (str, InlineRuleset)):
             out.append((item, "recommended", False))
         elif isinstance(item, list) and len(item) == 2 and item[1] is False:
             # YAML 1.1 reads a bare ``off`` as false; Spectral's YAML 1.2 reads "off".
@@ -554,7 +576,7 @@ def _extends(value: Any, source: str) -> list[tuple[str, str, bool]]:
         elif (
             isinstance(item, list)
             and len(item) == 2
-            and isinstance(item[0], str)
+            and isinstance(item[0], (str, InlineRuleset))
             and item[1] in _EXTEND_SEVERITIES
         ):
             out.append((item[0], item[1], True))
@@ -650,7 +672,7 @@ def _formats(value: Any, source: str, rule: str | None) -> frozenset[str] | None
 def _own_functions(source: _Source) -> dict[str, RuleFunction]:
     names = source.definition.get("functions")
     if names is None:
-        return {}
+        return dict(source.js_functions)
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise RulesetError(source.name, "'functions' must be a list of function names")
     fdir = source.definition.get("functionsDir", "functions")
