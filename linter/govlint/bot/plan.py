@@ -117,7 +117,7 @@ class Inputs:
 def load_inputs(paths: Sequence[Path], base_score: Path | None = None) -> Inputs:
     """Read lint/merge/diff JSON reports and ``score --format json`` reports; a file that is
     neither is a :class:`GovlintError` naming it (exit 2)."""
-    from govlint.reports.merge import read_report
+    from govlint.reports.merge import report_from_data
 
     reports: list[Report] = []
     score: float | None = None
@@ -126,7 +126,7 @@ def load_inputs(paths: Sequence[Path], base_score: Path | None = None) -> Inputs
         if isinstance(data, dict) and "organisation" in data and "tool" not in data:
             score = _score_of(path, data)
         else:
-            reports.append(read_report(path))
+            reports.append(report_from_data(path, data))
     base = _score_of(base_score, _read_json(base_score)) if base_score is not None else None
     findings: dict[tuple[str, str, str], Finding] = {}
     rules: dict[str, RuleInfo] = {}

@@ -32,6 +32,12 @@ def read_report(path: Path) -> Report:
         raise GovlintError(f"cannot read report {path}: {exc.strerror or exc}") from None
     except orjson.JSONDecodeError as exc:
         raise GovlintError(f"{path}: not a JSON report: {exc}") from None
+    return report_from_data(path, data)
+
+
+def report_from_data(path: Path, data: object) -> Report:
+    """:func:`read_report` for JSON already parsed (``govlint comment`` reads each file once
+    to tell lint reports from score reports)."""
     if not isinstance(data, dict) or data.get("tool") != "govlint":
         raise GovlintError(f"{path}: not a govlint JSON report (written with --format json?)")
     version = str(data.get("schemaVersion", ""))
