@@ -233,3 +233,37 @@ def test_public_npm_rulesets_load_unchanged_and_match_spectral(
     assert agreement >= 0.95, (
         f"{agreement:.1%} agreement; missing {sorted(expected - got)[:10]}, "
         f"extra {sorted(got - expected)[:10]}")
+
+
+def test_esm_spectral_js_extending_spectral_oas_object(govlint, tmp_path, spectral_packages):
+    """Spectral's documented form: `.spectral.js` in ES module syntax, `oas` imported from
+    @stoplight/spectral-rulesets (becomes govlint's spectral:oas), a rule re-enabled."""
+    (tmp_path / "node_modules").symlink_to(spectral_packages)
+    spec = json.loads(json.dumps(SPEC))
+    spec["paths"]["/pets"]["get"]["tags"] = ["pets"]
+    project(tmp_path, ".spectral.js", """
+        import { oas } from '@stoplight/spectral-rulesets';
+        export default {
+          extends: [[oas, 'off']],
+          rules: { 'operation-tag-defined': true, 'info-contact': 'error' },
+        };
+    """, spec=spec)
+    run = lint(govlint, tmp_path, ALLOW)
+    assert run.code == 1, run.stderr
+    assert pairs(run) == [("info-contact", "/info"),
+                          ("operation-tag-defined", "/paths/~1pets/get/tags/0")]
+    assert "spectral:oas" in run.json()["configs"][0]["rulesets"]
+
+
+@needs_node
+def test_js_ruleset_in_worker_processes_gives_the_same_report(govlint, tmp_path):
+    """64+ files go to worker processes, each loading the ruleset in its own Node."""
+    project(tmp_path, ".spectral.cjs", CJS)
+    for index in range(70):
+        (tmp_path / f"spec{index:02}.json").write_text(json.dumps(SPEC))
+    (tmp_path / "spec.json").unlink()
+    one = govlint("lint", ".", "-f", "json", ALLOW, "--jobs", "1", cwd=tmp_path)
+    two = govlint("lint", ".", "-f", "json", ALLOW, "--jobs", "2", cwd=tmp_path)
+    assert one.code == two.code == 1, two.stderr
+    assert one.json()["summary"]["byRule"] == {"op-id-snake": 70, "op-summary": 70}
+    assert two.stdout == one.stdout
