@@ -5,7 +5,8 @@ with ids, authors and timestamps; the pull request's files with their unified ``
 (absent for binary or too-large files); pagination with ``per_page`` (default 30, capped at
 100) and ``Link`` headers whose URLs point at ``/repositories/<id>/...`` as GitHub's do (a
 client must follow them verbatim); 422 for a review comment on a line outside the diff or on
-a commit that is not the pull request's; 401 without the right ``Authorization: Bearer``.
+a commit that is not the pull request's, or a body over 65,536 characters; 401 without the
+right ``Authorization: Bearer``.
 Faults are injected with :meth:`FakeGitHub.fail_next` (429 or a 403 secondary rate limit
 with ``Retry-After``, 5xx).
 
@@ -48,6 +49,7 @@ OPERATIONS = [
     ("PATCH", "/repos/{owner}/{repo}/pulls/comments/{comment_id}"),
 ]
 
+MAX_BODY = 65_536  # characters GitHub accepts in a comment body (422 beyond)
 SECONDARY_RATE_LIMIT = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
 )
@@ -478,6 +480,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fake.faults:
             status, headers, payload = fake.faults.popleft()
             return status, payload, headers
+        if isinstance(body, dict) and isinstance(body.get("body"), str) \
+                and len(body["body"]) > MAX_BODY:
+            return 422, {"message": "Validation Failed", "errors": [
+                {"resource": "IssueComment", "code": "custom", "field": "body",
+                 "message": f"body is too long (maximum is {MAX_BODY} characters)"}]}, {}
         if fake.validator is not None:
             errors = fake.validator.validate(method, path, query, body, has_body)
             if errors:

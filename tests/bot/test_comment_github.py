@@ -245,3 +245,23 @@ def test_dry_run_prints_the_requests_and_sends_none(project: Path, github: FakeG
     assert f"GET {github.url}/repos/acme/orders/pulls/42/files?per_page=100" in run.stdout
     assert f"POST {github.url}/repos/acme/orders/issues/42/comments" in run.stdout
     assert "<!-- govlint:summary -->" in run.stdout
+
+
+def test_a_huge_report_fits_githubs_comment_limit(tmp_path: Path, github: FakeGitHub) -> None:
+    """1,500 findings: the summary's full list is cut to GitHub's 65,536 characters (the
+    fake answers 422 beyond, as GitHub does) and says so."""
+    (tmp_path / ".govlint.yaml").write_text("rulesets: [.spectral.yaml]\n")
+    (tmp_path / ".spectral.yaml").write_text(RULESET)
+    paths = "".join(f"  /v1/items-{i}:\n    get:\n      responses:\n        '200':\n"
+                    f"          description: ok\n" for i in range(1500))
+    (tmp_path / "openapi.yaml").write_text(
+        "openapi: 3.0.3\ninfo:\n  title: Big\n  version: 1.0.0\npaths:\n" + paths)
+    lint = run_govlint("lint", "openapi.yaml", "-f", f"json:{tmp_path / 'report.json'}",
+                       cwd=tmp_path)
+    assert lint.code == 0, lint.stderr
+    assert len(json.loads((tmp_path / "report.json").read_text())["results"]) == 1500
+    run = comment(tmp_path, github, "--no-inline")
+    assert run.code == 0, run.stderr
+    [summary] = summaries(github)
+    assert 60_000 < len(summary) <= 65_536
+    assert "1500 findings" in summary and "more not shown (comment size limit)" in summary

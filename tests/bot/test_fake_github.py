@@ -209,3 +209,10 @@ def test_files_from_git_is_githubs_file_list_of_a_real_diff(tmp_path: Any) -> No
     assert commentable_lines(files["new.yaml"]["patch"])["RIGHT"] >= {20}
     assert files["edit.yaml"]["patch"] == "@@ -1,2 +1,2 @@\n a: 1\n-b: 2\n+b: 3"
     assert "patch" not in files["logo.png"]
+
+
+def test_a_body_over_githubs_limit_is_422(fake: FakeGitHub) -> None:
+    url = "/repos/acme/orders/issues/7/comments"
+    assert call(fake, "POST", url, {"body": "x" * 65_536})[0] == 201
+    status, body, _ = call(fake, "POST", url, {"body": "x" * 65_537})
+    assert status == 422 and "body is too long" in body["errors"][0]["message"]
