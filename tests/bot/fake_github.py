@@ -359,10 +359,21 @@ class FakeGitHub:
             self.pulls[number].issue_comments.append(self._issue_comment(number, body, login))
 
     def fail_next(self, n: int, status: int = 500, *, retry_after: int | None = None,
-                  secondary: bool = False) -> None:
-        """The next ``n`` requests get ``status`` (a secondary rate limit is a 403)."""
+                  secondary: bool = False, reset_in: int | None = None) -> None:
+        """The next ``n`` requests get ``status`` (a secondary rate limit is a 403; with
+        ``reset_in`` seconds, the primary limit: ``x-ratelimit-remaining: 0`` and the
+        reset time, no ``Retry-After``, as GitHub answers an exhausted token)."""
         headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
-        if secondary:
+        if reset_in is not None:
+            import time
+
+            headers.update({"x-ratelimit-limit": "5000", "x-ratelimit-remaining": "0",
+                            "x-ratelimit-used": "5000", "x-ratelimit-resource": "core",
+                            "x-ratelimit-reset": str(int(time.time()) + reset_in)})
+            body = {"message": "API rate limit exceeded for installation ID 1.",
+                    "documentation_url": "https://docs.github.com/rest/overview/"
+                                         "rate-limits-for-the-rest-api"}
+        elif secondary:
             body = {"message": SECONDARY_RATE_LIMIT,
                     "documentation_url": "https://docs.github.com/rest/using-the-rest-api/"
                                          "rate-limits-for-the-rest-api#about-secondary-rate-limits"}

@@ -197,6 +197,28 @@ def test_rate_limits_are_waited_out(project: Path, github: FakeGitHub) -> None:
     assert [r.status for r in github.requests[:4]] == [429, 403, 502, 200]
 
 
+def test_an_exhausted_rate_limit_fails_fast_instead_of_hanging_the_job(
+        project: Path, github: FakeGitHub) -> None:
+    """GitHub's primary limit: 403 with x-ratelimit-remaining 0 and a reset an hour away.
+    The reset is beyond the wait budget: exit 5 at once, saying so."""
+    github.fail_next(1, 403, reset_in=3600)
+    run = comment(project, github, env={"GOVLINT_HTTP_MAX_WAIT": "30"})
+    assert run.code == 5
+    assert "HTTP 403" in run.stderr and "API rate limit exceeded" in run.stderr
+    assert "asked to wait" in run.stderr and "(rate limited)" in run.stderr
+    assert "lacks a scope" not in run.stderr
+    assert len(github.requests) == 1
+
+
+def test_a_primary_rate_limit_resetting_soon_is_waited_out(
+        project: Path, github: FakeGitHub) -> None:
+    github.fail_next(1, 403, reset_in=1)
+    run = comment(project, github)
+    assert run.code == 0, run.stderr
+    assert [r.status for r in github.requests[:2]] == [403, 200]
+    assert len(summaries(github)) == 1
+
+
 def test_a_persistent_500_is_exit_5_with_a_clear_message(
         project: Path, github: FakeGitHub) -> None:
     github.fail_next(100, 500)

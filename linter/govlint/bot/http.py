@@ -275,6 +275,8 @@ class Client:
         excerpt = self.redact(_excerpt(response.content))
         message = f"{method} {shown}: HTTP {response.status}"
         hint = _HINTS.get(response.status)
+        if response.status == 403 and _retryable(response):
+            hint = "rate limited"  # GitHub's rate limits are 403s too; not a scope problem
         if hint:
             message += f" ({hint})"
         if excerpt:
