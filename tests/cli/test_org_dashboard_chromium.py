@@ -20,7 +20,7 @@ READY_BOUND_MS = 1500.0  # the page script's set-up (pagination of every table)
 
 @pytest.fixture(scope="module")
 def org_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import run_govlint
+    from tests.conftest import run_govlint
 
     sys.path.insert(0, str(REPO / "bench"))
     try:

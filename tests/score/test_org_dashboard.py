@@ -79,7 +79,7 @@ def org_history(db_url: str) -> str:
 
 
 def dashboard(db: str, out: Path, *args: str) -> tuple[str, Any]:
-    from conftest import run_govlint
+    from tests.conftest import run_govlint
 
     run = run_govlint("dashboard", "--db", db, "-o", str(out), *args)
     assert run.code == 0, run.stderr
@@ -174,7 +174,7 @@ def test_filters_since_repo_team(org_history: str, tmp_path: Path) -> None:
 
 
 def test_a_filter_matching_nothing_is_a_clear_error(org_history: str, tmp_path: Path) -> None:
-    from conftest import run_govlint
+    from tests.conftest import run_govlint
 
     run = run_govlint("dashboard", "--db", org_history, "-o", str(tmp_path / "s"),
                       "--repo", "acme/nope")
@@ -190,7 +190,8 @@ def test_a_malformed_snapshot_is_an_error_naming_the_database(org_history: str,
                                                                 tmp_path: Path) -> None:
     """A database is shared by every pipeline: a crafted score JSON gives a one-line error
     (exit 2), never a traceback nor a half-written site."""
-    from conftest import run_govlint
+    from tests.conftest import run_govlint
+
     from govlint.score.db import redact
 
     bad = [b'{"services": [{"name": 5}]}', b'{"services": [{"name": "web-svc"}], '
@@ -272,7 +273,7 @@ def test_one_repository_keeps_the_single_repository_page(db_url: str, tmp_path: 
 
 def test_no_org_with_one_repo_is_that_repository_s_page(org_history: str,
                                                         tmp_path: Path) -> None:
-    from conftest import run_govlint
+    from tests.conftest import run_govlint
 
     page, run = dashboard(org_history, tmp_path / "api", "--no-org", "--repo", "acme/api")
     assert sorted(p.name for p in (tmp_path / "api").iterdir()) == ["index.html"]
