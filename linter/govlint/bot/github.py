@@ -1,12 +1,12 @@
 """The GitHub provider: a pull request's issue comments (the summary) and review comments
 (inline findings) through the REST API, on :class:`govlint.bot.http.Client`.
 
-GitHub's REST API cannot resolve a review thread (only GraphQL can, and ``GITHUB_TOKEN``'s
-``pull-requests: write`` is enough for neither to need more), so a fixed finding's comment
-is *edited* to say so; the edit carries :data:`FIXED_MARKER`, which is how the next run
-sees it as closed. Changed lines come from each file's ``patch`` in
-``GET /pulls/{n}/files``; GitHub leaves ``patch`` out for binary and very large diffs,
-whose findings are then summary-only (GitHub would answer 422 to a comment there anyway).
+GitHub's REST API cannot resolve a review thread (only GraphQL's ``resolveReviewThread``
+can, a second API for one call), so a fixed finding's comment is *edited* to say so; the
+edit carries :data:`FIXED_MARKER`, which is how the next run sees it as closed. Changed
+lines come from each file's ``patch`` in ``GET /pulls/{n}/files``; GitHub leaves ``patch``
+out for binary and very large diffs, whose findings are then summary-only (GitHub would
+answer 422 to a comment there anyway).
 
 Writes are paced: GitHub asks integrations to wait at least a second between POST/PATCH
 requests (its secondary rate limits trip otherwise, typically on a burst of review
@@ -34,9 +34,6 @@ MAX_EVENT_BYTES = 32 * 1024 * 1024  # a pull_request event is a few hundred KB a
 MAX_PATCH_LINES = 200_000
 REPO_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 SHA_RE = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-# Events whose payload carries the pull request (number and head sha).
-PR_EVENTS = ("pull_request", "pull_request_target", "pull_request_review",
-             "pull_request_review_comment")
 _HUNK = re.compile(r"@@ -\d{1,10}(?:,\d{1,10})? \+(\d{1,10})(?:,\d{1,10})? @@")
 
 
