@@ -610,7 +610,7 @@ def _compile_value(node: Node) -> _Value:
         regex = node[1].regex
         subject = _compile_value(node[2])
         to_string = js.to_string
-        return lambda v, k, p, w: regex.search(to_string(subject(v, k, p, w))) is not None
+        return lambda v, k, p, w: regex.test(to_string(subject(v, k, p, w)))
     if kind == "unary":
         return _compile_unary(node[1], _compile_value(node[2]))
     if kind == "logical":

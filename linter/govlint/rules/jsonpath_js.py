@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from govlint.functions.core._regex import BoundedRegex
+    from govlint.functions.core._regex import JsPattern
 
 
 class JsThrow(Exception):
@@ -339,111 +339,19 @@ class RegexError(ValueError):
 
 
 @functools.lru_cache(maxsize=512)
-def compile_js_regex(pattern: str, flags: str = "") -> BoundedRegex:
-    """Translate a JS regex to Python ``re``; raises ``RegexError`` when it is invalid."""
-    py_flags = 0
-    for flag in flags:
-        if flag == "i":
-            py_flags |= re.IGNORECASE
-        elif flag == "m":
-            py_flags |= re.MULTILINE
-        elif flag == "s":
-            py_flags |= re.DOTALL
-        elif flag in "guyd":
-            continue  # irrelevant to a yes/no match (u: Python is Unicode-aware already)
-        else:
-            raise RegexError(f"invalid regular expression flag {flag!r}")
-    if len(set(flags)) != len(flags):
-        raise RegexError(f"duplicate regular expression flags {flags!r}")
-    translated = _translate_regex(pattern, multiline="m" in flags)
-    try:
-        compiled = re.compile(translated, py_flags)
-    except re.error as exc:
-        raise RegexError(f"invalid regular expression /{pattern}/: {exc}") from None
-    # Evaluated with a time budget: the pattern comes from a ruleset (docs/security.md).
-    from govlint.functions.core._regex import JsRegexError, bounded
+def compile_js_regex(pattern: str, flags: str = "") -> JsPattern:
+    """A filter's regex literal, compiled by the helper every JS pattern goes through
+    (:func:`govlint.functions.core._regex.compile_js_source`: RE2 when it keeps the
+    pattern's meaning, else a time budget); ``RegexError`` when V8 would refuse it."""
+    from govlint.functions.core._regex import JsRegexError, compile_js_source
 
     try:
-        return bounded(compiled, pattern, flags)
+        return compile_js_source(pattern, flags)
     except JsRegexError as exc:
         raise RegexError(str(exc)) from None
 
 
-def _translate_regex(pattern: str, multiline: bool) -> str:
-    """The syntax differences that matter: ``$``, ``(?<name>``, ``\\k<name>``, ``[^]``,
-    ``\\d`` (ASCII in JS), ``\\u{...}`` and ``\\/``."""
-    out: list[str] = []
-    i, n = 0, len(pattern)
-    in_class = False
-    while i < n:
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < n:
-            nxt = pattern[i + 1]
-            if nxt == "d":
-                out.append("0-9" if in_class else "[0-9]")
-            elif nxt == "D" and not in_class:
-                out.append("[^0-9]")
-            elif nxt == "/":
-                out.append("/")
-            elif nxt == "k" and pattern.startswith("<", i + 2):
-                end = pattern.find(">", i + 3)
-                if end < 0:
-                    raise RegexError(f"invalid named reference in /{pattern}/")
-                out.append(f"(?P={pattern[i + 3 : end]})")
-                i = end + 1
-                continue
-            elif nxt == "u" and pattern.startswith("{", i + 2):
-                end = pattern.find("}", i + 3)
-                if end < 0:
-                    raise RegexError(f"invalid unicode escape in /{pattern}/")
-                out.append(f"\\U{int(pattern[i + 3 : end], 16):08x}")
-                i = end + 1
-                continue
-            elif nxt == "c" and i + 2 < n and pattern[i + 2].isalpha():
-                out.append(f"\\x{ord(pattern[i + 2].upper()) % 32:02x}")
-                i += 3
-                continue
-            else:
-                out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            if ch == "]":
-                in_class = False
-            elif ch == "[":
-                ch = "\\["  # literal in JS classes; a nested-set warning in Python
-            out.append(ch)
-        elif ch == "[":
-            if pattern.startswith("[^]", i):
-                out.append("[\\s\\S]")
-                i += 3
-                continue
-            if pattern.startswith("[]", i):
-                out.append("(?!)")
-                i += 2
-                continue
-            in_class = True
-            out.append(ch)
-            if pattern.startswith("^", i + 1):
-                out.append("^")
-                i += 1
-        elif ch == "$" and not multiline:
-            out.append("(?!\\n)\\Z")
-        elif (
-            ch == "("
-            and pattern.startswith("(?<", i)
-            and not pattern.startswith(("(?<=", "(?<!"), i)
-        ):
-            out.append("(?P<")
-            i += 3
-            continue
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def regex_of(value: Any) -> BoundedRegex:
+def regex_of(value: Any) -> JsPattern:
     """``String.prototype.match``'s argument: a RegExp, or anything made into one."""
     if type(value) is JsRegExp:
         return value.regex
@@ -454,7 +362,7 @@ def regex_of(value: Any) -> BoundedRegex:
         raise JsThrow(str(exc)) from None
 
 
-def match_result(match: re.Match[str] | None) -> Any:
+def match_result(match: Any) -> Any:
     if match is None:
         return None
     return [UNDEFINED if g is None else g for g in (match.group(0), *match.groups())]
@@ -638,7 +546,7 @@ def call_method(receiver: Any, name: str, args: tuple[Any, ...]) -> Any:
             return array_method(receiver, args)
     elif t is JsRegExp:
         if name == "test":
-            return receiver.regex.search(to_string(_arg(args, 0))) is not None
+            return receiver.regex.test(to_string(_arg(args, 0)))
         if name == "exec":
             return match_result(receiver.regex.search(to_string(_arg(args, 0))))
     elif (t is int or t is float) and name == "toString":

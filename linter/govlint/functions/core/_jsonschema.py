@@ -32,7 +32,7 @@ from govlint.functions.core._js import (
     js_typeof,
     json_stringify,
 )
-from govlint.functions.core._regex import JsRegexError, compile_js_source
+from govlint.functions.core._regex import JsPattern, JsRegexError, compile_js_source
 
 DIALECTS = ("auto", "draft4", "draft6", "draft7", "draft2019-09", "draft2020-12")
 _DRAFT_URI = re.compile(
@@ -185,7 +185,7 @@ def _error(message: str, context: Sequence[Any] = (), **params: Any) -> Any:
     return err
 
 
-def _schema_regex(pattern: str) -> re.Pattern[str]:
+def _schema_regex(pattern: str) -> JsPattern:
     # Ajv compiles schema patterns as ``new RegExp(pattern)`` (Spectral: unicodeRegExp false).
     return compile_js_source(pattern, "")
 
@@ -204,7 +204,7 @@ def _extra_properties(instance: Mapping[str, Any], schema: Mapping[str, Any]) ->
         key
         for key in instance
         if key not in properties
-        and not (isinstance(key, str) and any(p.search(key) for p in patterns))
+        and not (isinstance(key, str) and any(p.test(key) for p in patterns))
     ]
 
 
@@ -226,12 +226,12 @@ def _pattern_properties(validator: Any, patterns: Any, instance: Any, schema: An
     for pattern, subschema in patterns.items():
         regex = _schema_regex(pattern)
         for key, value in instance.items():
-            if isinstance(key, str) and regex.search(key):
+            if isinstance(key, str) and regex.test(key):
                 yield from validator.descend(value, subschema, path=key, schema_path=pattern)
 
 
 def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
-    if validator.is_type(instance, "string") and not _schema_regex(pattern).search(instance):
+    if validator.is_type(instance, "string") and not _schema_regex(pattern).test(instance):
         yield _error(f'must match pattern "{pattern}"', pattern=pattern)
 
 

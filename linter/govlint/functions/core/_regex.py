@@ -1,10 +1,12 @@
-"""JavaScript regular expressions, compiled to Python ``re`` patterns.
+"""JavaScript regular expressions, compiled to RE2 or, failing that, Python ``re`` patterns.
 
 Rulesets are written for Spectral, so their regexes are JS regexes: ``"/^x-/i"`` strings
 with flags, ``\\d`` meaning ASCII digits, ``$`` meaning end of input, ``(?<name>...)``
 groups. :func:`compile_js_regex` translates the differences that change what matches and
 raises :class:`JsRegexError` (worded like V8) for what cannot compile, so the rules engine
-can reject a broken ruleset at load time.
+can reject a broken ruleset at load time. A pattern RE2 can run with JS's meaning runs on
+RE2, in linear time (:mod:`govlint.functions.core._linear`); the others (backreferences,
+lookaround...) on the ``regex`` engine with a time budget.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import re
 import warnings
 from collections.abc import Iterator
 from typing import Any
+
+from govlint.functions.core._linear import LinearRegex, compile_linear
 
 _SLASHED = re.compile(r"/([^\n\r\u2028\u2029]+)/([a-z]*)")
 _JS_FLAGS = frozenset("dgimsuyv")
@@ -147,6 +151,10 @@ class BoundedRegex:
             budget, self._timeout = self._timeout, _RETRY_TIMEOUT
             raise RegexTimeout(self.source, self._js_flags, string, budget) from None
 
+    def test(self, string: str) -> bool:
+        """JS ``RegExp.prototype.test`` (no ``lastIndex``): is there a match anywhere."""
+        return self._run("search", string, 0) is not None
+
     def search(self, string: str, pos: int = 0) -> Any:
         return self._run("search", string, pos)
 
@@ -222,8 +230,12 @@ def take_timeouts() -> list[RegexTimeout]:
     return out
 
 
+# What a JS pattern compiles to: RE2 (linear time) or the bounded backtracking engine.
+JsPattern = LinearRegex | BoundedRegex
+
+
 @functools.lru_cache(maxsize=2048)
-def compile_js_regex(pattern: str) -> BoundedRegex:
+def compile_js_regex(pattern: str) -> JsPattern:
     """Compile a Spectral-style regex: ``"/source/flags"`` or a bare ``"source"``.
 
     Use ``.search()`` on the result, as JS ``RegExp.prototype.test`` does.
@@ -235,8 +247,10 @@ def compile_js_regex(pattern: str) -> BoundedRegex:
 
 
 @functools.lru_cache(maxsize=2048)
-def compile_js_source(source: str, flags: str = "") -> BoundedRegex:
-    """Compile ``new RegExp(source, flags)`` (evaluated with a time budget)."""
+def compile_js_source(source: str, flags: str = "") -> JsPattern:
+    """Compile ``new RegExp(source, flags)``: on RE2 when it keeps the pattern's meaning
+    (linear time), else evaluated with a time budget. The one helper for every JS
+    pattern: ruleset options, JSON Schema ``pattern``, JSONPath filter literals."""
     if any(f not in _JS_FLAGS for f in flags) or len(set(flags)) != len(flags):
         raise JsRegexError(f"Invalid flags supplied to RegExp constructor '{flags}'")
     if "u" in flags and "v" in flags:
@@ -260,7 +274,9 @@ def compile_js_source(source: str, flags: str = "") -> BoundedRegex:
     except (re.error, _SyntaxError) as exc:
         reason = _v8_reason(exc.msg) if isinstance(exc, re.error) else str(exc)
         raise JsRegexError(f"Invalid regular expression: /{source}/{flags}: {reason}") from None
-    return bounded(compiled, source, flags)
+    # Valid for V8 (checked above, with V8's messages): RE2 when it means the same.
+    return compile_linear(source, flags, lambda: bounded(compiled, source, flags)) or \
+        bounded(compiled, source, flags)
 
 
 # Python's reason -> V8's, for the errors both engines raise.

@@ -39,7 +39,7 @@ SCHEMA = {
 
 def _test(regex: str, value: str, context: FunctionContext) -> bool:
     try:
-        return compile_js_regex(regex).search(value) is not None
+        return compile_js_regex(regex).test(value)
     except JsRegexError as exc:
         # Only reached when the engine did not check options with ``option_errors``.
         rule = getattr(context.rule, "name", None)
