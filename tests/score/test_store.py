@@ -355,6 +355,9 @@ def test_pointer_shapes(path: tuple[Any, ...], shape: str) -> None:
 def test_urls_are_redacted_and_bad_ones_are_usage_errors(tmp_path: Path) -> None:
     assert db.redact("postgresql://me:s3cret@db:5432/gov?sslmode=require") == (
         "postgresql://me:***@db:5432/gov?sslmode=require")
+    assert db.redact("cannot reach postgresql://me:p@ss:w@db/gov now") == (
+        "cannot reach postgresql://me:***@db/gov now")
+    assert db.redact("postgresql://db:5432/gov") == "postgresql://db:5432/gov"
     assert db.redact("postgresql://db/gov?password=s3cret&x=1") == (
         "postgresql://db/gov?password=***&x=1")
     assert db.target("sqlite:////tmp/a.sqlite").path == Path("/tmp/a.sqlite")

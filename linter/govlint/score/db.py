@@ -64,9 +64,18 @@ class Target:
 
 
 def redact(text: str) -> str:
-    """``text`` with every URL password (``user:pw@``) and ``password=`` value masked."""
-    text = re.sub(r"(?i)(\b[a-z][a-z0-9+.-]{0,30}://[^:/@\s]{0,200}:)[^@\s]{0,500}@",
-                  r"\1***@", text)
+    """``text`` with every URL password (``user:pw@``) and ``password=`` value masked.
+    Everything from the user's colon to the *last* ``@`` of the URL goes: a password with
+    an unencoded ``@`` is never half shown (an ``@`` further on only hides more)."""
+    def url(match: re.Match[str]) -> str:
+        scheme, rest = match.group(1), match.group(2)
+        at = rest.rfind("@")
+        colon = rest.find(":", 0, at) if at > 0 else -1
+        if colon < 0:
+            return match.group(0)
+        return f"{scheme}{rest[:colon]}:***{rest[at:]}"
+
+    text = re.sub(r"(?i)(\b[a-z][a-z0-9+.-]{0,30}://)(\S{1,2000})", url, text)
     return re.sub(r"(?i)(password=)[^&\s]{1,500}", r"\1***", text)
 
 
