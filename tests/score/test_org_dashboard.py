@@ -285,3 +285,33 @@ def test_no_org_with_one_repo_is_that_repository_s_page(org_history: str,
     run = run_govlint("dashboard", "--db", org_history, "-o", str(tmp_path / "x"),
                       "--no-org", "--repo", "acme/nope")
     assert run.code == 2 and "no snapshots of repository 'acme/nope'" in run.stderr
+
+
+def test_the_documented_postgresql_roles(pg_server: Any, tmp_path: Path) -> None:
+    """docs/score.md, organisation setup: the writer role creates the schema and records,
+    a role that may only SELECT renders the dashboard and cannot prune."""
+    import psycopg
+    from tests.conftest import run_govlint
+
+    admin = pg_server.url("postgres", "postgres", False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("CREATE ROLE doc_writer LOGIN")
+        conn.execute("CREATE ROLE doc_reader LOGIN")
+        conn.execute("CREATE DATABASE doc_govlint OWNER doc_writer")
+    with psycopg.connect(pg_server.url("doc_govlint", "postgres", False),
+                         autocommit=True) as conn:  # the SQL of docs/score.md
+        conn.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO doc_reader")
+        conn.execute("ALTER DEFAULT PRIVILEGES FOR ROLE doc_writer IN SCHEMA public "
+                     "GRANT SELECT ON TABLES TO doc_reader")
+    writer = pg_server.url("doc_govlint", "doc_writer", False)
+    reader = pg_server.url("doc_govlint", "doc_reader", False)
+    run = run_govlint("db", "upgrade", env={"GOVLINT_DB_URL": writer})
+    assert run.code == 0, run.stderr
+    for repo in REPOS:
+        put(writer, repo, "2024-06-03", {}, pipeline=f"p-{repo}")
+    run = run_govlint("dashboard", "-o", str(tmp_path / "site"),
+                      env={"GOVLINT_DB_URL": reader})
+    assert run.code == 0 and "organisation dashboard of 2 repositories" in run.stderr
+    run = run_govlint("history", "prune", "--keep-days", "1", env={"GOVLINT_DB_URL": reader})
+    assert run.code == 2 and "permission denied" in run.stderr
+    assert "Traceback" not in run.stderr
