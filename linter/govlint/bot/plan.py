@@ -33,7 +33,9 @@ TOP_RULES = 10
 FIXED_MARKER = "<!-- govlint:fixed -->"  # the same as bot.github.FIXED_MARKER
 _MARKER_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _FINDING_MARKER = re.compile(
-    r"<!-- govlint:finding:(?:([A-Za-z0-9_.-]{1,64}):)?([0-9a-f]{1,64}) -->")
+    r"<!-- govlint:finding:(?:([A-Za-z0-9_.-]{1,64}):)?([0-9a-f]{1,64}(?:-[0-9]{1,9})?) -->")
+# A line GitLab would run as a quick action (``/approve``, ``/merge``) in an API-made note.
+_COMMAND_LINE = re.compile(r"(?m)^([ \t>]{0,64})/")
 _ICONS = {Severity.ERROR: "🔴", Severity.WARN: "🟠", Severity.INFO: "🔵", Severity.HINT: "⚪"}
 _ORDER = (Severity.ERROR, Severity.WARN, Severity.INFO, Severity.HINT)
 _URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]{1,500}")
@@ -57,7 +59,8 @@ def text(value: object) -> str:
     s = _REFERENCE.sub(lambda m: m.group(1) + _WORD_JOINER, s)
     s = _AUTOLINK.sub(_WORD_JOINER, s)
     s = "".join(_HTML.get(c, c) for c in s)
-    return _MARKUP.sub(r"\\\1", s)
+    s = _MARKUP.sub(r"\\\1", s)
+    return "\\" + s if s.startswith("/") else s
 
 
 def code(value: object) -> str:
@@ -376,9 +379,17 @@ def _with_details(body: str, active: list[Finding], limit: int) -> str:
     return _bounded("\n".join([body, *head, *rows, *tail]), limit)
 
 
+def no_commands(body: str) -> str:
+    """``body`` with every line that starts with ``/`` escaped (``\\/`` renders as ``/``):
+    GitLab runs quick actions (``/approve``, ``/merge``) found at the start of a line in
+    notes and discussions created through the API, whoever wrote the text."""
+    return _COMMAND_LINE.sub(lambda m: m.group(1) + "\\/", body)
+
+
 def _bounded(body: str, limit: int) -> str:
     """``body`` cut to ``limit`` characters with a note (a last resort: the summary's list
-    is cut row by row before this)."""
+    is cut row by row before this); no line of it can be a GitLab quick action."""
+    body = no_commands(body)
     if len(body) <= limit:
         return body + "\n" if not body.endswith("\n") else body
     note = "\n\n_… cut: the comment size limit was reached._\n"
@@ -437,9 +448,9 @@ def _closing(body: str, kind: str | None, name: str | None) -> str:
     why = (f"suppressed ({_KIND_WORDS.get(kind, text(kind))})" if kind
            else "fixed: govlint no longer reports it")
     first = body.split("\n", 2)[1] if body.count("\n") >= 1 else ""
-    return "\n".join([finding_marker(name, fp), FIXED_MARKER,
-                      f"✅ ~~{first.strip()}~~" if first.strip() else "✅", "",
-                      f"**{why[0].upper()}{why[1:]}.**", ""])
+    return no_commands("\n".join([finding_marker(name, fp), FIXED_MARKER,
+                                  f"✅ ~~{first.strip()}~~" if first.strip() else "✅", "",
+                                  f"**{why[0].upper()}{why[1:]}.**", ""]))
 
 
 def _normal(body: str) -> str:

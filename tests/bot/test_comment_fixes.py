@@ -1,0 +1,125 @@
+"""Regressions from the review of the comment bot (issue 13), each through ``govlint
+comment`` against the fake GitLab or GitHub: a temporary git repository with a base and a
+head commit, linted for real."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.ci.project import commit, git, make_repo, write
+
+from .fake_gitlab import FakeGitLab, diffs_from_git
+from .test_comment_gitlab import Project, gitlab_env, run
+
+SPEC = """\
+openapi: 3.0.3
+info:
+  title: Orders
+  version: 1.0.0
+paths:
+  /v1/orders:
+    get:
+      responses:
+        '200':
+          description: ok
+"""
+
+
+def _project(tmp_path: Path, ruleset: str, spec: str = SPEC) -> Project:
+    """Base: the ruleset alone; head: ``api/orders.yaml`` added (every line changed)."""
+    repo = make_repo(tmp_path / "repo", {".govlint.yaml": "rulesets: [rules.yaml]\n",
+                                          "rules.yaml": ruleset})
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo, {"api/orders.yaml": spec})
+    commit(repo, "head")
+    p = Project(repo, tmp_path / "govlint.json", base, "")
+    p.lint()
+    return p
+
+
+@pytest.fixture
+def gitlab() -> Iterator[list[FakeGitLab]]:
+    """Fakes started by a test, checked for requests GitLab would refuse."""
+    started: list[FakeGitLab] = []
+    yield started
+    for fake in started:
+        fake.close()
+        assert fake.invalid == [], fake.invalid
+
+
+def _fake(project: Project, started: list[FakeGitLab]) -> FakeGitLab:
+    fake = project.fake().__enter__()
+    started.append(fake)
+    return fake
+
+
+# -- 2: quick actions ----------------------------------------------------------------------
+
+QUICK_ACTIONS = """\
+rules:
+  op-summary:
+    description: "/approve"
+    message: "/approve"
+    given: "$.paths[*][get]"
+    severity: error
+    then: {field: summary, function: truthy}
+"""
+
+
+def test_a_message_that_is_a_quick_action_is_never_a_line_of_its_own(
+        tmp_path: Path, gitlab: list[FakeGitLab]) -> None:
+    project = _project(tmp_path, QUICK_ACTIONS)
+    fake = _fake(project, gitlab)
+    result = run("comment", str(project.report), env=gitlab_env(fake))
+    assert result.code == 0, result.stderr
+    bodies = [n["body"] for n in fake.notes()] + [
+        n["body"] for d in fake.threads() for n in d["notes"]]
+    assert len(fake.threads()) == 1 and len(fake.summaries()) == 1
+    assert any("\\/approve" in b for b in bodies)
+    for body in bodies:
+        assert not re.search(r"(?m)^[ \t>]*/", body), body
+    # the fix is closed with a note that quotes the comment's head: no command there either
+    write(project.repo, {"api/orders.yaml": SPEC.replace(
+        "    get:\n", "    get:\n      summary: List\n")})
+    commit(project.repo, "fix")
+    project.lint()
+    fake.diffs = diffs_from_git(project.repo, project.base, project.head)
+    fake.diff_refs["head_sha"] = project.head
+    assert run("comment", str(project.report), env=gitlab_env(fake)).code == 0
+    for d in fake.threads():
+        for n in d["notes"]:
+            assert not re.search(r"(?m)^[ \t>]*/", n["body"]), n["body"]
+
+
+# -- 1: identical findings (fingerprint with an occurrence suffix) -------------------------
+
+TWO_THEN = """\
+rules:
+  op-docs:
+    given: "$.paths[*][get]"
+    severity: error
+    message: "{{error}}"
+    then:
+      - {field: summary, function: truthy}
+      - {field: description, function: truthy}
+"""
+
+
+def test_identical_findings_are_posted_once_each(
+        tmp_path: Path, gitlab: list[FakeGitLab]) -> None:
+    project = _project(tmp_path, TWO_THEN)
+    fps = sorted(f["fingerprint"] for f in project.findings())
+    assert len(fps) == 2 and fps[1] == fps[0] + "-1"  # the case: a suffixed fingerprint
+    fake = _fake(project, gitlab)
+    for marker in ([], ["--marker", "api"]):
+        first = run("comment", str(project.report), *marker, env=gitlab_env(fake))
+        assert first.code == 0, first.stderr
+        again = run("comment", str(project.report), *marker, env=gitlab_env(fake))
+        assert again.code == 0, again.stderr
+        assert "nothing to change" in again.stdout
+    bodies = sorted(d["notes"][0]["body"].split("\n")[0] for d in fake.threads())
+    assert bodies == sorted([f"<!-- govlint:finding:{fp} -->" for fp in fps]
+                            + [f"<!-- govlint:finding:api:{fp} -->" for fp in fps])
