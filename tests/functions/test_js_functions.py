@@ -192,7 +192,7 @@ def test_an_endless_function_is_stopped_and_the_run_goes_on(tmp_path: Path) -> N
     assert ("fine-rule", "warn", "/info", "fine b") in found
     errors = sorted(r[3] for r in found if r[0] == "function-error")
     assert len(errors) == 2, found
-    assert any(re.search(r"'spin' \(functions/spin.js\) did not return within [12]\.\d s", e)
+    assert any(re.search(r"'spin' \(functions/spin.js\) did not return within \d\.\d s", e)
                for e in errors), errors
     assert any("not called again" in e for e in errors)
 

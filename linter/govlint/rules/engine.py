@@ -100,6 +100,7 @@ class Engine:
         self._templates: dict[str, _Template] = {}
         self._steps: dict[int, _Steps] = {}
         self._lookup: Any = None  # govlint.documents.refs resolver for origin()
+        self._origins: dict[tuple[int, Path, bool], tuple[Document, Any]] = {}
         # split specs run so far: (file, document index) -> (operations, files refs reach)
         self.split_specs: dict[tuple[str, int | None], tuple[int, tuple[str, ...]]] = {}
         # documents whose split-ness the per-document pass found (:meth:`know_documents`)
@@ -108,6 +109,7 @@ class Engine:
     # --- per-document rules -----------------------------------------------------------
 
     def run_document(self, doc: Document, workspace: Workspace) -> list[Finding]:
+        self._origins.clear()
         plan = self._plan(doc.formats)
         # An OpenAPI document's $refs are always checked (ref-unresolved/-forbidden/-remote),
         # as Spectral's resolver does, even when every rule reads it unresolved.
@@ -197,7 +199,16 @@ class Engine:
 
         if self._lookup is None:
             self._lookup = lookup(self.refs.cache, self.refs.root, self.refs.allow_remote)
-        return origin(doc, path, resolver=self._lookup, bundled=bundled)
+        # Functions that walk the resolved tree themselves (IBM's JavaScript ones) report
+        # the same resolved path from many rules: 37,402 lookups for 13,058 paths on
+        # gitea.io's spec. One document's answers are kept (cleared per document).
+        key = (id(doc), path, bundled)
+        known = self._origins.get(key)
+        if known is not None and known[0] is doc:
+            return known[1]
+        found = origin(doc, path, resolver=self._lookup, bundled=bundled)
+        self._origins[key] = (doc, found)
+        return found
 
     def _plan(self, formats: frozenset[str]) -> _Plan:
         plan = self._plans.get(formats)

@@ -349,22 +349,31 @@ class NodeHost:
             else:
                 pending.append(index)
         inline: set[int] = set()
+        careful = False
         while pending:
-            pending = self._round(document, calls, pending, inline, results)
+            pending, careful = self._round(document, calls, pending, inline, results, careful)
         return [r or [] for r in results]
 
     def _round(self, document: Any, calls: list[JsCall], pending: list[int], inline: set[int],
-               results: list[list[Result] | None]) -> list[int]:
+               results: list[list[Result] | None], careful: bool) -> tuple[list[int], bool]:
         """One request with the ``pending`` calls; returns those to send again (targets
-        the host's copy lacks, now sent inline; calls after a hung one, to a new process)."""
+        the host's copy lacks, now sent inline; after a hang, the unanswered calls, to a
+        new process) and whether that next round must be careful.
+
+        The host writes results in chunks, so when it stops answering the hung call is
+        not known; the unanswered calls then go again, ``careful``: the host says as each
+        call starts, and the one that hangs again is the finding (its function is not
+        called again). A call that kills Node is known the same way."""
         timeout = _call_timeout()
         cwd = calls[pending[0]].function.directory
         answered: set[int] = set()
+        started: int | None = None
         try:
             process = self._ensure(cwd)
             wire = [(index, self._step(process, calls[index], timeout)) for index in pending]
-            message: dict[str, Any] = {"op": "call", "timeout": timeout, "calls": [
-                _wire(index, sid, calls[index], index in inline) for index, sid in wire]}
+            message: dict[str, Any] = {"op": "call", "timeout": timeout, "careful": careful,
+                                       "calls": [_wire(index, sid, calls[index], index in inline)
+                                                 for index, sid in wire]}
             if document is None or process.document is not document:
                 message["document"] = _document_message(document, calls[pending[0]].data)
                 process.document = document
@@ -372,6 +381,9 @@ class NodeHost:
             retry: list[int] = []
             while True:
                 line = self._read_line(timeout)
+                if "s" in line:
+                    started = int(line["s"])
+                    continue
                 if "c" in line:
                     index = int(line["c"])
                     answered.add(index)
@@ -387,27 +399,27 @@ class NodeHost:
                     if not line.get("ok"):
                         raise _HostError(str(line.get("error")))
                     self.calls += len(pending)
-                    return retry
+                    return retry, False
         except (_Timeout, _Dead) as exc:
-            # The first unanswered call hung (or killed Node): it is a finding, its
-            # function is not called again, the others go to a new process.
             self.close()
             left = [i for i in pending if i not in answered]
-            if not left:
-                return []
-            first = calls[left[0]]
+            if not careful or started is None or started not in left:
+                return left, True  # find the culprit: again, one call at a time
+            culprit = calls[started]
             why = (f"did not return within {timeout:.1f} s" if isinstance(exc, _Timeout)
                    else f"stopped the Node process ({exc})")
-            first.function.hung = f"{why} earlier in this run, so it was not called again"
-            results[left[0]] = [_failure(first, why + "; the Node process was stopped")]
+            culprit.function.hung = f"{why} earlier in this run, so it was not called again"
+            results[started] = [_failure(culprit, why + "; the Node process was stopped")]
             again = []
-            for index in left[1:]:
+            for index in left:
+                if index == started:
+                    continue
                 hung = calls[index].function.hung
                 if hung is None:
                     again.append(index)
                 else:
                     results[index] = [_failure(calls[index], hung)]
-            return again
+            return again, False
         except _HostError as exc:
             self.close()
             raise GovlintError(f"Node.js host: {exc}") from None
