@@ -72,3 +72,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'history.sqlite'}"
     server = request.getfixturevalue("pg_server")
     return server.create_database()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The public-ruleset parity table (tests/compat/test_public_rulesets.py), when measured.
+
+    Here rather than in tests/compat/conftest.py: that directory is not a package, so a
+    conftest there would shadow this module for ``from conftest import ...``."""
+    scores = getattr(sys.modules.get("tests.compat.public_rulesets"), "SCORES", None)
+    if not scores:
+        return
+    terminalreporter.section("govlint vs Spectral 6.16.3 on public rulesets")
+    for name, score in sorted(scores.items()):
+        terminalreporter.write_line(f"{name:24s} {score}")
