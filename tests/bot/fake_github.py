@@ -47,6 +47,7 @@ OPERATIONS = [
     ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"),
     ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"),
     ("PATCH", "/repos/{owner}/{repo}/pulls/comments/{comment_id}"),
+    ("GET", "/user"),
 ]
 
 MAX_BODY = 65_536  # characters GitHub accepts in a comment body (422 beyond)
@@ -302,8 +303,11 @@ class FakeGitHub:
 
     def __init__(self, *, owner: str = "acme", repo: str = "orders", token: str = "ghs_fake",
                  bot_login: str = "github-actions[bot]", prefix: str = "",
-                 validate: bool = True) -> None:
+                 validate: bool = True, user_token: bool = False) -> None:
         self.owner, self.repo, self.token, self.bot_login = owner, repo, token, bot_login
+        # GITHUB_TOKEN and app tokens are installation tokens: GET /user answers 403 to
+        # them; a personal token (user_token=True) gets its user there.
+        self.user_token = user_token
         self.repo_id = 418_000_123
         self.prefix = prefix.rstrip("/")
         self.validator = load_validator() if validate else None
@@ -507,6 +511,12 @@ class _Handler(BaseHTTPRequestHandler):
                body: Any) -> tuple[int, Any, dict[str, str]]:
         fake = self.fake
         repo = f"/repos/{fake.owner}/{fake.repo}"
+        if path == "/user" and method == "GET":
+            if not fake.user_token:
+                return 403, {"message": "Resource not accessible by integration",
+                             "documentation_url": "https://docs.github.com/rest/users/users"
+                                                  "#get-the-authenticated-user"}, {}
+            return 200, fake._user(fake.bot_login), {}
         if not path.startswith(repo + "/"):
             return 404, {"message": "Not Found"}, {}
         rest = path[len(repo):]
@@ -542,6 +552,8 @@ class _Handler(BaseHTTPRequestHandler):
             for pool in pools:
                 for c in pool:
                     if c["id"] == cid:
+                        if c["user"]["login"] != fake.bot_login:  # only the author edits
+                            return 403, {"message": "Resource not accessible by integration"}, {}
                         c["body"], c["updated_at"] = body["body"], fake._now()
                         return 200, c, {}
             return 404, {"message": "Not Found"}, {}

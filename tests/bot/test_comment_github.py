@@ -287,3 +287,33 @@ def test_a_huge_report_fits_githubs_comment_limit(tmp_path: Path, github: FakeGi
     [summary] = summaries(github)
     assert 60_000 < len(summary) <= 65_536
     assert "1500 findings" in summary and "more not shown (comment size limit)" in summary
+
+
+@pytest.mark.parametrize("user_token", [False, True])
+def test_a_strangers_marker_is_not_the_bots_comment(project: Path, user_token: bool) -> None:
+    """Anyone can type the markers: only comments by the token's own user are the bot's
+    (``GET /user`` for a personal token; ``github-actions[bot]`` for GITHUB_TOKEN, which
+    GET /user refuses). The fake lets only the author edit, as GitHub does."""
+    [finding] = [f for f in json.loads((project / "report.json").read_text())["results"]
+                 if f["line"] == 15]
+    login = "octo-bot" if user_token else "github-actions[bot]"
+    with FakeGitHub(token=TOKEN, bot_login=login, user_token=user_token) as fake:
+        fake.add_pull(42, head_sha=HEAD, files=[
+            {"filename": "api/openapi.yaml", "status": "modified", "patch": PATCH}])
+        fake.seed_issue_comments(42, ["<!-- govlint:summary -->\n### govlint: ✅ all good"],
+                                 login="mallory")
+        fake.pulls[42].review_comments.append({
+            "id": 77, "body": f"<!-- govlint:finding:{finding['fingerprint']} -->\nnot me",
+            "path": "api/openapi.yaml", "line": 15, "side": "RIGHT",
+            "user": {"login": "mallory", "id": 9, "type": "User"}})
+        run = comment(project, fake)
+        assert run.code == 0, run.stderr
+        assert "summary created, 1 inline comment posted" in run.stdout
+        bodies = [c["body"] for c in fake.issue_comments(42)]
+        assert bodies[0] == "<!-- govlint:summary -->\n### govlint: ✅ all good"
+        assert [c["user"]["login"] for c in fake.issue_comments(42)] == ["mallory", login]
+        mine = [c for c in fake.review_comments(42) if c["user"]["login"] == login]
+        assert len(mine) == 1 and mine[0]["line"] == 15
+        again = comment(project, fake)
+        assert again.code == 0 and "nothing to change" in again.stdout, again.stderr
+        assert fake.invalid == []

@@ -72,12 +72,14 @@ def test_headers_are_githubs(github: FakeGitHub) -> None:
 
 
 def test_comments_across_pages_create_and_update(github: FakeGitHub) -> None:
-    github.seed_issue_comments(12, [f"n{i}" for i in range(149)] + ["<!-- govlint:summary -->"])
+    github.seed_issue_comments(12, [f"n{i}" for i in range(149)])
+    github.seed_issue_comments(12, ["<!-- govlint:summary -->"], login="github-actions[bot]")
     p = provider(github)
-    found = p.comments()
-    assert len(found) == 150 and found[-1].body == "<!-- govlint:summary -->"
+    found = p.comments()  # the bot's own only: humans' notes are never its to edit
+    assert len(found) == 1 and found[-1].body == "<!-- govlint:summary -->"
     assert [r.path for r in github.requests] == [
-        "/repos/acme/orders/issues/12/comments", "/repositories/418000123/issues/12/comments"]
+        "/repos/acme/orders/issues/12/comments", "/repositories/418000123/issues/12/comments",
+        "/user"]
     p.update_comment(found[-1], "new")
     p.create_comment("another")
     bodies = [c["body"] for c in github.issue_comments(12)]
@@ -186,7 +188,7 @@ def test_a_403_without_rate_limit_headers_is_not_retried(github: FakeGitHub) -> 
 def test_ghes_base_url_keeps_its_prefix_across_pages() -> None:
     with FakeGitHub(prefix="/api/v3") as fake:
         fake.add_pull(12, head_sha=HEAD)
-        fake.seed_issue_comments(12, [str(i) for i in range(230)])
+        fake.seed_issue_comments(12, [str(i) for i in range(230)], login=fake.bot_login)
         assert len(provider(fake).comments()) == 230
         assert all(r.path.startswith("/api/v3/") for r in fake.requests)
         assert fake.invalid == []
@@ -275,9 +277,12 @@ def test_unreadable_event_file_names_it(tmp_path: Path) -> None:
 def test_malformed_answers_are_skipped_or_an_api_error(github: FakeGitHub) -> None:
     """A proxy or a broken GitHub Enterprise answering odd JSON: never a traceback."""
     pull = github.pulls[12]
-    pull.issue_comments += [{"id": "x"}, {"id": 7, "body": 5}, "junk", {"body": "no id"}]
-    pull.review_comments += [{"id": 8, "body": None, "path": ["a"], "line": "3"},
-                             {"id": True, "body": "bool id"}]
+    bot = {"login": "github-actions[bot]"}
+    pull.issue_comments += [{"id": "x", "user": bot}, {"id": 7, "body": 5, "user": bot}, "junk",
+                            {"body": "no id"}, {"id": 9, "body": "no user"},
+                            {"id": 10, "body": "odd user", "user": "github-actions[bot]"}]
+    pull.review_comments += [{"id": 8, "body": None, "path": ["a"], "line": "3", "user": bot},
+                             {"id": True, "body": "bool id", "user": bot}]
     p = provider(github)
     assert p.comments() == [Comment("7", "")]
     [thread] = p.threads()

@@ -30,6 +30,7 @@ from govlint.bot.model import Comment, Thread
 API_VERSION = "2022-11-28"
 DEFAULT_API_URL = "https://api.github.com"
 FIXED_MARKER = "<!-- govlint:fixed -->"
+ACTIONS_LOGIN = "github-actions[bot]"  # who GITHUB_TOKEN posts as
 MAX_EVENT_BYTES = 32 * 1024 * 1024  # a pull_request event is a few hundred KB at most
 MAX_PATCH_LINES = 200_000
 REPO_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
@@ -155,6 +156,7 @@ class GitHubProvider:
         self.base = f"repos/{repo}"
         self.pr = pr
         self._head_sha = head_sha
+        self._login: str | None = None
         self.write_interval = _interval()
         self._last_write: float | None = None
         self.clock = time.monotonic
@@ -171,10 +173,33 @@ class GitHubProvider:
                 else frozenset()
         return changed
 
+    def login(self) -> str:
+        """Who the token posts as, so that only the bot's own comments are taken for its
+        (anyone can type a marker). ``GOVLINT_GITHUB_BOT_LOGIN`` if set, else ``GET /user``
+        (a personal or user token), else ``github-actions[bot]``: GET /user answers 401/403
+        to installation tokens (``GITHUB_TOKEN``, GitHub Apps)."""
+        if self._login is None:
+            login = os.environ.get("GOVLINT_GITHUB_BOT_LOGIN", "").strip()
+            if not login:
+                try:
+                    user = self.client.request("GET", "user").json()
+                except ApiError as exc:
+                    if exc.status not in (401, 403, 404):
+                        raise
+                    user = None
+                found = user.get("login") if isinstance(user, dict) else None
+                login = found if isinstance(found, str) and found else ACTIONS_LOGIN
+            self._login = login
+        return self._login
+
+    def _mine(self, c: Any) -> bool:
+        user = c.get("user") if isinstance(c, dict) else None
+        return isinstance(user, dict) and user.get("login") == self.login()
+
     def comments(self) -> list[Comment]:
         return [Comment(str(c["id"]), _text(c.get("body")))
                 for c in self.client.paginate(f"{self.base}/issues/{self.pr}/comments")
-                if isinstance(c, dict) and _is_number(c.get("id"))]
+                if isinstance(c, dict) and _is_number(c.get("id")) and self._mine(c)]
 
     def create_comment(self, body: str) -> None:
         self._pace()
@@ -192,7 +217,7 @@ class GitHubProvider:
         threads = []
         for c in self.client.paginate(f"{self.base}/pulls/{self.pr}/comments"):
             if not isinstance(c, dict) or not _is_number(c.get("id")) \
-                    or c.get("in_reply_to_id"):
+                    or c.get("in_reply_to_id") or not self._mine(c):
                 continue
             body = _text(c.get("body"))
             path = c.get("path")
