@@ -12,10 +12,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 PASSWORD = "pw-7f3a-not-for-output"  # tests check it never reaches the output
+SERVER_OPTIONS = ("-k {socket_dir} -c listen_addresses='' -F -c fsync=off "
+                  "-c full_page_writes=off -c max_connections=120")
 
 
 @dataclass
@@ -31,13 +35,40 @@ class Server:
         return f"postgresql://{user}{secret}@/{database}?host={self.socket_dir}"
 
     def create_database(self) -> str:
-        """A fresh, empty database owned by the test user; returns its URL."""
+        """A fresh, empty database owned by the test user; returns its URL. Survives a
+        server that is recovering (the OOM killer took a backend of a loaded machine: the
+        postmaster restarts them all) or gone (started again on the same data)."""
         import psycopg
 
         name = f"t{next(self.counter)}"
-        with psycopg.connect(self.url("postgres", "postgres", False), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" OWNER govlint')
-        return self.url(name)
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with psycopg.connect(self.url("postgres", "postgres", False), autocommit=True,
+                                     connect_timeout=20) as conn:
+                    conn.execute(f'CREATE DATABASE "{name}" OWNER govlint')
+                return self.url(name)
+            except psycopg.errors.DuplicateDatabase:  # created before a lost connection
+                return self.url(name)
+            except psycopg.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                if not self.running():
+                    self._start()
+                time.sleep(1)
+
+    def running(self) -> bool:
+        proc = subprocess.run([*self.runas, str(self.bindir / "pg_ctl"), "-D",
+                               str(self.base / "data"), "status"], capture_output=True,
+                              timeout=60, check=False)
+        return proc.returncode == 0
+
+    def _start(self) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*self.runas, str(self.bindir / "pg_ctl"), "-D", str(self.base / "data"), "-l",
+             str(self.base / "server.log"), "-w", "-t", "120", "-o", SERVER_OPTIONS.format(
+                 socket_dir=self.socket_dir), "start"],
+            capture_output=True, text=True, timeout=180, check=False)
 
     def stop(self) -> None:
         subprocess.run([*self.runas, str(self.bindir / "pg_ctl"), "-D",
@@ -80,29 +111,26 @@ def start() -> Server | str:
         runas = ["runuser", "-u", "postgres", "--"]
     base.chmod(0o755)
     data, log = base / "data", base / "server.log"
-    steps = [
-        [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-         "--no-sync", "-E", "UTF8", "--locale=C"],
-        [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o",
-         f"-k {base} -c listen_addresses='' -F -c fsync=off -c full_page_writes=off "
-         "-c max_connections=120", "start"],
+    server = Server(base, base, bindir, runas, itertools.count())
+    steps: list[tuple[str, Callable[[], subprocess.CompletedProcess[str]]]] = [
+        ("initdb", lambda: subprocess.run(
+            [*runas, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+             "--no-sync", "-E", "UTF8", "--locale=C"],
+            capture_output=True, text=True, timeout=180, check=False)),
+        ("pg_ctl start", server._start),
     ]
-    for step in steps:
+    for name, step in steps:
         try:
-            proc = subprocess.run([*runas, *step], capture_output=True, text=True,
-                                  timeout=120, check=False)
+            proc = step()
         except (OSError, subprocess.SubprocessError) as exc:
-            shutil.rmtree(base, ignore_errors=True)
-            return f"{Path(step[0]).name} failed: {exc}"
+            server.stop()
+            return f"{name} failed: {exc}"
         if proc.returncode != 0:
-            tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
-            detail = " ".join(tail)
+            detail = " ".join((proc.stderr or proc.stdout).strip().splitlines()[-3:])
             if log.exists():
                 detail += " " + " ".join(log.read_text(errors="replace").splitlines()[-3:])
-            server = Server(base, base, bindir, runas, itertools.count())
             server.stop()
-            return f"{Path(step[0]).name} failed: {detail}"
-    server = Server(base, base, bindir, runas, itertools.count())
+            return f"{name} failed: {detail}"
     try:
         import psycopg
 

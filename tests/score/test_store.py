@@ -106,7 +106,7 @@ def _write(url: str, worker: int, per_worker: int, barrier: threading.Barrier) -
 
 def test_concurrent_writers_lose_and_duplicate_nothing(db_url: str) -> None:
     workers, per_worker = 6, 5
-    barrier = threading.Barrier(workers)
+    barrier = threading.Barrier(workers, timeout=300)  # a failing writer breaks it, no hang
     with ThreadPoolExecutor(workers) as pool:
         for done in [pool.submit(_write, db_url, w, per_worker, barrier)
                      for w in range(workers)]:
