@@ -213,6 +213,17 @@ def print_property(data: Any, path: Path) -> str:
     return "The document "
 
 
+def print_value_at(target: object, context: Any) -> str:
+    """Spectral's ``#{{print("value")}}``: ``printValue`` of the value where the result is
+    reported (``context.path``), which for a key target (``field: '@key'``, a ``~`` query)
+    is the member (``Object{}``), not the key; ``target`` where nothing is there."""
+    data = document_root(context)
+    path = tuple(getattr(context, "path", None) or ())
+    if data is not None and path and path_exists(data, path):
+        return print_value(get_path(data, path))
+    return print_value(target)
+
+
 def document_root(context: Any) -> Any:
     """The data a function's ``context.path`` points into."""
     data = getattr(context, "document_data", None)

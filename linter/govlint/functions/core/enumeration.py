@@ -6,7 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from govlint.functions.api import FunctionContext, Result, rule_function
-from govlint.functions.core._js import js_same_value_zero, print_value, target_exists
+from govlint.functions.core._js import (
+    js_same_value_zero,
+    print_value,
+    print_value_at,
+    target_exists,
+)
 
 SCHEMA = {
     "type": "object",
@@ -37,4 +42,5 @@ def enumeration(
     if any(js_same_value_zero(target, v) for v in values):
         return None
     allowed = ", ".join(print_value(v) for v in values)
-    return [Result(f"{print_value(target)} must be equal to one of the allowed values: {allowed}")]
+    return [Result(f"{print_value_at(target, context)} must be equal to one of the allowed "
+                   f"values: {allowed}")]

@@ -7,7 +7,7 @@ from typing import Any
 
 from govlint.errors import GovlintError
 from govlint.functions.api import FunctionContext, Result, rule_function
-from govlint.functions.core._js import json_stringify
+from govlint.functions.core._js import json_stringify, print_value_at
 from govlint.functions.core._regex import JsRegexError, compile_js_regex
 
 _EXAMPLES = (
@@ -55,10 +55,10 @@ def pattern(
     results: list[Result] = []
     match = options.get("match")
     if match is not None and not _test(match, target, context):
-        shown = json_stringify(target)
+        shown = print_value_at(target, context)
         results.append(Result(f"{shown} must match the pattern {json_stringify(match)}"))
     not_match = options.get("notMatch")
     if not_match is not None and _test(not_match, target, context):
-        shown = json_stringify(target)
+        shown = print_value_at(target, context)
         results.append(Result(f"{shown} must not match the pattern {json_stringify(not_match)}"))
     return results or None
