@@ -123,3 +123,47 @@ def test_identical_findings_are_posted_once_each(
     bodies = sorted(d["notes"][0]["body"].split("\n")[0] for d in fake.threads())
     assert bodies == sorted([f"<!-- govlint:finding:{fp} -->" for fp in fps]
                             + [f"<!-- govlint:finding:api:{fp} -->" for fp in fps])
+
+
+# -- 10, 11: misconfiguration is a usage error that never shows a secret -------------------
+
+@pytest.mark.parametrize(("args", "env", "secret"), [
+    # the token itself passed as the variable's name
+    (["--token-env", "glpat-SECRET123"], {}, "SECRET123"),
+    (["--provider", "gitlab", "--token-env", "ghp_abcDEF1234567890"], {},
+     "abcDEF1234567890"),
+    # credentials inside the API URL
+    ([], {"CI_API_V4_URL": "https://bot:hunter2TOKEN@gitlab.example.com/api/v4"},
+     "hunter2TOKEN"),
+    (["--provider", "github", "--pr", "3", "--repo", "acme/orders",
+      "--api-url", "https://x:ghpSECRETpart@api.example.com"], {"GITHUB_TOKEN": "t0k"},
+     "ghpSECRETpart"),
+    # a port out of range and a token no forge issues: usage errors, not internal ones
+    ([], {"CI_API_V4_URL": "http://127.0.0.1:99999/api/v4"}, None),
+    ([], {"GOVLINT_GITLAB_TOKEN": "tökén-with-ümlauts"}, "ümlauts"),
+])
+def test_misconfiguration_is_exit_2_and_shows_no_secret(
+        tmp_path: Path, args: list[str], env: dict[str, str], secret: str | None) -> None:
+    report = tmp_path / "govlint.json"
+    project = _project(tmp_path, QUICK_ACTIONS)
+    report.write_bytes(project.report.read_bytes())
+    base = {"GITLAB_CI": "true", "CI_API_V4_URL": "https://gitlab.example.com/api/v4",
+            "CI_PROJECT_ID": "7", "CI_MERGE_REQUEST_IID": "12",
+            "GOVLINT_GITLAB_TOKEN": "glpat-unused"}
+    if "github" in args:
+        base = {}
+    result = run("comment", str(report), *args, env={**base, **env})
+    assert result.code == 2, (result.code, result.stdout, result.stderr)
+    assert "error" in result.stderr
+    if secret is not None:
+        assert secret not in result.stdout + result.stderr, result.stderr
+
+
+def test_a_token_looking_variable_name_is_not_echoed_outside_a_usage_error(
+        tmp_path: Path) -> None:
+    project = _project(tmp_path, QUICK_ACTIONS)
+    result = run("comment", str(project.report), "--token-env", "ghp_abcDEF1234567890",
+                 env={"GITLAB_CI": "true", "CI_API_V4_URL": "https://gitlab.example.com/api/v4",
+                      "CI_PROJECT_ID": "7", "CI_MERGE_REQUEST_IID": "12"})
+    assert result.code == 0 and "nothing posted" in result.stderr, result.stderr
+    assert "abcDEF1234567890" not in result.stdout + result.stderr

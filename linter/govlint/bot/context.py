@@ -56,8 +56,10 @@ class Context:
 def detect(env: Mapping[str, str], flags: Flags) -> tuple[Context | None, str]:
     """The merge request this job runs for, or ``(None, why not)``."""
     if flags.token_env is not None and not _ENV_NAME.fullmatch(flags.token_env):
-        raise GovlintError(f"--token-env {flags.token_env!r} is not an environment variable "
-                           "name")
+        # never echoed: a value that is no variable name is often the token itself
+        raise GovlintError("--token-env takes the NAME of the environment variable that "
+                           "holds the token; the value given is not a variable name (not "
+                           "shown: it may be the token itself)")
     provider = flags.provider
     explicit = provider is not None
     if provider is None:
@@ -73,12 +75,33 @@ def detect(env: Mapping[str, str], flags: Flags) -> tuple[Context | None, str]:
     if isinstance(found, str):
         return None, found
     if not token:
-        why = f"no token: {token_env} is not set"
+        why = f"no token: {_name_shown(token_env)} is not set"
         if explicit:
             raise GovlintError(f"{why} (a {_TOKEN_KIND[provider]})")
         return None, why
+    if not (token.isascii() and token.isprintable()) or any(c.isspace() for c in token):
+        raise GovlintError(f"the token in {_name_shown(token_env)} has characters no token "
+                           "has (non-ASCII, control or whitespace): check the CI variable")
     return Context(provider=provider, token=token, token_env=token_env, **found), ""
 
+
+_TOKEN_PREFIXES = ("glpat-", "gldt-", "glptt-", "glcbt-", "ghp_", "gho_", "ghu_", "ghs_",
+                   "ghr_", "github_pat_")
+
+
+def _name_shown(name: str) -> str:
+    """The token variable's name as printed: a conventional UPPER_CASE name, or a phrase
+    when the name could be a token passed by mistake (``--token-env ghp_...``)."""
+    if re.fullmatch(r"[A-Z_][A-Z0-9_]{0,127}", name) and not name.lower().startswith(
+            _TOKEN_PREFIXES):
+        return name
+    return "the variable named by --token-env (name not shown: it looks like a token)"
+
+
+def safe_url(url: str) -> str:
+    """``url`` as it may be printed: credentials before ``@`` in the authority removed
+    (``https://bot:TOKEN@host`` is a way to misconfigure ``CI_API_V4_URL``)."""
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]{0,20}://)[^/?#]{0,2000}@", r"\1", url)
 
 _TOKEN_KIND = {"gitlab": "project access token with the api scope",
                "github": "token with pull-requests: write"}
@@ -114,8 +137,20 @@ def _github(env: Mapping[str, str], flags: Flags) -> dict[str, Any] | str:
 
 
 def _check_url(url: str) -> None:
+    """An http(s) URL without credentials and with a valid port (a usage error, exit 2,
+    never a traceback); the message never shows credentials."""
+    from urllib.parse import urlsplit
+
+    shown = safe_url(url)
+    if shown != url:
+        raise GovlintError(f"API URL {shown!r} carries credentials (user:password@): remove "
+                           "them, the token goes in its own variable")
     if not re.fullmatch(r"https?://[^\s/@]{1,255}(/[^\s]{0,500})?", url):
         raise GovlintError(f"API URL {url!r} is not an http(s) URL")
+    try:
+        urlsplit(url).port  # noqa: B018 - raises ValueError when out of range
+    except ValueError as exc:
+        raise GovlintError(f"API URL {url!r}: {exc}") from None
 
 
 def open_provider(context: Context, *, dry_run: bool) -> tuple[Any, Any]:

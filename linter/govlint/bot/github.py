@@ -70,7 +70,9 @@ def target_from_env(env: Mapping[str, str], *, api_url: str | None = None,
         raise GovlintError(f"repository {repo!r} is not owner/name")
     api_url = (api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
     if not re.match(r"https?://[^/\s]+", api_url):
-        raise GovlintError(f"API URL {api_url!r} is not an http(s) URL")
+        from govlint.bot.context import safe_url
+
+        raise GovlintError(f"API URL {safe_url(api_url)!r} is not an http(s) URL")
     return GitHubTarget(api_url, repo, pr, head_sha)
 
 
