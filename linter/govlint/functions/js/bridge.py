@@ -173,8 +173,9 @@ class NodeHost:
                 f"{hello.get('node')}: upgrade it or point GOVLINT_NODE at a newer one")
         return process
 
-    def close(self) -> None:
-        """Kill the process (end of run, or after a hung call)."""
+    def close(self, *, grace: float = 0.0) -> None:
+        """Stop the process: end of input, ``grace`` seconds to exit on its own (the end
+        of a run), then SIGKILL to its process group (a hung call, or it lingers)."""
         process, self._process = self._process, None
         if process is None or self._pid != os.getpid():  # a forked worker's inherited one
             return
@@ -184,6 +185,9 @@ class NodeHost:
                 proc.stdin.close()
         except OSError:
             pass
+        if grace > 0:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=grace)
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except OSError:
@@ -584,6 +588,6 @@ def end_run() -> None:
     """The run is over: kill the Node process and forget which functions hung (a later
     run in the same process, as in tests or an editor integration, starts afresh)."""
     if _HOST is not None:
-        _HOST.close()
+        _HOST.close(grace=0.5)
         for function in _HOST._functions.values():
             function.hung = None

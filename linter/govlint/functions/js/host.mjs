@@ -38,9 +38,12 @@ function writeAll(text) {
       buf = buf.subarray(n);
     } catch (e) {
       if (e.code !== 'EAGAIN') throw e;
+      Atomics.wait(PAUSE, 0, 0, 1); // the pipe is full: let the bridge read (no spinning)
     }
   }
 }
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function describe(e) {
   if (e instanceof Error) {
@@ -356,7 +359,7 @@ registerOp('call', async (msg) => {
   const { document, inventory } = current;
   const timeoutMs = Math.max(1, Math.round((msg.timeout ?? 30) * 1000));
   // Results are written in chunks (one write per call cost a third of the host's time):
-  // before a call when 1 ms has passed since the last write, and when 64 KB are waiting.
+  // before a call when 5 ms have passed since the last write, and when 64 KB are waiting.
   // `careful` (the bridge's retry after a hang) writes before every call and says which
   // call starts, so a call that never returns is known exactly.
   const careful = msg.careful === true;
@@ -378,7 +381,7 @@ registerOp('call', async (msg) => {
     if (careful) {
       out += JSON.stringify({ s: index }) + '\n';
       flush();
-    } else if (out.length > 0 && performance.now() - last >= 1) {
+    } else if (out.length > 0 && performance.now() - last >= 5) {
       flush();
     }
     const step = steps.get(sid);
