@@ -125,3 +125,27 @@ def test_every_missing_function_named_in_one_message(govlint, tmp_path: Path) ->
     assert run.stderr.strip() == (
         "govlint: error: fns.yaml: unknown functions 'checkThing' (rules a, b); "
         "'truthyy' (rule c) (did you mean 'truthy'?)")
+
+
+def test_override_keys_govlint_does_not_apply_are_named(govlint, tmp_path: Path) -> None:
+    shutil.copy(CASES / "then-keys" / "spec.yaml", tmp_path / "spec.yaml")
+    _write(tmp_path, "ovr.yaml", """\
+        rules:
+          r1:
+            given: $.info
+            then: {field: description, function: truthy}
+        overrides:
+          - files: ["spec.yaml"]
+            extends: [spectral:oas]
+            note: for the team
+            rules:
+              r1: "off"
+        """)
+    run = govlint("lint", "spec.yaml", "-r", "ovr.yaml", "-f", "json", cwd=tmp_path)
+    assert run.code == 0 and run.json()["results"] == [], run.stderr
+    assert run.stderr.splitlines() == [
+        "govlint: warning: ovr.yaml: overrides[0] key 'extends' is not supported by govlint "
+        "and is ignored (Spectral applies it to those files)",
+        "govlint: warning: ovr.yaml: overrides[0] key 'note' is ignored (Spectral ignores it "
+        "too)",
+    ]

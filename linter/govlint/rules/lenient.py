@@ -52,6 +52,10 @@ ASYNCAPI_NOTE = (
 # Keys of a `then` entry govlint reads; Spectral ignores any other.
 THEN_KEYS = frozenset({"field", "function", "functionOptions"})
 ALIAS_KEYS = frozenset({"description", "targets"})
+# An `overrides` entry: govlint reads files and rules; Spectral also applies these four to
+# the files (govlint does not: said as such); any other key Spectral ignores.
+OVERRIDE_KEYS = frozenset({"files", "rules"})
+OVERRIDE_UNSUPPORTED = frozenset({"extends", "formats", "aliases", "parserOptions"})
 ALIAS_TARGET_KEYS = frozenset({"formats", "given"})
 
 _collected: list[str] | None = None

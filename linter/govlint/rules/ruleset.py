@@ -476,6 +476,18 @@ def _warn_alias_keys(source: str, alias: str, value: Mapping[str, Any]) -> None:
             lenient.ignored_keys(source, None, f"{where} target", extra)
 
 
+def _warn_override_keys(source: str, where: str, entry: Mapping[str, Any]) -> None:
+    """Keys of an ``overrides`` entry govlint does not apply: say so, once each."""
+    from govlint.rules import lenient
+
+    for key in sorted(map(str, set(entry) - lenient.OVERRIDE_KEYS)):
+        if key in lenient.OVERRIDE_UNSUPPORTED:
+            lenient.warn(source, f"{where} key {key!r} is not supported by govlint and is "
+                         "ignored (Spectral applies it to those files)")
+        else:
+            lenient.ignored_keys(source, None, where, [key])
+
+
 def _adjusts_asyncapi(name: Any, rdef: Any, sources: list[str]) -> bool:
     """``asyncapi-tags: off`` under ``extends: spectral:asyncapi``: a rule govlint does not
     ship (AsyncAPI documents are not linted), adjusted by name only."""
@@ -884,6 +896,7 @@ def _apply_overrides(
         if not isinstance(entry, Mapping) or not isinstance(entry.get("files"), list):
             raise RulesetError(source.name, f"{where} needs a 'files' list")
         files = [str(f) for f in entry["files"]]
+        _warn_override_keys(source.name, where, entry)
         for name, rdef in (entry.get("rules") or {}).items():
             for pattern in files:
                 glob, _, pointer = pattern.partition("#")
