@@ -182,3 +182,19 @@ def test_node_modules_symlinked_to_the_filesystem_root_is_not_a_package_tree(gov
     assert run.code == 2
     assert "not found" in run.stderr
     assert "root:" not in run.stderr + run.stdout
+
+
+def test_a_package_whose_entry_is_javascript_needs_the_opt_in(govlint, tmp_path):
+    """The OWASP/IBM shape: package.json exports an ES module only ("import"); without
+    --allow-custom-functions nothing of it runs and the message names the package file."""
+    package(tmp_path / "node_modules", "@acme/js-rules", {
+        "exports": {".": {"types": "./dist/ruleset.d.ts", "import": "./dist/ruleset.mjs"}},
+    }, {"dist/ruleset.mjs": "import fs from 'node:fs';\n"
+                            "fs.writeFileSync('ran.txt', 'x');\nexport default {rules: {}};\n"})
+    project(tmp_path, "@acme/js-rules")
+    run = lint(govlint, tmp_path)
+    assert run.code == 2
+    assert "@acme/js-rules/dist/ruleset.mjs: is a JavaScript ruleset" in run.stderr
+    assert "--allow-custom-functions" in run.stderr
+    assert "YAML" not in run.stderr.split("use a")[0]
+    assert not (tmp_path / "ran.txt").exists()
