@@ -47,6 +47,7 @@ OPERATIONS = [
     ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"),
     ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"),
     ("PATCH", "/repos/{owner}/{repo}/pulls/comments/{comment_id}"),
+    ("DELETE", "/repos/{owner}/{repo}/issues/comments/{comment_id}"),
     ("GET", "/user"),
 ]
 
@@ -449,7 +450,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle("DELETE")
 
     def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body).encode()
+        data = b"" if status == 204 else json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
@@ -543,6 +544,16 @@ class _Handler(BaseHTTPRequestHandler):
                     return self._page(path, query, pull.review_comments)
                 if method == "POST":
                     return self._create_review_comment(pull, body)
+            return 404, {"message": "Not Found"}, {}
+        m = re.fullmatch(r"/issues/comments/(\d+)", rest)
+        if m and method == "DELETE":
+            for p in fake.pulls.values():
+                for c in p.issue_comments:
+                    if c["id"] == int(m.group(1)):
+                        if c["user"]["login"] != fake.bot_login:
+                            return 403, {"message": "Resource not accessible by integration"}, {}
+                        p.issue_comments.remove(c)
+                        return 204, None, {}
             return 404, {"message": "Not Found"}, {}
         m = re.fullmatch(r"/(pulls|issues)/comments/(\d+)", rest)
         if m and method == "PATCH":

@@ -85,6 +85,7 @@ class FakeGitLab:
         self.log: list[Logged] = []
         self.invalid: list[tuple[str, str, Any]] = []
         self.faults: deque[Fault] = deque()
+        self.lost_answers = 0
         self._ids = 1000
         self._lock = threading.Lock()
         outer = self
@@ -118,6 +119,10 @@ class FakeGitLab:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def lose_answers(self, count: int) -> None:
+        """The next ``count`` successful POSTs are applied but answered 502."""
+        self.lost_answers += count
 
     def fail_next(self, count: int, status: int, retry_after: str | None = None) -> None:
         headers = {"Retry-After": retry_after} if retry_after is not None else {}
@@ -162,12 +167,16 @@ class FakeGitLab:
                     raise _Reply(fault.status, {"message": f"{fault.status} fault"},
                                  fault.headers)
                 status, payload, headers = self._route(h, parts.path, query, body)
+                if h.command == "POST" and self.lost_answers and status < 300:
+                    # applied, but a proxy answers 502 (the client cannot tell)
+                    self.lost_answers -= 1
+                    status, payload, headers = 502, {"message": "502 Bad Gateway"}, {}
             except _Reply as reply:
                 status, payload, headers = reply.status, reply.payload, reply.headers
             except BadRequest as exc:
                 self.invalid.append((h.command, h.path, exc.message))
                 status, payload, headers = exc.status, {"error": exc.message}, {}
-        data = json.dumps(payload).encode()
+        data = b"" if status == 204 else json.dumps(payload).encode()
         h.send_response(status)
         h.send_header("Content-Type", "application/json")
         for k, v in headers.items():
@@ -221,6 +230,13 @@ class FakeGitLab:
                                   optional={"created_at": str, "internal": bool,
                                             "merge_request_diff_head_sha": str})
                 return 201, self.add_note(data["body"], user), {}
+        if len(segments) == 2 and segments[0] == "notes" and method == "DELETE":
+            self._params(query, set())
+            note = self._find_note(segments[1])
+            if note["author"]["id"] != user["id"]:
+                raise _Reply(403, {"message": "403 Forbidden"})
+            self.discussions = [d for d in self.discussions if note not in d["notes"]]
+            return 204, None, {}
         if len(segments) == 2 and segments[0] == "notes" and method == "PUT":
             self._params(query, set())
             data = self._body(body, required={"body": str}, optional={})

@@ -167,3 +167,35 @@ def test_a_token_looking_variable_name_is_not_echoed_outside_a_usage_error(
                       "CI_PROJECT_ID": "7", "CI_MERGE_REQUEST_IID": "12"})
     assert result.code == 0 and "nothing posted" in result.stderr, result.stderr
     assert "abcDEF1234567890" not in result.stdout + result.stderr
+
+
+# -- 4: a write answered 5xx after it was applied ------------------------------------------
+
+def test_a_post_applied_but_answered_502_is_not_duplicated(
+        tmp_path: Path, gitlab: list[FakeGitLab]) -> None:
+    project = _project(tmp_path, TWO_THEN)
+    fake = _fake(project, gitlab)
+    fake.lose_answers(2)  # the summary and the first inline discussion
+    result = run("comment", str(project.report), env=gitlab_env(fake))
+    assert result.code == 0, result.stderr
+    assert "reading the merge request again" in result.stderr
+    assert len(fake.summaries()) == 1 and len(fake.threads()) == 2
+    posts = [w for w in fake.writes() if w.method == "POST"]
+    assert len(posts) == 3  # never posted twice: the lost answers were re-read instead
+
+
+def test_duplicate_summaries_collapse_into_the_first(
+        tmp_path: Path, gitlab: list[FakeGitLab]) -> None:
+    from .fake_gitlab import BOT_USER, HUMAN
+
+    project = _project(tmp_path, TWO_THEN)
+    fake = _fake(project, gitlab)
+    first = fake.add_note("<!-- govlint:summary -->\nold", BOT_USER)
+    fake.add_note("<!-- govlint:summary -->\nolder duplicate", BOT_USER)
+    fake.add_note("<!-- govlint:summary -->\na human's", HUMAN)
+    result = run("comment", str(project.report), env=gitlab_env(fake))
+    assert result.code == 0, result.stderr
+    assert "summary updated, 1 duplicate summary deleted" in result.stdout
+    mine = [n for n in fake.summaries() if n["author"]["id"] == BOT_USER["id"]]
+    assert [n["id"] for n in mine] == [first["id"]]
+    assert len(fake.summaries()) == 2  # the human's note is not the bot's to delete

@@ -138,7 +138,7 @@ def test_the_description_is_the_pinned_one() -> None:
     if validator is None:
         pytest.skip(SKIP_REASON)
     assert validator.version == "23.0.2"
-    assert len(validator.operations) == 9
+    assert len(validator.operations) == 10
 
 
 def test_what_the_fake_serves_matches_githubs_response_schemas(fake: FakeGitHub) -> None:

@@ -213,6 +213,10 @@ class GitHubProvider:
         self.client.request("PATCH", f"{self.base}/issues/comments/{_id(comment.id)}",
                             json={"body": body})
 
+    def delete_comment(self, comment: Comment) -> None:
+        self._pace()
+        self.client.request("DELETE", f"{self.base}/issues/comments/{_id(comment.id)}")
+
     def threads(self) -> list[Thread]:
         """Top-level review comments (a reply is someone answering, never the bot's own).
         ``line`` is ``None`` once GitHub marks the comment outdated."""

@@ -126,6 +126,9 @@ class GitLab:
         self.client.request("PUT", f"{self.base}/notes/{quote(comment.id, safe='')}",
                             json={"body": body})
 
+    def delete_comment(self, comment: Comment) -> None:
+        self.client.request("DELETE", f"{self.base}/notes/{quote(comment.id, safe='')}")
+
     def create_thread(self, path: str, line: int, body: str) -> None:
         refs = self._refs()
         position = {

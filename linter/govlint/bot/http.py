@@ -45,6 +45,7 @@ class ApiError(Exception):
     def __init__(self, message: str, *, status: int = 0, method: str = "", url: str = "",
                  excerpt: str = "") -> None:
         super().__init__(message)
+        self.uncertain = False  # a POST that may have been applied (5xx, lost connection)
         self.status = status
         self.method = method
         self.url = url
@@ -151,6 +152,13 @@ class Client:
                 return response
             if response is not None and not _retryable(response):
                 raise self._error(method, url, response, "")
+            if method == "POST" and (response is None or status >= 500):
+                # The forge may have created the note before failing (a proxy's 502, a
+                # lost answer): posting again would duplicate it. The caller re-reads.
+                error = self._error(method, url, response,
+                                    "not retried: the write may have been applied")
+                error.uncertain = True
+                raise error
             assert self.retries is not None and self.max_wait is not None
             delay = self._delay(attempt, response)
             if attempt >= self.retries or self.waited + delay > self.max_wait:

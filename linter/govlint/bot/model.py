@@ -47,6 +47,10 @@ class Provider(Protocol):
     def update_comment(self, comment: Comment, body: str) -> None:
         ...
 
+    def delete_comment(self, comment: Comment) -> None:
+        """A duplicate summary of the bot's (a write that was applied but answered 5xx)."""
+        ...
+
     def threads(self) -> list[Thread]:
         """Every page; only threads the bot may own (those it could have started)."""
         ...

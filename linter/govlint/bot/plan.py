@@ -400,8 +400,8 @@ def _bounded(body: str, limit: int) -> str:
 
 @dataclass(frozen=True)
 class Action:
-    """One write: ``create_comment``, ``update_comment``, ``create_thread`` or
-    ``close_thread`` (``target`` is the Comment/Thread acted on)."""
+    """One write: ``create_comment``, ``update_comment``, ``delete_comment``,
+    ``create_thread`` or ``close_thread`` (``target`` is the Comment/Thread acted on)."""
 
     kind: str
     body: str
@@ -415,7 +415,7 @@ def actions(plan: Plan, comments: Iterable[Any], threads: Iterable[Any],
     """What to write so the MR shows ``plan``: the summary created once and edited only
     when its text changes; one thread per wanted finding that has none (open or resolved:
     a reviewer who resolved it decided); a thread whose finding is gone from every report
-    (in a file the reports linted) closed."""
+    (in a file the reports linted) closed; duplicate summaries deleted."""
     out: list[Action] = []
     marker = summary_marker(name)
     mine = [c for c in comments if c.body.startswith(marker + "\n") or c.body == marker]
@@ -423,6 +423,9 @@ def actions(plan: Plan, comments: Iterable[Any], threads: Iterable[Any],
         out.append(Action("create_comment", plan.summary))
     elif _normal(mine[0].body) != _normal(plan.summary):
         out.append(Action("update_comment", plan.summary, mine[0]))
+    # Several summaries of ours (a create answered 5xx after it was applied, two jobs at
+    # once): the first is kept, the others go.
+    out += [Action("delete_comment", "", c) for c in mine[1:]]
     existing: dict[str, list[Any]] = {}
     for t in threads:
         fp = marker_of(t.body, name)

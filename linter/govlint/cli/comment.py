@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 API_FAILURE = 5
+RECONCILE = 3  # re-reads of the merge request after a write that may have been applied
 
 
 @click.command()
@@ -79,11 +80,22 @@ def comment(reports: tuple[Path, ...], provider: str | None, api_url: str | None
     try:
         changed = forge.changed_lines()  # also without --inline: the summary's counts
         plan = planning.build(inputs, changed, options)
-        threads = forge.threads() if inline else []
-        todo = planning.actions(plan, forge.comments(), threads, name)
-        for action in todo:
-            _apply(forge, action)
-            done.append(action.kind)
+        for attempt in range(RECONCILE + 1):
+            threads = forge.threads() if inline else []
+            todo = planning.actions(plan, forge.comments(), threads, name)
+            try:
+                for action in todo:
+                    _apply(forge, action)
+                    done.append(action.kind)
+                break
+            except ApiError as exc:
+                # A POST that failed with 5xx may have been applied: never post it again
+                # blindly; read the merge request again and do what is still missing.
+                if not exc.uncertain or attempt == RECONCILE:
+                    raise
+                click.echo(f"govlint comment: {printable(client.redact(str(exc)))}; "
+                           "reading the merge request again", err=True)
+                client.sleep(client.backoff or 0)
     except ApiError as exc:
         click.echo(f"govlint: error: {printable(client.redact(str(exc)))}", err=True)
         if done:
@@ -103,6 +115,8 @@ def _apply(forge: object, action: object) -> None:
         forge.create_comment(action.body)  # type: ignore[attr-defined]
     elif kind == "update_comment":
         forge.update_comment(action.target, action.body)  # type: ignore[attr-defined]
+    elif kind == "delete_comment":
+        forge.delete_comment(action.target)  # type: ignore[attr-defined]
     elif kind == "create_thread":
         forge.create_thread(action.path, action.line, action.body)  # type: ignore[attr-defined]
     elif kind == "close_thread":
@@ -111,6 +125,7 @@ def _apply(forge: object, action: object) -> None:
 
 _WORDS = {"create_comment": ("summary created", None),
           "update_comment": ("summary updated", None),
+          "delete_comment": ("duplicate summary deleted", "duplicate summaries deleted"),
           "create_thread": ("inline comment", "inline comments"),
           "close_thread": ("fixed finding closed", "fixed findings closed")}
 
