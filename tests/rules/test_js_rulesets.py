@@ -267,3 +267,22 @@ def test_js_ruleset_in_worker_processes_gives_the_same_report(govlint, tmp_path)
     assert one.code == two.code == 1, two.stderr
     assert one.json()["summary"]["byRule"] == {"op-id-snake": 70, "op-summary": 70}
     assert two.stdout == one.stdout
+
+
+@needs_node
+def test_es_module_syntax_in_a_js_file_node_takes_for_commonjs(govlint, tmp_path):
+    """Spectral's bundler accepts `export default` in a `.js` file of a "type": "commonjs"
+    package (and on Node < 20.19 in any `.js` file); so does govlint."""
+    (tmp_path / "package.json").write_text('{"type": "commonjs"}')
+    project(tmp_path, ".spectral.js", """
+        export default {
+          rules: {
+            'info-x': { severity: 'error', given: '$.info',
+                        then: { field: 'x-team',
+                                function: (v) => (v ? [] : [{ message: 'no team' }]) } },
+          },
+        };
+    """)
+    run = lint(govlint, tmp_path, ALLOW)
+    assert run.code == 1, run.stderr
+    assert [(r["rule"], r["message"]) for r in run.json()["results"]] == [("info-x", "no team")]

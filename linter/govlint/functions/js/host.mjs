@@ -428,7 +428,7 @@ async function loadExtras() {
     const url = new URL(name, import.meta.url);
     try {
       const mod = await import(url.href);
-      if (typeof mod.register === 'function') mod.register(registerOp, { send, functions });
+      if (typeof mod.register === 'function') mod.register(registerOp, { send, functions, importFile });
     } catch (e) {
       if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes(url.pathname)) {
         continue;

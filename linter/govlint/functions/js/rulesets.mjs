@@ -20,8 +20,12 @@ import { pathToFileURL } from 'node:url';
 const MAX_DEPTH = 64;
 const loaded = new Map(); // realpath -> {functions: [fn]} (one per file per process)
 
-async function importRuleset(file) {
-  const mod = await import(pathToFileURL(file).href);
+async function importRuleset(file, hostContext) {
+  // host.mjs's importFile also loads ES module syntax in a `.js` file Node takes for
+  // CommonJS (Node < 20.19, or "type": "commonjs"), as Spectral's bundler does
+  const importer = hostContext && typeof hostContext.importFile === 'function'
+    ? hostContext.importFile : (f) => import(pathToFileURL(f).href);
+  const mod = await importer(file);
   let value = mod.default !== undefined ? mod.default : mod;
   // a transpiled CommonJS module (`exports.default = ...` with `__esModule`)
   if (value && typeof value === 'object' && value.__esModule && value.default !== undefined) {
@@ -276,7 +280,7 @@ class Serialiser {
 async function load(file, msg, hostContext) {
   let entry = loaded.get(file);
   if (entry !== undefined) return entry;
-  const value = await importRuleset(file);
+  const value = await importRuleset(file, hostContext);
   const require = createRequire(file);
   const known = knownObjects(require, new Set(msg.builtins ?? []), new Set(msg.formats ?? []));
   const serialiser = new Serialiser(file, known, require);
