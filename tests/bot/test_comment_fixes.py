@@ -199,3 +199,57 @@ def test_duplicate_summaries_collapse_into_the_first(
     mine = [n for n in fake.summaries() if n["author"]["id"] == BOT_USER["id"]]
     assert [n["id"] for n in mine] == [first["id"]]
     assert len(fake.summaries()) == 2  # the human's note is not the bot's to delete
+
+
+# -- 9: a deleted file's threads; 8: a finding that comes back; 12: a human's reopen -------
+
+def _push(project: Project, fake: FakeGitLab, files: dict[str, str | None]) -> None:
+    for path, content in files.items():
+        if content is None:
+            (project.repo / path).unlink()
+    write(project.repo, {k: v for k, v in files.items() if v is not None})
+    commit(project.repo, "push")
+    project.lint()
+    fake.diffs = diffs_from_git(project.repo, project.base, project.head)
+    fake.diff_refs["head_sha"] = project.head
+
+
+def test_deleting_the_offending_file_closes_its_thread_on_a_full_lint(
+        tmp_path: Path, gitlab: list[FakeGitLab]) -> None:
+    project = _project(tmp_path, QUICK_ACTIONS)
+    fake = _fake(project, gitlab)
+    assert run("comment", str(project.report), env=gitlab_env(fake)).code == 0
+    assert [d["notes"][0]["resolved"] for d in fake.threads()] == [False]
+    _push(project, fake, {"api/orders.yaml": None})
+    result = run("comment", str(project.report), env=gitlab_env(fake))
+    assert result.code == 0, result.stderr
+    assert "1 fixed finding closed" in result.stdout
+    assert [d["notes"][0]["resolved"] for d in fake.threads()] == [True]
+
+
+FIXED = SPEC.replace("    get:\n", "    get:\n      summary: List\n")
+
+
+def test_a_finding_that_comes_back_is_posted_again_and_a_human_reopen_is_respected(
+        tmp_path: Path, gitlab: list[FakeGitLab]) -> None:
+    project = _project(tmp_path, QUICK_ACTIONS)
+    fake = _fake(project, gitlab)
+    assert run("comment", str(project.report), env=gitlab_env(fake)).code == 0
+    _push(project, fake, {"api/orders.yaml": FIXED})
+    assert "1 fixed finding closed" in run("comment", str(project.report),
+                                           env=gitlab_env(fake)).stdout
+    _push(project, fake, {"api/orders.yaml": SPEC})  # the error is back
+    back = run("comment", str(project.report), env=gitlab_env(fake))
+    assert back.code == 0 and "1 inline comment posted" in back.stdout, back.stdout
+    assert [d["notes"][0]["resolved"] for d in fake.threads()] == [True, False]
+    # fixed again: the new thread is closed; then a reviewer reopens it: the bot leaves it
+    _push(project, fake, {"api/orders.yaml": FIXED})
+    assert "1 fixed finding closed" in run("comment", str(project.report),
+                                           env=gitlab_env(fake)).stdout
+    for note in fake.threads()[1]["notes"]:
+        note["resolved"] = False
+    notes = len(fake.threads()[1]["notes"])
+    again = run("comment", str(project.report), env=gitlab_env(fake))
+    assert again.code == 0 and "nothing to change" in again.stdout, again.stdout
+    assert len(fake.threads()[1]["notes"]) == notes
+    assert fake.threads()[1]["notes"][0]["resolved"] is False

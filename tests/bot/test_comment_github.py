@@ -317,3 +317,16 @@ def test_a_strangers_marker_is_not_the_bots_comment(project: Path, user_token: b
         again = comment(project, fake)
         assert again.code == 0 and "nothing to change" in again.stdout, again.stderr
         assert fake.invalid == []
+
+
+def test_a_finding_that_comes_back_gets_a_new_comment(project: Path, github: FakeGitHub) -> None:
+    assert comment(project, github).code == 0
+    assert comment(project, github, report="fixed.json").code == 0
+    run = comment(project, github)  # the finding is back
+    assert run.code == 0 and "1 inline comment posted" in run.stdout, run.stdout
+    bodies = [c["body"] for c in github.review_comments(42)]
+    assert len(bodies) == 2 and "<!-- govlint:fixed -->" in bodies[0]
+    assert "<!-- govlint:fixed -->" not in bodies[1]
+    writes = len(github.writes())
+    assert "nothing to change" in comment(project, github).stdout
+    assert len(github.writes()) == writes

@@ -89,11 +89,16 @@ def test_actions_are_idempotent_and_close_only_gone_findings(tmp_path: Path):
     elsewhere = Thread("8", P.finding_marker(None, "d" * 32) + "\nx", "b.yaml", 3, False)
     fixed = P.build(P.load_inputs([_report(tmp_path, [f1], "r2.json")]),
                     {"a.yaml": frozenset({1, 2})}, P.Options())
+    fixed.partial = True  # a partial run: b.yaml was not linted, its thread stays
     acts = P.actions(fixed, comments, [*threads, other, elsewhere], None)
     assert [(a.kind, getattr(a.target, "id", None)) for a in acts] == [
         ("update_comment", "1"), ("close_thread", "1")]
     assert acts[1].body.startswith(P.finding_marker(None, "b" * 32))
     assert P.FIXED_MARKER in acts[1].body
+    fixed.partial = False  # a full run: b.yaml is gone (deleted, renamed), so is its finding
+    acts = P.actions(fixed, comments, [*threads, other, elsewhere], None)
+    assert [(a.kind, getattr(a.target, "id", None)) for a in acts] == [
+        ("update_comment", "1"), ("close_thread", "1"), ("close_thread", "8")]
 
 
 def test_diff_report_and_scores(tmp_path: Path):

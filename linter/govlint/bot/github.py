@@ -230,7 +230,7 @@ class GitHubProvider:
             line = c.get("line")
             threads.append(Thread(str(c["id"]), body, path if isinstance(path, str) else None,
                                   line if _is_number(line) else None,
-                                  FIXED_MARKER in body))
+                                  FIXED_MARKER in body, FIXED_MARKER in body))
         return threads
 
     def create_thread(self, path: str, line: int, body: str) -> None:

@@ -23,6 +23,8 @@ from urllib.parse import quote
 from govlint.bot.http import ApiError, Client
 from govlint.bot.model import Comment, Thread
 
+FIXED_MARKER = "<!-- govlint:fixed -->"  # the same as bot.plan.FIXED_MARKER
+
 _HUNK = re.compile(r"@@ -\d{1,9}(?:,\d{1,9})? \+(\d{1,9})(?:,(\d{1,9}))? @@")
 
 
@@ -110,11 +112,14 @@ class GitLab:
                 continue
             position = first.get("position") if isinstance(first.get("position"), dict) else {}
             line = position.get("new_line")
+            own = [n for n in notes[1:] if isinstance(n, dict)
+                   and (user is None or _author(n) == user)]
+            fixed = bool(own) and FIXED_MARKER in str(own[-1].get("body") or "")
             out.append(Thread(str(discussion.get("id")), str(first.get("body") or ""),
                               position.get("new_path") if isinstance(position.get("new_path"),
                                                                      str) else None,
                               line if isinstance(line, int) else None,
-                              bool(first.get("resolved"))))
+                              bool(first.get("resolved")), fixed))
         return out
 
     # -- writes -----------------------------------------------------------------------

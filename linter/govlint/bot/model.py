@@ -17,13 +17,16 @@ class Comment:
 
 @dataclass(frozen=True)
 class Thread:
-    """A GitLab diff discussion or a GitHub PR review comment; ``body`` is its first note."""
+    """A GitLab diff discussion or a GitHub PR review comment; ``body`` is its first note.
+    ``fixed``: the bot's own last word on it is "fixed" (a human may have reopened it since,
+    which the bot respects; a finding that comes back gets a new thread)."""
 
     id: str
     body: str
     path: str | None
     line: int | None
     resolved: bool
+    fixed: bool = False
 
 
 class Provider(Protocol):

@@ -108,7 +108,7 @@ class Inputs:
     """The reports given to ``govlint comment``, combined."""
 
     findings: list[Finding]  # every report's results, deduplicated, in report order
-    files: set[str]  # files some report linted (a thread elsewhere is never closed)
+    files: set[str]  # files some report linted (a partial run closes no thread elsewhere)
     rules: dict[str, RuleInfo]
     baseline_changes: list[dict[str, Any]] = field(default_factory=list)
     waiver_changes: list[dict[str, Any]] = field(default_factory=list)
@@ -188,6 +188,7 @@ class Plan:
     active: set[str]  # fingerprints of every active finding (a thread for one stays open)
     suppressed: dict[str, str]  # fingerprint -> suppression kind
     files: set[str]
+    partial: bool = False  # some report linted only part of the project
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,8 @@ def build(inputs: Inputs, changed: Mapping[str, frozenset[int]], options: Option
                        options)
     return Plan(summary, inline, {stable_fingerprint(f) for f in active},
                 {stable_fingerprint(f): str(f.suppressed.get("kind", "exception"))
-                 for f in inputs.findings if f.suppressed}, set(inputs.files))
+                 for f in inputs.findings if f.suppressed}, set(inputs.files),
+                inputs.partial)
 
 
 def _inline_body(f: Finding, rules: Mapping[str, RuleInfo], options: Options) -> str:
@@ -414,8 +416,10 @@ def actions(plan: Plan, comments: Iterable[Any], threads: Iterable[Any],
             name: str | None) -> list[Action]:
     """What to write so the MR shows ``plan``: the summary created once and edited only
     when its text changes; one thread per wanted finding that has none (open or resolved:
-    a reviewer who resolved it decided); a thread whose finding is gone from every report
-    (in a file the reports linted) closed; duplicate summaries deleted."""
+    a reviewer who resolved it decided; one the bot closed as fixed does not count, so a
+    finding that comes back is posted again); a thread whose finding is gone from every
+    report closed once (a partial run leaves threads in files it did not lint; a thread a
+    human reopened after the bot's "fixed" is left to them); duplicate summaries deleted."""
     out: list[Action] = []
     marker = summary_marker(name)
     mine = [c for c in comments if c.body.startswith(marker + "\n") or c.body == marker]
@@ -432,17 +436,25 @@ def actions(plan: Plan, comments: Iterable[Any], threads: Iterable[Any],
         if fp is not None:
             existing.setdefault(fp, []).append(t)
     for item in plan.inline:
-        if item.fingerprint not in existing:
+        # a thread the bot closed as fixed does not count: the finding came back
+        if all(_fixed(t) for t in existing.get(item.fingerprint, [])):
             out.append(Action("create_thread", item.body, path=item.path, line=item.line))
     for fp, found in sorted(existing.items()):
         if fp in plan.active:
             continue
         for t in found:
-            if t.resolved or FIXED_MARKER in t.body or (t.path and t.path not in plan.files):
+            # resolved by a reviewer, closed by the bot before (and maybe reopened by a
+            # human since: theirs to decide), or in a file a partial run did not lint
+            if t.resolved or _fixed(t) or (plan.partial and t.path
+                                           and t.path not in plan.files):
                 continue
             out.append(Action("close_thread", _closing(t.body, plan.suppressed.get(fp), name),
                               t))
     return out
+
+
+def _fixed(thread: Any) -> bool:
+    return bool(getattr(thread, "fixed", False)) or FIXED_MARKER in thread.body
 
 
 def _closing(body: str, kind: str | None, name: str | None) -> str:
