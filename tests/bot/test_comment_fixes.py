@@ -253,3 +253,33 @@ def test_a_finding_that_comes_back_is_posted_again_and_a_human_reopen_is_respect
     assert again.code == 0 and "nothing to change" in again.stdout, again.stdout
     assert len(fake.threads()[1]["notes"]) == notes
     assert fake.threads()[1]["notes"][0]["resolved"] is False
+
+
+# -- 5: a late job for an older head -------------------------------------------------------
+
+def test_a_job_for_an_older_head_posts_nothing(
+        tmp_path: Path, gitlab: list[FakeGitLab]) -> None:
+    project = _project(tmp_path, QUICK_ACTIONS)
+    old_report = tmp_path / "old.json"
+    old_report.write_bytes(project.report.read_bytes())
+    old_head = project.head
+    fake = _fake(project, gitlab)
+    _push(project, fake, {"api/orders.yaml": "# orders\n# team x\n" + SPEC})
+    current = run("comment", str(project.report),
+                  env={**gitlab_env(fake), "CI_COMMIT_SHA": project.head})
+    assert current.code == 0 and "summary created" in current.stdout, current.stdout
+    summary = fake.summaries()[0]["body"]
+    threads = [d["notes"][0]["position"]["new_line"] for d in fake.threads()]
+    writes = len(fake.writes())
+    # the older pipeline finishes last: its lines are not the MR's any more
+    late = run("comment", str(old_report), env={**gitlab_env(fake), "CI_COMMIT_SHA": old_head})
+    assert late.code == 0, late.stderr
+    assert "stale, nothing posted" in late.stdout and old_head[:12] in late.stdout
+    assert len(fake.writes()) == writes
+    assert fake.summaries()[0]["body"] == summary
+    assert [d["notes"][0]["position"]["new_line"] for d in fake.threads()] == threads
+    # merged-results pipelines: CI_COMMIT_SHA is the merge commit, the source sha decides
+    merged = run("comment", str(project.report), env={
+        **gitlab_env(fake), "CI_COMMIT_SHA": "e" * 40,
+        "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA": project.head})
+    assert merged.code == 0 and "nothing to change" in merged.stdout, merged.stdout

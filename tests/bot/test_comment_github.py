@@ -224,7 +224,8 @@ def test_a_persistent_500_is_exit_5_with_a_clear_message(
     github.fail_next(100, 500)
     run = comment(project, github, env={"GOVLINT_HTTP_RETRIES": "2"})
     assert run.code == 5
-    assert "HTTP 500" in run.stderr and "/repos/acme/orders/pulls/42/files" in run.stderr
+    assert "HTTP 500" in run.stderr and "GET http" in run.stderr \
+        and "/repos/acme/orders/pulls/42" in run.stderr  # the head check comes first
     assert "gave up after 3 attempts" in run.stderr
     assert len(github.requests) == 3 and github.issue_comments(42) == []
 
@@ -330,3 +331,11 @@ def test_a_finding_that_comes_back_gets_a_new_comment(project: Path, github: Fak
     writes = len(github.writes())
     assert "nothing to change" in comment(project, github).stdout
     assert len(github.writes()) == writes
+
+
+def test_a_job_for_an_older_head_posts_nothing(project: Path, github: FakeGitHub) -> None:
+    github.push(42, "d" * 40, github.pulls[42].files)  # a newer push; this job's event is old
+    run = comment(project, github)
+    assert run.code == 0, run.stderr
+    assert "stale, nothing posted" in run.stdout
+    assert github.writes() == [] and github.issue_comments(42) == []

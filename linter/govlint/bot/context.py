@@ -46,6 +46,8 @@ class Context:
     project: str = ""  # GitLab: id or path
     mr: str = ""  # GitLab: IID
     github: Any = None  # GitHub: govlint.bot.github.GitHubTarget
+    commit: str | None = None  # the commit this job linted, when the CI says
+
 
     def describe(self) -> str:
         if self.provider == "gitlab":
@@ -82,7 +84,25 @@ def detect(env: Mapping[str, str], flags: Flags) -> tuple[Context | None, str]:
     if not (token.isascii() and token.isprintable()) or any(c.isspace() for c in token):
         raise GovlintError(f"the token in {_name_shown(token_env)} has characters no token "
                            "has (non-ASCII, control or whitespace): check the CI variable")
-    return Context(provider=provider, token=token, token_env=token_env, **found), ""
+    return Context(provider=provider, token=token, token_env=token_env,
+                   commit=_job_commit(env, provider, found), **found), ""
+
+
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def _job_commit(env: Mapping[str, str], provider: str, found: dict[str, Any]) -> str | None:
+    """The merge request head this job linted: GitLab's ``CI_MERGE_REQUEST_SOURCE_BRANCH_SHA``
+    (merged-results pipelines, where ``CI_COMMIT_SHA`` is the merge commit), else
+    ``CI_COMMIT_SHA``; GitHub: the event's ``pull_request.head.sha`` (``GITHUB_SHA`` is the
+    merge commit there). ``None`` when unknown: no staleness check."""
+    if provider == "gitlab":
+        for name in ("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA", "CI_COMMIT_SHA"):
+            value = env.get(name, "").strip().lower()
+            if _SHA.fullmatch(value):
+                return value
+        return None
+    return getattr(found.get("github"), "head_sha", None)
 
 
 _TOKEN_PREFIXES = ("glpat-", "gldt-", "glptt-", "glcbt-", "ghp_", "gho_", "ghu_", "ghs_",

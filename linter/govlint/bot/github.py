@@ -259,6 +259,13 @@ class GitHubProvider:
                 now += wait
         self._last_write = now
 
+    def current_head(self) -> str | None:
+        """The pull request's head commit now, asked every time (the event's may be old)."""
+        pull = self.client.request("GET", f"{self.base}/pulls/{self.pr}").json()
+        head = pull.get("head") if isinstance(pull, dict) else None
+        sha = head.get("sha") if isinstance(head, dict) else None
+        return sha if isinstance(sha, str) and SHA_RE.fullmatch(sha) else None
+
     def head_sha(self) -> str:
         """The pull request's head commit (from the event, else asked once)."""
         if self._head_sha is None:

@@ -153,6 +153,11 @@ class GitLab:
         self.client.request("POST", f"{where}/notes", json={"body": body})
         self.client.request("PUT", where, params={"resolved": "true"})
 
+    def current_head(self) -> str | None:
+        """The merge request's head commit now (``diff_refs.head_sha``)."""
+        sha = self._refs().get("head_sha")
+        return sha if isinstance(sha, str) and sha else None
+
     # -- internals --------------------------------------------------------------------
 
     def _refs(self) -> dict[str, str]:

@@ -41,6 +41,11 @@ class Provider(Protocol):
         set: its findings are summary-only."""
         ...
 
+    def current_head(self) -> str | None:
+        """The merge request's head commit as the forge says now (a job for an older
+        commit must not comment: its lines are not the MR's any more)."""
+        ...
+
     def comments(self) -> list[Comment]:
         ...
 

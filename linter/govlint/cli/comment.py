@@ -78,6 +78,12 @@ def comment(reports: tuple[Path, ...], provider: str | None, api_url: str | None
                                noun="MR" if context.provider == "gitlab" else "PR")
     done: list[str] = []
     try:
+        head = forge.current_head() if context.commit and not dry_run else None
+        if head and head != context.commit:
+            click.echo(f"govlint comment: {context.describe()}: this job linted "
+                       f"{context.commit[:12]}, but the head is now {head[:12]}: the report "
+                       "is stale, nothing posted (the newer pipeline comments)")
+            return
         changed = forge.changed_lines()  # also without --inline: the summary's counts
         plan = planning.build(inputs, changed, options)
         for attempt in range(RECONCILE + 1):
