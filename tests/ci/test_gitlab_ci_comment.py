@@ -48,3 +48,32 @@ def test_comment_job_posts_to_the_merge_request(tmp_path: Path) -> None:
         assert _jobs(verdicts) == {"govlint": "FAIL", "govlint-comment": "PASS"}, log
         assert "GOVLINT_GITLAB_TOKEN is not set" in log
         assert len(fake.log) == before
+
+
+def test_readme_sharded_pipeline_comments_from_the_merged_report(tmp_path: Path) -> None:
+    """README's copy-paste for big monorepos (govlint replaced by shards and a merge job)
+    still comments: govlint-comment takes govlint-merge's report."""
+    import re
+
+    from .project import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"Big monorepo:[^\n]*\n\n```yaml\n(.{0,2000}?)```", readme, re.S)
+    assert block is not None, "README's sharded pipeline block moved"
+    pipeline = PIPELINE + block.group(1).replace("parallel: 4", "parallel: 2")
+    repo = _project(tmp_path, pipeline, {"api/payments.yaml": spec("Payments", contact=True)})
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo, {"api/orders.yaml": spec("Orders", contact=False)})
+    commit(repo, "add orders")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    with FakeGitLab(diffs=diffs_from_git(repo, base, head),
+                    diff_refs={"base_sha": base, "start_sha": base, "head_sha": head}) as fake:
+        verdicts, log = _run(repo, *MR_PIPELINE, f"CI_API_V4_URL={fake.url}",
+                             f"GOVLINT_GITLAB_TOKEN={TOKEN}",
+                             f"CI_MERGE_REQUEST_DIFF_BASE_SHA={base}")
+        jobs = _jobs(verdicts)
+        assert "govlint" not in jobs and jobs["govlint-merge"] == "FAIL", log
+        assert jobs["govlint-comment"] == "PASS", log
+        assert fake.invalid == []
+        assert len(fake.summaries()) == 1 and "❌ 1 error" in fake.summaries()[0]["body"]
+        assert "summary created, 1 inline comment posted" in log
