@@ -2,11 +2,12 @@
 
 OWASP's (``@stoplight/spectral-owasp-ruleset``) and IBM's (``@ibm-cloud/openapi-ruleset``)
 npm rulesets on GitHub's REST API description, both tools on the same ruleset in the same
-run. Until govlint loads JavaScript ruleset files directly, each package is turned into a
-YAML ruleset calling the very same function objects (``bench/js_ruleset_to_yaml.mjs``:
-core functions by name, every other function through a ``functionsDir`` wrapper that
-``require``s the package) and *both* tools run that file. Rules govlint refuses to load
-are left out of both runs and listed.
+run. By default each package is turned into a YAML ruleset calling the very same function
+objects (``bench/js_ruleset_to_yaml.mjs``: core functions by name, every other function
+through a ``functionsDir`` wrapper that ``require``s the package) and *both* tools run that
+file (rules govlint refuses to load are left out of both runs and listed): this measures
+the functions. ``--direct``: both tools extend the package by name (govlint then loads the
+JavaScript ruleset in its Node host), as a team would write it.
 
     python bench/js_functions.py [--spec FILE] [--rulesets owasp,ibm] [--runs N] [--direct]
 
