@@ -253,4 +253,21 @@ def test_the_job_records_into_the_organisation_database(tmp_path: Path, pg_serve
 
     verdicts, log = _run(repo, "GOVLINT_DB_URL=postgresql://me:s3cret@127.0.0.1:1/none")
     assert verdicts == {"govlint": "FAIL"}, log  # the lint verdict, not the database's
-    assert "could not record the snapshot" in log and "s3cret" not in log
+    assert "ERROR: the snapshot was NOT recorded" in log and "s3cret" not in log
+
+
+def test_the_default_install_can_record_into_postgresql() -> None:
+    """Review 14 item 1: the default GOVLINT_INSTALL pip-installs the postgres extra
+    (psycopg), so GOVLINT_DB_URL=postgresql://... records instead of failing quietly."""
+    import yaml
+
+    template = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
+    install = template["variables"]["GOVLINT_INSTALL"]
+    assert '"govlint[postgres]==${GOVLINT_VERSION}"' in install, install
+    pages = yaml.safe_load((TEMPLATE.parent / "govlint-pages.gitlab-ci.yml").read_text())
+    assert "govlint[postgres]" in pages["variables"]["GOVLINT_INSTALL"]
+    # both gates record (the sharded variant from the merged report), with lint's verdict
+    record = "\n".join(template[".govlint-record"])
+    assert "--verdict" in record and '--fail-severity "$GOVLINT_FAIL_SEVERITY"' in record
+    for job in ("govlint", ".govlint-merge"):
+        assert template[".govlint-record"] in template[job]["script"], job

@@ -12,7 +12,12 @@ from typing import Any
 import click
 
 from govlint.cli.dbopt import DB_HELP
-from govlint.cli.options import lint_options, load_config_for, progress_printer
+from govlint.cli.options import (
+    SEVERITY_CHOICES,
+    lint_options,
+    load_config_for,
+    progress_printer,
+)
 from govlint.errors import GovlintError
 
 OUTPUT_FORMATS = ["text", "json", "markdown", "html"]
@@ -51,6 +56,17 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--mr", metavar="IID",
                      help="Merge request of the snapshot (default: $CI_MERGE_REQUEST_IID, "
                           "the GitHub pull request): an MR pipeline."),
+        click.option("--fail-severity", "-F", type=click.Choice(SEVERITY_CHOICES),
+                     default=None,
+                     help="The gate of the recorded verdict, as lint's: rejected when a "
+                          "finding is at or above it (default: the config's, else error); "
+                          "its rules are the snapshot's failing rules."),
+        click.option("--max-warnings", type=click.IntRange(min=0), default=None,
+                     help="The gate also rejects more than N warnings (as lint's)."),
+        click.option("--verdict", type=click.Choice(["passed", "failed"]), default=None,
+                     help="The pipeline's real gate outcome to record (e.g. from lint's "
+                          "exit status; a warn-only gate passes); default: computed from "
+                          "--fail-severity/--max-warnings/--min-score."),
         click.option("--at", metavar="TIME",
                      help="Record the snapshot as taken at TIME (ISO 8601, default now; "
                           "for backfilling history)."),
@@ -94,6 +110,7 @@ def score(
         progress=progress_printer(out["output_format"] != "text"),
     ))
     source = Source(outcome.report, governance_globs=config.service_configs.get("governance"))
+    out["fail_severity"] = out["fail_severity"] or config.fail_severity
     _finish([source], config.root, out)
 
 
@@ -134,8 +151,12 @@ def _finish(sources: list[Any], root: Path, out: dict[str, Any]) -> None:
         meta = snapshot_meta(root, out["commit"], out["branch"], out["at"],
                              repository=out["repository"], pipeline=out["pipeline"],
                              job=out["job"], mr=out["mr"])
-        done = record(where, result, meta, facts(built),
-                      rejected=bool(result["metrics"].get("rejected")) or code != 0)
+        found = facts(built, out["fail_severity"], out["max_warnings"])
+        if out["verdict"] is not None:
+            rejected = out["verdict"] == "failed"
+        else:
+            rejected = _rejected(built, out["fail_severity"], out["max_warnings"]) or code != 0
+        done = record(where, result, meta, found, rejected=rejected)
         verb = "replaced" if done.replaced else "recorded"
         if done.kept_job is not None:
             click.echo(f"govlint: kept snapshot {done.id} in {printable(where.label)}: job "
@@ -145,6 +166,18 @@ def _finish(sources: list[Any], root: Path, out: dict[str, Any]) -> None:
             click.echo(f"govlint: {verb} snapshot {done.id} in {printable(where.label)} "
                        f"({printable(_where(meta))})", err=True)
     sys.exit(code)
+
+
+def _rejected(built: Any, fail_severity: str | None, max_warnings: int | None) -> bool:
+    """Lint's gate over the scored documents' active findings (``pipeline.exit_code``)."""
+    from govlint.findings.model import Severity
+
+    threshold = Severity.parse(fail_severity or "error")
+    active = [f for doc in built.documents for f in doc.active]
+    if any(f.severity.at_least(threshold) for f in active):
+        return True
+    warnings = sum(f.severity is Severity.WARN for f in active)
+    return max_warnings is not None and warnings > max_warnings
 
 
 def _where(meta: Any) -> str:

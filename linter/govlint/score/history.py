@@ -259,17 +259,29 @@ def pointer_shape(path: Sequence[str | int]) -> str:
     return "/" + "/".join(out) if out else ""
 
 
-def facts(rollup: Rollup) -> Facts:
-    """Gate failures and violation patterns of every document's active findings."""
+def facts(rollup: Rollup, fail_severity: Any = None, max_warnings: int | None = None) -> Facts:
+    """Gate failures and violation patterns of every document's active findings. The gate
+    is lint's (``--fail-severity``, default error; ``--max-warnings``): a rule fails it
+    with a finding at or above the fail severity; when only the warning budget is over,
+    the warning rules failed it."""
     from govlint.findings.model import Severity
 
+    threshold = Severity.parse(fail_severity if fail_severity is not None else "error")
     gate: Counter[tuple[str, str]] = Counter()
+    warns: Counter[tuple[str, str]] = Counter()
     shapes: Counter[tuple[str, str, str]] = Counter()
     for doc in rollup.documents:
         for finding in doc.active:
-            if finding.severity is Severity.ERROR:
+            if finding.severity.at_least(threshold):
                 gate[(finding.rule, doc.team)] += 1
+            elif finding.severity is Severity.WARN:
+                warns[(finding.rule, doc.team)] += 1
             shapes[(finding.rule, pointer_shape(finding.path or ()), doc.team)] += 1
+    over_budget = max_warnings is not None and sum(
+        1 for doc in rollup.documents for f in doc.active if f.severity is Severity.WARN
+    ) > max_warnings
+    if not gate and over_budget:
+        gate = warns
     return Facts(dict(sorted(gate.items())), dict(sorted(shapes.items())))
 
 

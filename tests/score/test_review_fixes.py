@@ -1,0 +1,66 @@
+"""Regressions from the issue-14 review (numbered as in the review), on SQLite and
+PostgreSQL through the ``db_url`` fixture where they are storage behaviour."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import run_govlint
+from tests.score.support import entry, finding, report
+
+from govlint.reports import render
+
+GITLAB = {"CI_PROJECT_PATH": "acme/orders", "CI_COMMIT_SHA": "c0ffee" * 6 + "ab",
+          "CI_PIPELINE_ID": "4242", "CI_JOB_NAME": "govlint", "CI_JOB_ID": "1001",
+          "CI_MERGE_REQUEST_IID": "17", "CI_COMMIT_REF_NAME": "feature/x"}
+
+
+def _report_file(tmp_path: Path, results: list[Any]) -> str:
+    rep = report([entry("orders/openapi.yaml", "openapi", 2, service="orders", team="@a")],
+                 results)
+    buffer = io.StringIO()
+    render("json", rep, buffer)
+    (tmp_path / "report.json").write_text(buffer.getvalue())
+    return "report.json"
+
+
+def _snapshots(tmp_path: Path, url: str) -> list[dict[str, Any]]:
+    listed = run_govlint("history", "--db", url, "-f", "json", cwd=tmp_path)
+    assert listed.code == 0, listed.stderr
+    return listed.json()["snapshots"]
+
+
+# --- 2. the recorded verdict is the gate's ----------------------------------------------
+
+
+def test_recorded_verdict_follows_the_gate_settings(db_url: str, tmp_path: Path) -> None:
+    """Only warnings: the default gate passes; --fail-severity warn (lint's gate in CI)
+    rejects and names the warning rule; --max-warnings 0 rejects; --verdict passed (a
+    warn-only pipeline) records passed even with errors."""
+    name = _report_file(tmp_path, [finding("DOC-001", "orders/openapi.yaml", "warn"),
+                                   finding("TRC-001", "orders/openapi.yaml", "info")])
+    env = {**GITLAB, "GOVLINT_DB_URL": db_url}
+    runs = [((), "passed", {}),
+            (("--fail-severity", "warn"), "failed", {"DOC-001": {"@a": 1}}),
+            (("--fail-severity", "info"), "failed",
+             {"DOC-001": {"@a": 1}, "TRC-001": {"@a": 1}}),
+            (("--max-warnings", "0"), "failed", {"DOC-001": {"@a": 1}})]
+    for job, (args, verdict, failed) in enumerate(runs):
+        done = run_govlint("rollup", name, "--record", *args, cwd=tmp_path,
+                           env={**env, "CI_JOB_NAME": f"j{job}"})
+        assert done.code == 0, done.stderr  # recording never gates by itself
+        snap = next(s for s in _snapshots(tmp_path, db_url) if s["job"] == f"j{job}")
+        assert (snap["verdict"], snap["failedRules"]) == (verdict, failed), args
+
+    name = _report_file(tmp_path, [finding("NAM-001", "orders/openapi.yaml")])
+    done = run_govlint("rollup", name, "--record", "--verdict", "passed", cwd=tmp_path,
+                       env={**env, "CI_JOB_NAME": "warn-only"})
+    assert done.code == 0, done.stderr
+    snap = next(s for s in _snapshots(tmp_path, db_url) if s["job"] == "warn-only")
+    assert snap["verdict"] == "passed"
+    done = run_govlint("rollup", name, "--record", "--verdict", "failed", cwd=tmp_path,
+                       env={**env, "CI_JOB_NAME": "gate"})
+    snap = next(s for s in _snapshots(tmp_path, db_url) if s["job"] == "gate")
+    assert (snap["verdict"], snap["failedRules"]) == ("failed", {"NAM-001": {"@a": 1}})
