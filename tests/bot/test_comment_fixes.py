@@ -5,6 +5,8 @@ head commit, linted for real."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,10 +30,10 @@ paths:
 """
 
 
-def _project(tmp_path: Path, ruleset: str, spec: str = SPEC) -> Project:
+def _project(tmp_path: Path, ruleset: str, spec: str = SPEC,
+             config: str = "rulesets: [rules.yaml]\n") -> Project:
     """Base: the ruleset alone; head: ``api/orders.yaml`` added (every line changed)."""
-    repo = make_repo(tmp_path / "repo", {".govlint.yaml": "rulesets: [rules.yaml]\n",
-                                          "rules.yaml": ruleset})
+    repo = make_repo(tmp_path / "repo", {".govlint.yaml": config, "rules.yaml": ruleset})
     base = git(repo, "rev-parse", "HEAD").strip()
     write(repo, {"api/orders.yaml": spec})
     commit(repo, "head")
@@ -283,3 +285,29 @@ def test_a_job_for_an_older_head_posts_nothing(
         **gitlab_env(fake), "CI_COMMIT_SHA": "e" * 40,
         "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA": project.head})
     assert merged.code == 0 and "nothing to change" in merged.stdout, merged.stdout
+
+
+# -- 12: [docs] links only to real pages ---------------------------------------------------
+
+def test_docs_links_point_at_govlint_docs_url_never_at_the_placeholder(
+        tmp_path: Path, gitlab: list[FakeGitLab]) -> None:
+    import json
+    import os
+
+    project = _project(tmp_path, "rules: {}\n", config='rulesets: ["govlint:governance"]\n')
+    assert "github.com/your-org/" in json.dumps(json.loads(project.report.read_text())["rules"])
+    fake = _fake(project, gitlab)
+    assert run("comment", str(project.report), env=gitlab_env(fake)).code == 0
+    bodies = [n["body"] for n in fake.notes()]
+    assert len(fake.summaries()) == 1 and len(bodies) > 1
+    assert all("your-org" not in b and "[docs](" not in b for b in bodies)
+    # the organisation publishes the rule pages: lint with GOVLINT_DOCS_URL, links appear
+    env = {**os.environ, "GOVLINT_DOCS_URL": "https://docs.example.com/govlint/rules"}
+    proc = subprocess.run([sys.executable, "-m", "govlint", "lint", "-f",
+                           f"json:{project.report}", "."], cwd=project.repo, env=env,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert run("comment", str(project.report), env=gitlab_env(fake)).code == 0
+    assert "[docs](https://docs.example.com/govlint/rules/DOC-001.md)" \
+        in fake.summaries()[0]["body"]
+    assert all("your-org" not in n["body"] for n in fake.notes())

@@ -75,8 +75,14 @@ def code(value: object) -> str:
 
 
 def link(url: object) -> str | None:
-    """A documentation URL from a report, if it is a plain http(s) URL (else no link)."""
-    return url if isinstance(url, str) and _URL.fullmatch(url) else None
+    """A documentation URL from a report, if it is a plain http(s) URL (else no link) and
+    not under the placeholder base govlint uses until ``GOVLINT_DOCS_URL`` is set at lint
+    time (``github.com/your-org/govlint``: a link to nowhere)."""
+    from govlint.resources import DEFAULT_DOCS_URL
+
+    if not isinstance(url, str) or not _URL.fullmatch(url):
+        return None
+    return None if url.startswith(DEFAULT_DOCS_URL + "/") else url
 
 
 def summary_marker(name: str | None) -> str:
