@@ -269,6 +269,19 @@ class FakeGitLab:
                     note["resolved"] = str(resolved).lower() == "true"
                     note["resolved_by"] = dict(user) if note["resolved"] else None
             return 200, discussion, {}
+        if len(segments) == 4 and segments[0] == "discussions" and segments[2] == "notes" \
+                and method == "PUT":
+            discussion = self._find_discussion(segments[1])
+            self._params(query, set())
+            data = self._body(body, required={"body": str}, optional={})
+            note = next((n for n in discussion["notes"] if str(n["id"]) == segments[3]), None)
+            if note is None:
+                raise _Reply(404, {"message": "404 Note Not Found"})
+            if "body" in data:
+                if note["author"]["id"] != user["id"]:
+                    raise _Reply(403, {"message": "403 Forbidden"})
+                note["body"], note["updated_at"] = data["body"], self._now()
+            return 200, note, {}
         if len(segments) == 3 and segments[0] == "discussions" and segments[2] == "notes" \
                 and method == "POST":
             discussion = self._find_discussion(segments[1])

@@ -311,3 +311,28 @@ def test_docs_links_point_at_govlint_docs_url_never_at_the_placeholder(
     assert "[docs](https://docs.example.com/govlint/rules/DOC-001.md)" \
         in fake.summaries()[0]["body"]
     assert all("your-org" not in n["body"] for n in fake.notes())
+
+
+# -- 12: a finding whose message changed updates its open thread ----------------------------
+
+def test_a_changed_message_updates_the_open_thread(
+        tmp_path: Path, gitlab: list[FakeGitLab]) -> None:
+    project = _project(tmp_path, QUICK_ACTIONS.replace('message: "/approve"',
+                                                       'message: "needs a summary"'))
+    fake = _fake(project, gitlab)
+    assert run("comment", str(project.report), env=gitlab_env(fake)).code == 0
+    [thread] = fake.threads()
+    assert "needs a summary" in thread["notes"][0]["body"]
+    write(project.repo, {"rules.yaml": QUICK_ACTIONS.replace(
+        'message: "/approve"', 'message: "add a one-line summary"')})
+    commit(project.repo, "reword")
+    project.lint()
+    fake.diffs = diffs_from_git(project.repo, project.base, project.head)
+    fake.diff_refs["head_sha"] = project.head
+    result = run("comment", str(project.report), env=gitlab_env(fake))
+    assert result.code == 0 and "1 inline comment updated" in result.stdout, result.stdout
+    [thread] = fake.threads()
+    assert "add a one-line summary" in thread["notes"][0]["body"]
+    assert len(thread["notes"]) == 1 and not thread["notes"][0]["resolved"]
+    again = run("comment", str(project.report), env=gitlab_env(fake))
+    assert "nothing to change" in again.stdout, again.stdout

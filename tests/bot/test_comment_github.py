@@ -339,3 +339,16 @@ def test_a_job_for_an_older_head_posts_nothing(project: Path, github: FakeGitHub
     assert run.code == 0, run.stderr
     assert "stale, nothing posted" in run.stdout
     assert github.writes() == [] and github.issue_comments(42) == []
+
+
+def test_an_outdated_comment_is_posted_again_on_the_current_line(
+        project: Path, github: FakeGitHub) -> None:
+    assert comment(project, github).code == 0
+    github.review_comments(42)[0]["line"] = None  # GitHub: the line was edited since
+    run = comment(project, github)
+    assert run.code == 0 and "1 inline comment posted" in run.stdout, run.stdout
+    old, new = github.review_comments(42)
+    assert old["line"] is None and new["line"] == 15
+    writes = len(github.writes())
+    assert "nothing to change" in comment(project, github).stdout
+    assert len(github.writes()) == writes

@@ -240,6 +240,11 @@ class GitHubProvider:
             "body": body, "commit_id": commit_id, "path": path, "line": line,
             "side": "RIGHT"})
 
+    def update_thread(self, thread: Thread, body: str) -> None:
+        self._pace()
+        self.client.request("PATCH", f"{self.base}/pulls/comments/{_id(thread.id)}",
+                            json={"body": body})
+
     def close_thread(self, thread: Thread, body: str) -> None:
         if FIXED_MARKER not in body:
             body = f"{body}\n{FIXED_MARKER}"

@@ -119,7 +119,7 @@ class GitLab:
                               position.get("new_path") if isinstance(position.get("new_path"),
                                                                      str) else None,
                               line if isinstance(line, int) else None,
-                              bool(first.get("resolved")), fixed))
+                              bool(first.get("resolved")), fixed, str(first.get("id"))))
         return out
 
     # -- writes -----------------------------------------------------------------------
@@ -147,6 +147,11 @@ class GitLab:
         }
         self.client.request("POST", f"{self.base}/discussions",
                             json={"body": body, "position": position})
+
+    def update_thread(self, thread: Thread, body: str) -> None:
+        where = f"{self.base}/discussions/{quote(thread.id, safe='')}"
+        self.client.request("PUT", f"{where}/notes/{quote(str(thread.note_id), safe='')}",
+                            json={"body": body})
 
     def close_thread(self, thread: Thread, body: str) -> None:
         where = f"{self.base}/discussions/{quote(thread.id, safe='')}"

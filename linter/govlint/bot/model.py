@@ -27,6 +27,7 @@ class Thread:
     line: int | None
     resolved: bool
     fixed: bool = False
+    note_id: str | None = None  # GitLab: the first note's id (the one the bot edits)
 
 
 class Provider(Protocol):
@@ -64,6 +65,10 @@ class Provider(Protocol):
         ...
 
     def create_thread(self, path: str, line: int, body: str) -> None:
+        ...
+
+    def update_thread(self, thread: Thread, body: str) -> None:
+        """Edit the bot's first note / review comment (the finding's text changed)."""
         ...
 
     def close_thread(self, thread: Thread, body: str) -> None:

@@ -409,7 +409,8 @@ def _bounded(body: str, limit: int) -> str:
 @dataclass(frozen=True)
 class Action:
     """One write: ``create_comment``, ``update_comment``, ``delete_comment``,
-    ``create_thread`` or ``close_thread`` (``target`` is the Comment/Thread acted on)."""
+    ``create_thread``, ``update_thread`` or ``close_thread`` (``target`` is the
+    Comment/Thread acted on)."""
 
     kind: str
     body: str
@@ -442,9 +443,15 @@ def actions(plan: Plan, comments: Iterable[Any], threads: Iterable[Any],
         if fp is not None:
             existing.setdefault(fp, []).append(t)
     for item in plan.inline:
-        # a thread the bot closed as fixed does not count: the finding came back
-        if all(_fixed(t) for t in existing.get(item.fingerprint, [])):
+        # a thread the bot closed as fixed does not count (the finding came back), nor one
+        # the forge marks outdated (GitHub: ``line`` null after the line was edited)
+        live = [t for t in existing.get(item.fingerprint, [])
+                if not _fixed(t) and (t.line is not None or t.resolved)]
+        if not live:
             out.append(Action("create_thread", item.body, path=item.path, line=item.line))
+        elif not any(t.resolved for t in live) and _normal(live[0].body) != _normal(item.body):
+            # the finding's message or severity changed: the open thread says it now
+            out.append(Action("update_thread", item.body, live[0]))
     for fp, found in sorted(existing.items()):
         if fp in plan.active:
             continue

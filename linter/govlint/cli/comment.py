@@ -125,6 +125,8 @@ def _apply(forge: object, action: object) -> None:
         forge.delete_comment(action.target)  # type: ignore[attr-defined]
     elif kind == "create_thread":
         forge.create_thread(action.path, action.line, action.body)  # type: ignore[attr-defined]
+    elif kind == "update_thread":
+        forge.update_thread(action.target, action.body)  # type: ignore[attr-defined]
     elif kind == "close_thread":
         forge.close_thread(action.target, action.body)  # type: ignore[attr-defined]
 
@@ -133,6 +135,7 @@ _WORDS = {"create_comment": ("summary created", None),
           "update_comment": ("summary updated", None),
           "delete_comment": ("duplicate summary deleted", "duplicate summaries deleted"),
           "create_thread": ("inline comment", "inline comments"),
+          "update_thread": ("inline comment updated", "inline comments updated"),
           "close_thread": ("fixed finding closed", "fixed findings closed")}
 
 
