@@ -64,3 +64,42 @@ def test_recorded_verdict_follows_the_gate_settings(db_url: str, tmp_path: Path)
                        env={**env, "CI_JOB_NAME": "gate"})
     snap = next(s for s in _snapshots(tmp_path, db_url) if s["job"] == "gate")
     assert (snap["verdict"], snap["failedRules"]) == ("failed", {"NAM-001": {"@a": 1}})
+
+
+# --- 3. retrying an old pipeline does not make it current -------------------------------
+
+
+def _scored(errors: int, team: str = "@a", service: str = "orders") -> tuple[Any, Any]:
+    from govlint.score import history, rollup
+
+    spec = f"{service}/openapi.yaml"
+    rep = report([entry(spec, "openapi", 2, service=service, team=team)],
+                 [finding("NAM-001", spec) for _ in range(errors)])
+    built = rollup.build([rollup.Source(rep)])
+    return rollup.to_json(built), history.facts(built)
+
+
+def _meta(at: str, commit: str, pipeline: str | None = None, job_id: str | None = None,
+          repository: str | None = "acme/orders", mr: str | None = None) -> Any:
+    from govlint.score import history
+
+    return history.SnapshotMeta(history.timestamp(at), commit, "main", repository, pipeline,
+                                "govlint" if pipeline else None, job_id, mr)
+
+
+def test_a_retried_old_pipeline_does_not_become_current(db_url: str) -> None:
+    from govlint.score import history
+    from govlint.score.dashboard import org_query
+
+    old, old_facts = _scored(3)
+    new, new_facts = _scored(0)
+    history.record(db_url, old, _meta("2024-05-01T10:00Z", "aaa", "100", "1"), old_facts)
+    history.record(db_url, new, _meta("2024-05-02T10:00Z", "bbb", "101", "2"), new_facts)
+    retry = history.record(db_url, old, _meta("2024-05-03T10:00Z", "aaa", "100", "3"),
+                           old_facts)
+    assert retry.replaced
+    with history.connect(db_url, create=False) as conn:
+        (repo,) = org_query.load(conn).repos
+        assert (repo.commit, repo.recorded_at) == ("bbb", "2024-05-02T10:00:00Z")
+        snaps = {s.commit: s.recorded_at for s in history.snapshots(conn)}
+        assert snaps["aaa"] == "2024-05-01T10:00:00Z"  # the original pipeline's time

@@ -84,7 +84,7 @@ def test_a_retried_job_replaces_its_snapshot_and_local_runs_append(db_url: str) 
             (None, None, None)]
         replaced = snaps[0]
         assert (replaced.recorded_at, replaced.errors, replaced.rejected) == (
-            "2024-05-01T10:05:00Z", 0, False)
+            "2024-05-01T10:00:00Z", 0, False)  # the first attempt's time (review 3)
         found = history.snapshot_facts(conn, [replaced.id])[replaced.id]
         assert found["failedRules"] == {}  # the retry's facts, not the first attempt's
         assert found["rules"] == {"DOC-001": 1}

@@ -3,7 +3,8 @@
 A snapshot is identified by (repository, commit, pipeline id, job name), read from the CI
 environment (GitLab, GitHub) or flags; locally the repository is the git remote's path (or
 the top-level directory's name) and there is no pipeline, so every local record appends.
-A retried CI job (same pipeline and job name, new job id) *replaces* its snapshot: one
+A retried CI job (same pipeline and job name, new job id) *replaces* its snapshot, keeping
+the first attempt's time (a retry of an older pipeline does not become current): one
 ``INSERT … ON CONFLICT DO UPDATE`` on the unique identity, then the snapshot's rows are
 rewritten, all in one transaction (PostgreSQL's row lock makes a concurrent retry wait;
 SQLite's ``BEGIN IMMEDIATE`` queues writers). An older attempt (smaller job id) finishing
@@ -329,8 +330,10 @@ def record(where: Target | Path | str, result: Mapping[str, Any], meta: Snapshot
     store = connect(where)
     try:
         with reading(store, "recording"), store.transaction():
+            # recorded_at stays the first attempt's: retrying an old pipeline must not
+            # make its commit the repository's current state (readers order by time)
             updates = ", ".join(f"{c} = excluded.{c}" for c in _SNAPSHOT_COLUMNS
-                                if c not in _IDENTITY)
+                                if c not in _IDENTITY and c != "recorded_at")
             row = store.execute(
                 f"INSERT INTO snapshots ({', '.join(_SNAPSHOT_COLUMNS)}) VALUES "
                 f"({', '.join('?' * len(_SNAPSHOT_COLUMNS))}) "
