@@ -103,3 +103,25 @@ def test_a_retried_old_pipeline_does_not_become_current(db_url: str) -> None:
         assert (repo.commit, repo.recorded_at) == ("bbb", "2024-05-02T10:00:00Z")
         snaps = {s.commit: s.recorded_at for s in history.snapshots(conn)}
         assert snaps["aaa"] == "2024-05-01T10:00:00Z"  # the original pipeline's time
+
+
+# --- 4. a password with % or a space is never printed ------------------------------------
+
+
+def test_a_password_psycopg_quotes_is_masked(tmp_path: Path) -> None:
+    """psycopg's own message quotes the raw password token ("unexpected spaces found in
+    ..."); govlint masks the known password, raw and percent-decoded, in every message."""
+    import pytest
+
+    pytest.importorskip("psycopg", reason="the postgres extra (psycopg) is not installed")
+    name = _report_file(tmp_path, [])
+    for password, secret in [("pa ss-S3cret", "pa ss-S3cret"), ("pa%ss-S3cret", "pa%ss-S3cret"),
+                             ("p%20w-S3cret", "p w-S3cret"), ("it's-S3cret", "it's-S3cret")]:
+        url = f"postgresql://me:{password}@127.0.0.1:1/none"
+        for args in (("history", "--db", url),
+                     ("rollup", name, "--record", "--db", url)):
+            run = run_govlint(*args, cwd=tmp_path)
+            assert run.code == 2, (args, run.stderr)
+            assert "cannot connect to postgresql://me:***@127.0.0.1:1/none" in run.stderr
+            for shown in (password, secret):
+                assert shown not in run.stdout + run.stderr, (args, run.stderr)

@@ -97,7 +97,11 @@ def run(argv: list[str] | None = None) -> int:
     except GovlintError as exc:
         from govlint.reports.text import printable
 
-        click.echo(f"govlint: error: {printable(str(exc), keep_newlines=True)}", err=True)
+        text = str(exc)
+        db = sys.modules.get("govlint.score.db")  # loaded: a database URL's password is known
+        if db is not None:
+            text = db.redact(text)
+        click.echo(f"govlint: error: {printable(text, keep_newlines=True)}", err=True)
         return 2
     except KeyboardInterrupt:
         return 130

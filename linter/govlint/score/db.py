@@ -63,10 +63,40 @@ class Target:
     url: str | None = None
 
 
+# Passwords of the URLs given this process (raw and percent-decoded) and $PGPASSWORD:
+# masked wherever they appear, since a driver's message may quote a password token that is
+# not URL-shaped any more (psycopg splits a password with a space or ``%``).
+_SECRETS: set[str] = set()
+MIN_SECRET = 3  # shorter "passwords" would mask ordinary words of every message
+
+
+def remember_password(url: str) -> None:
+    """Register the password of ``url`` (userinfo or ``password=``) for :func:`redact`."""
+    from urllib.parse import unquote, unquote_plus
+
+    found: list[str] = []
+    rest = url.split("://", 1)[-1]
+    at = rest.rfind("@")
+    colon = rest.find(":", 0, at) if at > 0 else -1
+    if colon >= 0:
+        found.append(rest[colon + 1:at])
+    found += re.findall(r"(?i)password=([^&\s]{1,500})", url)
+    found.append(os.environ.get("PGPASSWORD", ""))
+    for raw in found:
+        for value in (raw, unquote(raw), unquote_plus(raw)):
+            if len(value) >= MIN_SECRET:
+                _SECRETS.add(value)
+                # psycopg quotes a conninfo value: ' and \ come back backslash-escaped
+                _SECRETS.add(value.replace("\\", "\\\\").replace("'", "\\'"))
+
+
 def redact(text: str) -> str:
-    """``text`` with every URL password (``user:pw@``) and ``password=`` value masked.
+    """``text`` with every URL password (``user:pw@``) and ``password=`` value masked, and
+    every known password (:func:`remember_password`) wherever it appears.
     Everything from the user's colon to the *last* ``@`` of the URL goes: a password with
     an unencoded ``@`` is never half shown (an ``@`` further on only hides more)."""
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, "***")
     def url(match: re.Match[str]) -> str:
         scheme, rest = match.group(1), match.group(2)
         at = rest.rfind("@")
@@ -90,6 +120,7 @@ def target(db: str | None, root: Path | None = None) -> Target:
     scheme = db.split("://", 1)[0].lower() if "://" in db else ""
     if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
         url = "postgresql://" + db.split("://", 1)[1]
+        remember_password(url)
         return Target("postgresql", redact(url), url=url)
     if scheme == "sqlite":
         rest = db.split("://", 1)[1]
