@@ -125,3 +125,28 @@ def test_a_password_psycopg_quotes_is_masked(tmp_path: Path) -> None:
             assert "cannot connect to postgresql://me:***@127.0.0.1:1/none" in run.stderr
             for shown in (password, secret):
                 assert shown not in run.stdout + run.stderr, (args, run.stderr)
+
+
+# --- 5. prune ranks state and MR snapshots apart, never the latest state ----------------
+
+
+def test_prune_keeps_the_state_of_a_repository_with_many_mrs(db_url: str,
+                                                               tmp_path: Path) -> None:
+    from govlint.score import history
+
+    result, found = _scored(1)
+    for day in (1, 2, 3):
+        history.record(db_url, result, _meta(f"2024-01-0{day}T00:00Z", f"s{day}"), found)
+    for i in range(5):  # newer than every state snapshot
+        history.record(db_url, result, _meta(f"2024-02-0{i + 1}T00:00Z", f"m{i}", mr="7"),
+                       found)
+    run = run_govlint("history", "prune", "--db", db_url, "--keep-last", "2", cwd=tmp_path)
+    assert run.code == 0 and "pruned 4 snapshots" in run.stderr, run.stderr
+    with history.connect(db_url, create=False) as conn:
+        assert sorted(s.commit for s in history.snapshots(conn)) == ["m3", "m4", "s2", "s3"]
+    run = run_govlint("history", "prune", "--db", db_url, "--keep-days", "30",
+                      "--at", "2025-01-01", cwd=tmp_path)
+    assert run.code == 0 and "pruned 3 snapshots" in run.stderr, run.stderr
+    with history.connect(db_url, create=False) as conn:
+        (kept,) = history.snapshots(conn)  # the repository's current state stays
+        assert (kept.commit, kept.mr) == ("s3", None)

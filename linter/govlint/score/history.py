@@ -391,16 +391,19 @@ def _score_rows(sid: int, result: Mapping[str, Any]) -> Iterator[tuple[Any, ...]
 def prune(where: Target | Path | str, *, keep_days: int | None = None,
           keep_last: int | None = None, now: str | None = None) -> int:
     """Delete snapshots older than ``keep_days`` days, except each repository's newest
-    ``keep_last`` (with only ``keep_last``: everything but those). Short transactions of
-    :data:`PRUNE_BATCH` snapshots, each delete re-checking the snapshot's time, so a
-    retried job that rewrote a candidate meanwhile keeps it and writers are never held up
-    for long. Returns how many snapshots went."""
+    ``keep_last`` of each kind (default-branch state and merge-request snapshots are
+    ranked apart: a busy MR stream never pushes out the state), and never a repository's
+    newest state snapshot (the dashboard's current state of it). With only ``keep_last``:
+    everything but those. Short transactions of :data:`PRUNE_BATCH` snapshots, each
+    delete re-checking the snapshot's time, so writers are never held up for long.
+    Returns how many snapshots went."""
     if keep_days is None and keep_last is None:
         raise GovlintError("prune needs --keep-days and/or --keep-last")
     moment = dt.datetime.fromisoformat(timestamp(now).replace("Z", "+00:00"))
     cutoff = None if keep_days is None else (moment - dt.timedelta(days=keep_days)).strftime(
         "%Y-%m-%dT%H:%M:%SZ")
-    conditions, params = [], []
+    conditions: list[str] = ["NOT (is_mr = 0 AND rn = 1)"]
+    params: list[Any] = []
     if cutoff is not None:
         conditions.append("recorded_at < ?")
         params.append(cutoff)
@@ -412,8 +415,9 @@ def prune(where: Target | Path | str, *, keep_days: int | None = None,
     try:
         with reading(store, "pruning"):
             doomed = store.query(
-                "SELECT id, recorded_at FROM (SELECT id, recorded_at, ROW_NUMBER() OVER "
-                "(PARTITION BY COALESCE(repository, '') ORDER BY recorded_at DESC, id DESC) "
+                "SELECT id, recorded_at FROM (SELECT id, recorded_at, is_mr, ROW_NUMBER() "
+                "OVER (PARTITION BY COALESCE(repository, ''), is_mr "
+                "ORDER BY recorded_at DESC, id DESC) "
                 f"AS rn FROM snapshots) ranked WHERE {' AND '.join(conditions)} ORDER BY id",
                 params)
             for start in range(0, len(doomed), PRUNE_BATCH):
