@@ -308,6 +308,7 @@ def test_the_documented_postgresql_roles(pg_server: Any, tmp_path: Path) -> None
     run = run_govlint("db", "upgrade", env={"GOVLINT_DB_URL": writer})
     assert run.code == 0, run.stderr
     for repo in REPOS:
+        put(writer, repo, "2024-06-01", {}, pipeline=f"o-{repo}")  # something to prune
         put(writer, repo, "2024-06-03", {}, pipeline=f"p-{repo}")
     run = run_govlint("dashboard", "-o", str(tmp_path / "site"),
                       env={"GOVLINT_DB_URL": reader})

@@ -150,3 +150,52 @@ def test_prune_keeps_the_state_of_a_repository_with_many_mrs(db_url: str,
     with history.connect(db_url, create=False) as conn:
         (kept,) = history.snapshots(conn)  # the repository's current state stays
         assert (kept.commit, kept.mr) == ("s3", None)
+
+
+# --- 6. a migrated v2 history stays one repository ---------------------------------------
+
+
+def test_a_migrated_v2_file_stays_one_repository(tmp_path: Path) -> None:
+    """The previous govlint's file (three unnamed snapshots) plus a new record: the old rows
+    join the recording repository and plain `govlint dashboard` stays the single page."""
+    import shutil
+
+    from tests.score.test_store import V2_FILE
+
+    from govlint.score import history
+
+    path = tmp_path / "history.sqlite"
+    shutil.copy(V2_FILE, path)
+    result, found = _scored(1)
+    history.record(path, result, _meta("2024-06-01", "c1"), found)
+    with history.connect(path, create=False) as conn:
+        assert {s.repository for s in history.snapshots(conn)} == {"acme/orders"}
+    run = run_govlint("dashboard", "--db", str(path), "-o", str(tmp_path / "site"))
+    assert run.code == 0, run.stderr
+    assert "dashboard of 3 snapshots (main)" in run.stderr, run.stderr  # not the org site
+
+
+def test_unnamed_snapshots_join_the_only_repository(db_url: str, tmp_path: Path) -> None:
+    """Unnamed rows are adopted (and counted as that repository before) when one repository
+    is named; a database naming several leaves them alone."""
+    from govlint.score import history
+    from govlint.score.dashboard import org_query
+
+    result, found = _scored(1)
+    history.record(db_url, result, _meta("2024-06-01", "c0", repository=None), found)
+    with history.connect(db_url, create=False) as conn:
+        assert org_query.repositories(conn) == 1
+    history.record(db_url, result, _meta("2024-06-02", "c1"), found)
+    with history.connect(db_url, create=False) as conn:
+        assert [s.repository for s in history.snapshots(conn)] == ["acme/orders"] * 2
+    history.record(db_url, result, _meta("2024-06-03", "c2", repository="acme/billing"),
+                   found)
+    history.record(db_url, result, _meta("2024-06-04", "c3", repository=None), found)
+    history.record(db_url, result, _meta("2024-06-05", "c4"), found)
+    with history.connect(db_url, create=False) as conn:
+        assert [s.repository for s in history.snapshots(conn)] == [
+            "acme/orders", "acme/orders", "acme/billing", None, "acme/orders"]
+        assert org_query.repositories(conn) == 3
+    run = run_govlint("dashboard", "--db", db_url, "-o", str(tmp_path / "site"))
+    assert run.code == 0 and "organisation dashboard of 3 repositories" in run.stderr, \
+        run.stderr

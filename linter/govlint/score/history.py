@@ -330,6 +330,8 @@ def record(where: Target | Path | str, result: Mapping[str, Any], meta: Snapshot
     store = connect(where)
     try:
         with reading(store, "recording"), store.transaction():
+            if meta.repository:
+                _adopt_unnamed(store, meta.repository)
             # recorded_at stays the first attempt's: retrying an old pipeline must not
             # make its commit the repository's current state (readers order by time)
             updates = ", ".join(f"{c} = excluded.{c}" for c in _SNAPSHOT_COLUMNS
@@ -372,6 +374,23 @@ def record(where: Target | Path | str, result: Mapping[str, Any], meta: Snapshot
     finally:
         store.close()
     return Recorded(sid, replaced)
+
+
+def _adopt_unnamed(store: Store, repository: str) -> None:
+    """Snapshots a v2 history (one repository's ``.govlint/history.sqlite``) recorded
+    without a repository become ``repository``'s when the database names no other one:
+    else the migrated file splits into two repositories (old rows unnamed, new rows the
+    remote's path) and its dashboard turns into an organisation site. A shared database
+    that names several repositories leaves unnamed rows alone (whose they are is unknown)."""
+    unnamed = store.execute("SELECT 1 FROM snapshots WHERE repository IS NULL "
+                            "LIMIT 1").fetchone()
+    if unnamed is None:
+        return
+    other = store.execute("SELECT 1 FROM snapshots WHERE repository IS NOT NULL AND "
+                          "repository <> ? LIMIT 1", (repository,)).fetchone()
+    if other is None:
+        store.execute("UPDATE snapshots SET repository = ? WHERE repository IS NULL",
+                      (repository,))
 
 
 def _score_rows(sid: int, result: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:

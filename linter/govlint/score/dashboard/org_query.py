@@ -78,12 +78,18 @@ def _num(value: Any, what: str) -> float:
 
 
 def repositories(store: Any) -> int:
-    """How many repositories the database has snapshots of (``None`` counts as one)."""
+    """How many repositories the database has snapshots of. Unnamed snapshots (a migrated
+    v2 file, before its next record adopts them) are the one named repository's when there
+    is exactly one, so a single repository's history never reads as an organisation."""
     from govlint.score.db import reading
 
     with reading(store, "repositories"):
-        row = store.query("SELECT COUNT(DISTINCT COALESCE(repository, '')) FROM snapshots")
-    return int(row[0][0]) if row else 0
+        row = store.query("SELECT COUNT(DISTINCT repository), "
+                          "SUM(CASE WHEN repository IS NULL THEN 1 ELSE 0 END) FROM snapshots")
+    if not row:
+        return 0
+    named, unnamed = int(row[0][0] or 0), int(row[0][1] or 0)
+    return named + (1 if unnamed and named != 1 else 0)
 
 
 def load(store: Any, filters: Filters | None = None) -> OrgData:
