@@ -199,3 +199,26 @@ def test_unnamed_snapshots_join_the_only_repository(db_url: str, tmp_path: Path)
     run = run_govlint("dashboard", "--db", db_url, "-o", str(tmp_path / "site"))
     assert run.code == 0 and "organisation dashboard of 3 repositories" in run.stderr, \
         run.stderr
+
+
+# --- 11. GitHub matrix legs --------------------------------------------------------------
+
+
+def test_github_matrix_legs_named_by_govlint_job_keep_their_snapshots(
+        db_url: str, tmp_path: Path) -> None:
+    """Matrix legs share GITHUB_JOB and GITHUB_RUN_ID: unnamed they replace each other (as
+    documented); GOVLINT_JOB (or --job) per leg keeps one snapshot each."""
+    name = _report_file(tmp_path, [])
+    github = {"GITHUB_REPOSITORY": "acme/orders", "GITHUB_SHA": "abc123", "GITHUB_RUN_ID": "9",
+              "GITHUB_JOB": "govlint", "GITHUB_RUN_ATTEMPT": "1", "GITHUB_REF_NAME": "main",
+              "GOVLINT_DB_URL": db_url}
+    for _leg in ("0", "1"):  # no per-leg name: the second replaces the first
+        run = run_govlint("rollup", name, "--record", cwd=tmp_path, env=github)
+        assert run.code == 0, run.stderr
+    assert [s["job"] for s in _snapshots(tmp_path, db_url)] == ["govlint"]
+    for leg in ("0", "1"):
+        run = run_govlint("rollup", name, "--record", cwd=tmp_path,
+                          env={**github, "GOVLINT_JOB": f"govlint-{leg}"})
+        assert run.code == 0, run.stderr
+    assert sorted(s["job"] for s in _snapshots(tmp_path, db_url)) == [
+        "govlint", "govlint-0", "govlint-1"]

@@ -52,7 +52,9 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
                           "$GITHUB_RUN_ID; none locally). With --job it identifies the "
                           "snapshot: recording again replaces it (a retried job)."),
         click.option("--job", metavar="NAME",
-                     help="Job of the snapshot (default: $CI_JOB_NAME, $GITHUB_JOB)."),
+                     help="Job of the snapshot (default: $GOVLINT_JOB, $CI_JOB_NAME, "
+                     "$GITHUB_JOB). GitHub matrix legs share $GITHUB_JOB: name each "
+                     "leg (e.g. GOVLINT_JOB=${{ github.job }}-${{ strategy.job-index }})."),
         click.option("--mr", metavar="IID",
                      help="Merge request of the snapshot (default: $CI_MERGE_REQUEST_IID, "
                           "the GitHub pull request): an MR pipeline."),
