@@ -222,3 +222,28 @@ def test_github_matrix_legs_named_by_govlint_job_keep_their_snapshots(
         assert run.code == 0, run.stderr
     assert sorted(s["job"] for s in _snapshots(tmp_path, db_url)) == [
         "govlint", "govlint-0", "govlint-1"]
+
+
+# --- 9. org trends carry each repository's last state forward ----------------------------
+
+
+def test_org_trend_carries_each_repositorys_state_forward(db_url: str) -> None:
+    """Two repositories of team @a record on day 1; only the healthy one on days 2 and 3:
+    those days' score is still both repositories' mean, not the healthy one alone."""
+    from govlint.score import history
+    from govlint.score.dashboard import org_query
+
+    good, good_facts = _scored(0, service="orders")
+    bad, bad_facts = _scored(4, service="billing")
+    both = (good["teams"][0]["score"] + bad["teams"][0]["score"]) / 2
+    assert good["teams"][0]["score"] != both
+    history.record(db_url, bad, _meta("2024-05-01T09:00Z", "b1", repository="acme/billing"),
+                   bad_facts)
+    for day in ("01", "02", "03"):
+        history.record(db_url, good, _meta(f"2024-05-{day}T10:00Z", f"g{day}"), good_facts)
+    with history.connect(db_url, create=False) as conn:
+        data = org_query.load(conn)
+    assert data.days == ["2024-05-01", "2024-05-02", "2024-05-03"]
+    assert [round(v, 3) for v in data.org_series] == [round(both, 3)] * 3
+    (team,) = data.teams
+    assert [round(v, 3) for v in team.series] == [round(both, 3)] * 3

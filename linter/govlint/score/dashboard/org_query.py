@@ -7,9 +7,11 @@ What each part reads (decided here, written down in docs/score.md):
   newest snapshot that is not from a merge-request pipeline (the default branch: the CI
   template records nothing else), within ``--since``. Services and documents come from that
   snapshot's score JSON (at most one per repository is inflated).
-- **Trends**: per day, the last snapshot of each repository recorded that day; a team's
-  score that day is the size-weighted mean of its score rows, the organisation's that of
-  the kept teams. Aggregated in SQL (``GROUP BY day, team``), never a Python loop over rows.
+- **Trends**: per day, each repository's state that day: its last snapshot of the day, or
+  its last state before (carried forward, so a day few repositories recorded is not their
+  mean); a team's score that day is the size-weighted mean of its score rows, the
+  organisation's that of the kept teams. SQL picks each repository's snapshot per day
+  (window function); the carry-forward sums one row per (repository, day, team).
 - **Rejections**: merge-request pipelines only (``is_mr``), one per recorded snapshot (a
   retried job replaced its snapshot, so it counts once); per ISO week (Monday). A rejected
   pipeline is attributed to every rule in its gate failures and to every team owning one of
@@ -221,21 +223,39 @@ def _repo_score(services: Iterable[ServiceView]) -> float | None:
 
 
 def _trends(store: Any, filters: Filters, data: OrgData, teams: Sequence[str]) -> None:
-    """Per day and team: the size-weighted mean of the day's last snapshot per repository."""
+    """Per day and team: the size-weighted mean over every repository's state that day,
+    its last snapshot of the day (newest ``recorded_at``, then id) or, on a day it
+    recorded nothing, its last state before (carried forward from its first snapshot
+    within ``--since``): a day on which few repositories recorded is not their mean."""
     if not teams:
         return
     where, params = _where(filters, "t")
     rows = store.query(
-        "SELECT substr(s.recorded_at, 1, 10) AS day, sc.name, SUM(sc.score * sc.size), "
-        "SUM(sc.size) FROM scores sc JOIN snapshots s ON s.id = sc.snapshot_id "
-        "WHERE sc.scope = 'team' AND sc.category = '' AND sc.score IS NOT NULL "
-        f"AND sc.name IN ({_marks(teams)}) AND s.id IN (SELECT MAX(t.id) FROM snapshots t "
-        f"WHERE t.is_mr = 0{where} GROUP BY t.repository, substr(t.recorded_at, 1, 10)) "
-        "GROUP BY substr(s.recorded_at, 1, 10), sc.name", [*teams, *params])
-    by_day: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
-    for day, team, weighted, size in rows:
-        by_day[_text(day, "a day")][_text(team, "a team")] = (
-            _num(weighted, "a score"), _num(size, "a size"))
+        "SELECT d.repo, d.day, sc.name, sc.score * sc.size, sc.size FROM ("
+        "SELECT t.id, COALESCE(t.repository, '') AS repo, substr(t.recorded_at, 1, 10) AS day, "
+        "ROW_NUMBER() OVER (PARTITION BY COALESCE(t.repository, ''), "
+        "substr(t.recorded_at, 1, 10) ORDER BY t.recorded_at DESC, t.id DESC) AS rn "
+        f"FROM snapshots t WHERE t.is_mr = 0{where}) d "
+        "LEFT JOIN scores sc ON sc.snapshot_id = d.id AND sc.scope = 'team' "
+        "AND sc.category = '' AND sc.score IS NOT NULL "
+        f"AND sc.name IN ({_marks(teams)}) WHERE d.rn = 1 ORDER BY d.day, d.repo",
+        [*params, *teams])
+    changes: dict[str, dict[str, dict[str, tuple[float, float]]]] = defaultdict(dict)
+    for repo, day, team, weighted, size in rows:
+        state = changes[_text(day, "a day")].setdefault(_text(repo, "a repository"), {})
+        if team is not None:
+            state[_text(team, "a team")] = (_num(weighted, "a score"), _num(size, "a size"))
+    current: dict[str, dict[str, tuple[float, float]]] = {}
+    by_day: dict[str, dict[str, tuple[float, float]]] = {}
+    for day in sorted(changes):
+        current.update(changes[day])  # a repository's snapshot replaces its whole state
+        totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for state in current.values():
+            for team, (weighted, size) in state.items():
+                totals[team][0] += weighted
+                totals[team][1] += size
+        if totals:
+            by_day[day] = {t: (w, n) for t, (w, n) in totals.items()}
     data.days = sorted(by_day)
     for team in data.teams:
         team.series = [
