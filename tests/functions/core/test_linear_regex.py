@@ -4,13 +4,14 @@ bounded backtracking engine: the answers are V8's either way (issue 15 item 5)."
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
 import pytest
 
 from govlint.functions.core._linear import LinearRegex, to_re2
-from govlint.functions.core._regex import BoundedRegex, compile_js_source
+from govlint.functions.core._regex import BoundedRegex, JsRegexError, compile_js_source
 from govlint.rules.jsonpath_js import compile_js_regex as filter_regex
 
 # [source, flags, [[input, new RegExp(source, flags).test(input)], ...]]: recorded with
@@ -20,7 +21,9 @@ from govlint.rules.jsonpath_js import compile_js_regex as filter_regex
 V8 = json.loads((Path(__file__).resolve().parents[2] / "data" / "js-regex" / "v8.json")
                 .read_text())
 # Constructs RE2 cannot run with JS's meaning: the backtracking engine keeps them.
-BACKTRACKING = {("^x$", "m"), ("(a)\\1", ""), ("^(?!internal)", ""), ("^\\cJ$", "")}
+BACKTRACKING = {("^x$", "m"), ("(a)\\1", ""), ("^(?!internal)", ""), ("^\\cJ$", ""),
+                ("^\\8$", ""), ("^\\1(a)$", ""), ("^(a)?b\\1$", ""), ("^(a\\1)$", ""),
+                ("^\\12$", ""), ("^[\\1\\8]+$", ""), ("^\\18$", ""), ("^(a)\\10$", "")}
 
 
 @pytest.mark.parametrize(("source", "flags", "cases"), V8, ids=[f"/{s}/{f}" for s, f, _ in V8])
@@ -82,3 +85,24 @@ def test_lint_with_the_kebab_idiom_on_a_trap_path(govlint, tmp_path: Path) -> No
     assert [(r["rule"], r["pointer"]) for r in run.json()["results"]] == [
         ("paths-kebab-case", "/paths/~1" + "a" * 40 + "!")]
     assert elapsed < 20  # the process start; `re` would backtrack for hours
+
+
+# V8's refusals with the u flag of what Annex B accepts without it (messages from Node 20).
+@pytest.mark.parametrize(("source", "reason"), [
+    ("[\\w-.]", "Invalid character class"), ("[a-\\d]", "Invalid character class"),
+    ("\\8", "Invalid escape"), ("\\2(a)", "Invalid escape"), ("[\\1]", "Invalid class escape")])
+def test_annex_b_forms_are_errors_with_the_u_flag(source: str, reason: str) -> None:
+    with pytest.raises(JsRegexError, match=re.escape(f"/{source}/u: {reason}")):
+        compile_js_source(source, "u")
+
+
+def test_class_escape_dash_pattern_is_a_valid_schema_pattern(govlint, tmp_path: Path) -> None:
+    """``^(?:[\\w-./:]+)$`` is valid for V8 (Annex B): no oas3-schema "format regex" error."""
+    (tmp_path / "spec.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n"
+        "  schemas:\n    Url:\n      type: string\n      pattern: '^(?:[\\w-./:]+)$'\n"
+        "    Bad:\n      type: string\n      pattern: '^[z-a]$'\n")
+    (tmp_path / "ruleset.yaml").write_text("extends: ['spectral:oas']\n")
+    run = govlint("lint", "spec.yaml", "-r", "ruleset.yaml", "-f", "json", cwd=tmp_path)
+    schema = [r["pointer"] for r in run.json()["results"] if r["rule"] == "oas3-schema"]
+    assert schema == ["/components/schemas/Bad/pattern"]

@@ -304,6 +304,15 @@ class _SyntaxError(Exception):
     pass
 
 
+_GROUP_SCAN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|(\((?!\?)|\(\?<(?![=!]))", re.S)
+
+
+def _count_groups(source: str) -> int:
+    """Capturing groups in a JS pattern (escapes and classes skipped): decides whether
+    ``\\N`` is a backreference."""
+    return sum(1 for m in _GROUP_SCAN.finditer(source) if m.group(1))
+
+
 class _Translator:
     """One left-to-right pass over a JS pattern, emitting the Python equivalent."""
 
@@ -316,6 +325,11 @@ class _Translator:
         self.out: list[str] = []
         self.pos = 0
         self.in_class = False
+        self.total_groups = _count_groups(source)
+        self.opened = 0  # capturing groups opened so far
+        self.open_groups: list[int] = []  # capture numbers (0: not capturing) still open
+        self.cls_prev: str | None = None  # the class's last atom, if it can start a range
+        self.cls_range = False  # a range's "-" was read: the next atom ends it
 
     def run(self) -> str:
         src = self.src
@@ -324,15 +338,41 @@ class _Translator:
             if ch == "\\":
                 self._escape()
             elif self.in_class:
-                if ch == "]":
-                    self.in_class = False
-                self.out.append(ch)
-                self.pos += 1
+                self._class_char(ch)
             else:
                 self._outside(ch)
         if self.in_class:
             raise _SyntaxError("Unterminated character class")
         return "".join(self.out)
+
+    def _class_char(self, ch: str) -> None:
+        """A class member. A ``-`` next to a class escape (``[\\w-.]``, ``[a-\\d]``) is a
+        literal in V8 without the u flag (Annex B) and an error with it."""
+        src, pos = self.src, self.pos
+        self.pos += 1
+        if ch == "]":
+            self.in_class = False
+            self.out.append(ch)
+            return
+        if ch != "-" or self.cls_prev is None or src[pos + 1:pos + 2] in ("]", ""):
+            self.out.append(r"\-" if ch == "-" else ch)
+            self._class_atom("char")
+            return
+        escape_next = src[pos + 1] == "\\" and src[pos + 2:pos + 3] in tuple("dDwWsSpP")
+        if self.cls_prev == "escape" or escape_next:
+            if self.unicode:
+                raise _SyntaxError("Invalid character class")
+            self.out.append(r"\-")
+        else:
+            self.out.append("-")
+        self.cls_range = True  # the next atom ends the range (or the Annex B triple)
+
+    def _class_atom(self, kind: str) -> None:
+        """Track range state after a class atom: ``char`` or ``escape`` (``\\d``...)."""
+        if self.cls_range:
+            self.cls_range, self.cls_prev = False, None
+        else:
+            self.cls_prev = kind
 
     def _outside(self, ch: str) -> None:
         src, pos = self.src, self.pos
@@ -345,12 +385,15 @@ class _Translator:
                 self.pos += 2
             else:
                 self.in_class = True
+                self.cls_prev, self.cls_range = None, False
                 self.out.append("[^" if src.startswith("[^", pos) else "[")
                 self.pos += 2 if src.startswith("[^", pos) else 1
             return
         if ch == "(":
             self._group()
             return
+        if ch == ")" and self.open_groups:
+            self.open_groups.pop()
         if ch == ".":
             self.out.append("." if self.dotall else f"[^{_LINE_TERMINATORS}]")
         elif ch == "$":
@@ -388,12 +431,17 @@ class _Translator:
         if not src.startswith("(?", pos):
             self.out.append("(")
             self.pos += 1
+            self.opened += 1
+            self.open_groups.append(self.opened)
             return
         named = _GROUP_NAME.match(src, pos)
         if named:
+            self.opened += 1
+            self.open_groups.append(self.opened)
             self.out.append(f"(?P<{self._name(named.group(1))}>")
             self.pos = named.end()
             return
+        self.open_groups.append(0)
         for prefix in ("(?:", "(?=", "(?!", "(?<=", "(?<!"):
             if src.startswith(prefix, pos):
                 self.out.append(prefix)
@@ -419,6 +467,42 @@ class _Translator:
         if pos + 1 >= len(src):
             raise _SyntaxError("\\ at end of pattern")
         ch = src[pos + 1]
+        if self.in_class:
+            self._escape_body(src, pos, ch)
+            self._class_atom("escape" if ch in "dDwWsSpP" else "char")
+        elif ch in "123456789":
+            self._decimal_escape()
+        else:
+            self._escape_body(src, pos, ch)
+
+    def _decimal_escape(self) -> None:
+        """``\\N`` outside a class: a backreference when the pattern has N groups (one not
+        closed yet matches empty, as in V8, and so does one that did not take part);
+        without the u flag otherwise Annex B: ``\\8``/``\\9`` are literals, ``\\1``-``\\7``
+        legacy octal escapes."""
+        src = self.src
+        digits = re.match(r"\d+", src[self.pos + 1:]).group()  # type: ignore[union-attr]
+        number = int(digits)
+        if number <= self.total_groups:
+            self.pos += 1 + len(digits)
+            if number > self.opened or number in self.open_groups:
+                self.out.append("(?:)")
+            else:
+                self.out.append(f"(?({number})\\{number}|)")
+            return
+        if self.unicode:
+            raise _SyntaxError("Invalid escape")
+        self.pos += 2
+        first = digits[0]
+        if first in "89":
+            self.out.append(first)
+            return
+        octal = re.match(r"[0-7]{1,2}" if first <= "3" else r"[0-7]?", src[self.pos:])
+        extra = octal.group() if octal else ""
+        self.pos += len(extra)
+        self.out.append(re.escape(chr(int(first + extra, 8))))
+
+    def _escape_body(self, src: str, pos: int, ch: str) -> None:
         self.pos += 2
         inside = self.in_class
         if ch == "d":
@@ -429,8 +513,20 @@ class _Translator:
             self.out.append("A-Za-z0-9_" if inside else "[A-Za-z0-9_]")
         elif ch == "W":
             self.out.append(r"\W" if inside else "[^A-Za-z0-9_]")
-        elif ch in "sSbBnrtfv" or ch.isdigit():
+        elif ch in "sSbBnrtfv" or ch == "0":
+            if ch == "0" and self.unicode and src[self.pos:self.pos + 1].isdigit():
+                raise _SyntaxError("Invalid class escape" if inside else "Invalid decimal escape")
             self.out.append("\\" + ch)
+        elif ch.isdigit():  # inside a class: no backreference
+            if self.unicode:
+                raise _SyntaxError("Invalid class escape")
+            if ch in "89":
+                self.out.append(ch)
+            else:
+                octal = re.match(r"[0-7]{1,2}" if ch <= "3" else r"[0-7]?", src[self.pos:])
+                extra = octal.group() if octal else ""
+                self.pos += len(extra)
+                self.out.append(re.escape(chr(int(ch + extra, 8))))
         elif ch == "c":
             if self.pos < len(src) and src[self.pos].isascii() and src[self.pos].isalpha():
                 self.out.append(re.escape(chr(ord(src[self.pos]) % 32)))
