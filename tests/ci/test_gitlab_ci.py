@@ -255,6 +255,11 @@ def test_the_job_records_into_the_organisation_database(tmp_path: Path, pg_serve
     assert verdicts == {"govlint": "FAIL"}, log  # the lint verdict, not the database's
     assert "ERROR: the snapshot was NOT recorded" in log and "s3cret" not in log
 
+    # review 8: a --changed-since run records nothing and says why in one line
+    verdicts, log = _run(repo, f"GOVLINT_DB_URL={url}", "GOVLINT_ARGS=--changed-since HEAD")
+    assert "snapshot not recorded: GOVLINT_ARGS has --changed-since" in log, log
+    assert "{'" not in log and "NOT recorded" not in log
+
 
 def test_the_default_install_can_record_into_postgresql() -> None:
     """Review 14 item 1: the default GOVLINT_INSTALL pip-installs the postgres extra

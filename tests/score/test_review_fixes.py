@@ -247,3 +247,22 @@ def test_org_trend_carries_each_repositorys_state_forward(db_url: str) -> None:
     assert [round(v, 3) for v in data.org_series] == [round(both, 3)] * 3
     (team,) = data.teams
     assert [round(v, 3) for v in team.series] == [round(both, 3)] * 3
+
+
+# --- 8. a partial report says in one line why it is not recorded -------------------------
+
+
+def test_a_partial_report_is_not_recorded_with_a_clear_reason(tmp_path: Path) -> None:
+    rep = report([entry("orders/openapi.yaml", "openapi", 2, service="orders", team="@a")],
+                 [], partial={"changedSince": "HEAD~1"})
+    buffer = io.StringIO()
+    render("json", rep, buffer)
+    (tmp_path / "part.json").write_text(buffer.getvalue())
+    db = tmp_path / "h.sqlite"
+    run = run_govlint("rollup", "part.json", "--record", "--db", str(db), cwd=tmp_path)
+    assert run.code == 2
+    assert run.stderr.strip() == (
+        "govlint: error: snapshot not recorded: the report covers only files changed since "
+        "HEAD~1, so the score is partial and would be passed off as the whole project's "
+        "health; record a full run (govlint merge the shard reports first)")
+    assert not db.exists()

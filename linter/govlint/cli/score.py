@@ -140,8 +140,9 @@ def _finish(sources: list[Any], root: Path, out: dict[str, Any]) -> None:
     built = rollup_mod.build(sources, today=today)
     result = rollup_mod.to_json(built, top=out["top"])
     if out["record"] and result["partial"]:
-        raise GovlintError("--record needs a full run: these reports are partial "
-                           f"({result.get('scope')}); merge shard reports first")
+        raise GovlintError(f"snapshot not recorded: {_partial_text(built.partial)}, so the "
+                           "score is partial and would be passed off as the whole project's "
+                           "health; record a full run (govlint merge the shard reports first)")
     _write(result, out["output_format"], out["output"])
     code = _gate(result, out["min_score"])
     if out["record"]:
@@ -168,6 +169,20 @@ def _finish(sources: list[Any], root: Path, out: dict[str, Any]) -> None:
             click.echo(f"govlint: {verb} snapshot {done.id} in {printable(where.label)} "
                        f"({printable(_where(meta))})", err=True)
     sys.exit(code)
+
+
+def _partial_text(partial: Any) -> str:
+    """``the report covers only files changed since HEAD~1`` (never a dict's repr)."""
+    from govlint.reports.text import printable
+
+    partial = partial if isinstance(partial, dict) else {}
+    parts = []
+    if partial.get("changedSince"):
+        parts.append(f"only files changed since {printable(str(partial['changedSince']))}")
+    if partial.get("shard"):
+        parts.append(f"only shard {printable(str(partial['shard']))}")
+    what = " and ".join(parts) or "only part of the project"
+    return f"the report covers {what}"
 
 
 def _rejected(built: Any, fail_severity: str | None, max_warnings: int | None) -> bool:
