@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 from govlint.score import history
 from govlint.score.dashboard import site
@@ -58,8 +57,8 @@ def test_page_is_self_contained_and_escapes_names() -> None:
     assert set(re.findall(r"https?://[^\"' )]+", page)) <= {"http://www.w3.org/2000/svg"}
 
 
-def test_page_from_history_is_deterministic_and_has_every_section(tmp_path: Path) -> None:
-    db = tmp_path / "h.sqlite"
+def test_page_from_history_is_deterministic_and_has_every_section(db_url: str) -> None:
+    db = db_url  # both backends (review 14 item 10)
     for day, errors in ((1, 3), (2, 2), (3, 1)):
         history.record(db, sample(errors=errors), history.SnapshotMeta(
             f"2024-05-0{day}T10:00:00Z", f"commit{day}", "main"))
@@ -79,8 +78,8 @@ def test_page_from_history_is_deterministic_and_has_every_section(tmp_path: Path
     assert 'data-team="@acme/orders-team"' in first
 
 
-def test_default_branch_choice(tmp_path: Path) -> None:
-    db = tmp_path / "h.sqlite"
+def test_default_branch_choice(db_url: str) -> None:
+    db = db_url  # both backends (review 14 item 10)
     history.record(db, sample(), history.SnapshotMeta("2024-05-01T00:00:00Z", "a", "main"))
     history.record(db, sample(), history.SnapshotMeta("2024-05-02T00:00:00Z", "b", "mr-1"))
     conn = history.connect(db)

@@ -39,8 +39,8 @@ def meta(at: str, branch: str = "main", commit: str = "c0ffee") -> SnapshotMeta:
     return SnapshotMeta(recorded_at=history.timestamp(at), commit=commit, branch=branch)
 
 
-def test_record_and_read_back_with_deltas_per_branch(tmp_path: Path) -> None:
-    db = tmp_path / ".govlint" / "history.sqlite"
+def test_record_and_read_back_with_deltas_per_branch(db_url: str) -> None:
+    db = db_url  # both backends (review 14 item 10)
     record(db, result(50.0, errors=2), meta("2024-05-01T10:00:00Z"))
     record(db, result(60.0), meta("2024-05-02T10:00:00Z", branch="feature"))
     record(db, result(55.5), meta("2024-05-03T10:00:00Z"))
@@ -61,17 +61,17 @@ def test_record_and_read_back_with_deltas_per_branch(tmp_path: Path) -> None:
         conn.close()
 
 
-def test_an_empty_run_records_a_snapshot_without_a_score(tmp_path: Path) -> None:
-    db = tmp_path / "h.sqlite"
+def test_an_empty_run_records_a_snapshot_without_a_score(db_url: str) -> None:
+    db = db_url
     record(db, result(None), meta("2024-05-01"))
     conn = connect(db)
     assert snapshots(conn)[0].score is None
     conn.close()
 
 
-def test_a_partial_run_cannot_be_recorded(tmp_path: Path) -> None:
+def test_a_partial_run_cannot_be_recorded(db_url: str) -> None:
     with pytest.raises(GovlintError, match="partial"):
-        record(tmp_path / "h.sqlite", result(80.0, partial=True), meta("2024-05-01"))
+        record(db_url, result(80.0, partial=True), meta("2024-05-01"))
 
 
 def test_a_v1_database_is_migrated_in_place(tmp_path: Path) -> None:
@@ -134,7 +134,8 @@ def _writer(args: tuple[str, int, int, Any]) -> int:
 
 
 def test_concurrent_writers_lose_no_snapshot(tmp_path: Path) -> None:
-    """Parallel CI jobs creating, migrating and writing one database at the same moment."""
+    """Parallel CI jobs creating, migrating and writing one database at the same moment
+    (SQLite's file locking and WAL; PostgreSQL's writers: test_store.py's concurrency)."""
     db = tmp_path / "shared.sqlite"
     workers, per_worker = 6, 8
     ctx = multiprocessing.get_context("fork")
