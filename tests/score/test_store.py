@@ -20,7 +20,7 @@ from tests.score.support import entry, finding, report
 
 from govlint.errors import GovlintError
 from govlint.reports import render
-from govlint.score import db, history, rollup, store
+from govlint.score import db, history, rollup
 from govlint.score.history import Facts, SnapshotMeta, pointer_shape, remote_path
 
 V2_FILE = REPO / "tests" / "data" / "history" / "v2-3cef245.sqlite"
@@ -412,61 +412,42 @@ def _organisation(url: str) -> None:
                        found)
 
 
-def test_read_api_answers_the_dashboard(db_url: str) -> None:
+def test_org_read_path_answers_the_dashboard(db_url: str) -> None:
+    """The one read path the organisation dashboard uses (``dashboard/org_query.py``; the
+    unused ``score/store.py`` API went, review 14 item 7): latest state per repository,
+    services and teams, the daily trend (a repository's last state carried forward),
+    merge-request rejections and their attribution, the recurring patterns."""
+    from govlint.score.dashboard import org_query
+    from govlint.score.dashboard.org import Filters
+
     _organisation(db_url)
     with history.connect(db_url, create=False) as conn:
-        latest = store.latest_snapshots(conn)
-        assert [(s["repository"], s["recordedAt"][:10]) for s in latest] == [
-            ("acme/billing", "2024-05-03"), ("acme/docs", "2024-05-02"),
-            ("acme/orders", "2024-05-03")]
-        rows = store.services(conn)
-        assert [(r["service"], r["team"], r["score"]) for r in rows] == [
-            ("orders", "@a", 100.0), ("billing", "@b", 100.0), ("carts", "@b", 91.7),
-            ("docs", "@c", 100.0)]  # stored with one decimal, as printed
-        teams = {t["team"]: t for t in store.teams(conn)}
-        assert teams["@b"]["services"] == 2 and teams["@b"]["repositories"] == 2
-        assert teams["@b"]["score"] == pytest.approx((100 + 91.7) / 2)
-        org = store.organisation(conn)
-        assert (org["services"], org["repositories"], org["rejected"]) == (4, 3, 0)
-        assert store.organisation(conn, store.Filters(team="@a"))["services"] == 1
-        cats = store.categories(conn, by_team=True)
-        assert cats["@b"]["DOC"] == pytest.approx((100 + 91.7) / 2)
-
-        trend = store.trend(conn)
-        assert [(t["day"], t["services"]) for t in trend] == [
-            ("2024-05-01", 4), ("2024-05-02", 4), ("2024-05-03", 3)]
+        data = org_query.load(conn)
+        assert [(r.name, r.recorded_at[:10], r.mr_total, r.mr_rejected) for r in data.repos] == [
+            ("acme/billing", "2024-05-03", 1, 1), ("acme/docs", "2024-05-02", 0, 0),
+            ("acme/orders", "2024-05-03", 2, 1)]
+        assert sorted((s.name, s.team, s.score) for t in data.teams for s in t.services) == [
+            ("billing", "@b", 100.0), ("carts", "@b", 91.7), ("docs", "@c", 100.0),
+            ("orders", "@a", 100.0)]  # stored with one decimal, as printed
+        teams = {t.name: t for t in data.teams}
+        assert teams["@b"].repositories == ["acme/billing", "acme/orders"]
+        assert teams["@b"].score == pytest.approx((100 + 91.7) / 2)
+        assert data.days == ["2024-05-01", "2024-05-02", "2024-05-03"]
         first_day = (50.0 + 91.7 + 70.7 + 100.0) / 4  # four services of size 2
-        assert trend[0]["score"] == pytest.approx(first_day)
-        by_team = store.trend(conn, store.Filters(since="2024-05-03"), by_team=True)
-        assert [(t["day"], t["team"]) for t in by_team] == [
-            ("2024-05-03", "@a"), ("2024-05-03", "@b")]
-        assert store.service_trend(conn, ["orders"])["orders"][0] == ("2024-05-01", 50.0)
-
-        assert store.rejections(conn) == [
-            {"day": "2024-05-01", "pipelines": 1, "rejected": 1},
-            {"day": "2024-05-02", "pipelines": 1, "rejected": 0},
-            {"day": "2024-05-03", "pipelines": 1, "rejected": 1}]
-        assert store.rejections(conn, store.Filters(team="@a")) == [
-            {"day": "2024-05-01", "pipelines": 1, "rejected": 1},
-            {"day": "2024-05-02", "pipelines": 1, "rejected": 0}]
-        assert store.rejection_attribution(conn) == [
-            {"rule": "NAM-001", "pipelines": 2, "findings": 4}]
-        assert store.rejection_attribution(conn, by="team") == [
-            {"team": "@a", "pipelines": 1, "findings": 1},
-            {"team": "@b", "pipelines": 1, "findings": 3}]
-        assert store.rejection_attribution(conn, per_day=True)[0] == {
-            "day": "2024-05-01", "rule": "NAM-001", "pipelines": 1, "findings": 1}
-
-        assert store.patterns(conn, store.Filters(since="2024-05-01")) == [
-            {"rule": "DOC-001", "pattern": "/info", "repositories": 1, "teams": 1,
-             "count": 1}]
-        early = store.Filters(since="2024-05-01", repo="acme/orders", branch="main")
-        assert store.latest_snapshots(conn, early)[0]["repository"] == "acme/orders"
-        assert store.rules(conn, store.Filters(team="@b")) == [
-            {"rule": "DOC-001", "count": 1, "repositories": 1}]
-        repos = store.repositories(conn)
-        assert [(r["repository"], r["snapshots"], r["mrSnapshots"]) for r in repos] == [
-            ("acme/billing", 6, 1), ("acme/docs", 4, 0), ("acme/orders", 6, 2)]
+        assert data.org_series[0] == pytest.approx(first_day)
+        # docs did not record on the last day: its last state (100) still counts
+        assert data.org_series[2] == pytest.approx((100 + 91.7 + 100 + 100) / 4)
+        assert teams["@c"].series == [100.0, 100.0, 100.0]
+        assert (data.weeks, data.mr_per_week) == (["2024-04-29"], [(3, 2)])
+        assert [(a.name, a.rejections) for a in data.by_rule] == [("NAM-001", 2)]
+        assert [(a.name, a.rejections) for a in data.by_team] == [("@a", 1), ("@b", 1)]
+        assert [(p.rule, p.pattern, p.repositories) for p in data.patterns] == [
+            ("DOC-001", "/info", 1)]
+        only_b = org_query.load(conn, Filters(teams=("@b",)))
+        assert [t.name for t in only_b.teams] == ["@b"]
+        early = org_query.load(conn, Filters(since="2024-05-01", repos=("acme/orders",)))
+        assert [r.name for r in early.repos] == ["acme/orders"]
+        assert org_query.repositories(conn) == 3
 
 
 def test_dashboard_and_history_read_either_backend(db_url: str, tmp_path: Path) -> None:
