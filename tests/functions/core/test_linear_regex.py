@@ -23,7 +23,8 @@ V8 = json.loads((Path(__file__).resolve().parents[2] / "data" / "js-regex" / "v8
 # Constructs RE2 cannot run with JS's meaning: the backtracking engine keeps them.
 BACKTRACKING = {("^x$", "m"), ("(a)\\1", ""), ("^(?!internal)", ""), ("^\\cJ$", ""),
                 ("^\\8$", ""), ("^\\1(a)$", ""), ("^(a)?b\\1$", ""), ("^(a\\1)$", ""),
-                ("^\\12$", ""), ("^[\\1\\8]+$", ""), ("^\\18$", ""), ("^(a)\\10$", "")}
+                ("^\\12$", ""), ("^[\\1\\8]+$", ""), ("^\\18$", ""), ("^(a)\\10$", ""),
+                ("^\\uD83D\\uDE00$", ""), ("^\\uD83D", ""), ("^\\uD83D\\uDE00$", "u")}
 
 
 @pytest.mark.parametrize(("source", "flags", "cases"), V8, ids=[f"/{s}/{f}" for s, f, _ in V8])
@@ -106,3 +107,25 @@ def test_class_escape_dash_pattern_is_a_valid_schema_pattern(govlint, tmp_path: 
     run = govlint("lint", "spec.yaml", "-r", "ruleset.yaml", "-f", "json", cwd=tmp_path)
     schema = [r["pointer"] for r in run.json()["results"] if r["rule"] == "oas3-schema"]
     assert schema == ["/components/schemas/Bad/pattern"]
+
+
+def test_without_u_astral_characters_are_two_code_units(govlint, tmp_path: Path) -> None:
+    """``/^.$/`` (no u flag) does not match "😀" in V8 (one character, two UTF-16 units):
+    notMatch passes, match fails; ``/^..$/`` matches it; found texts stay characters."""
+    (tmp_path / "spec.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: \"😀\"}\npaths: {}\n", encoding="utf-8")
+    (tmp_path / "ruleset.yaml").write_text(
+        "rules:\n  one-char:\n    given: $.info.version\n    then:\n      function: pattern\n"
+        "      functionOptions: {match: '^.$'}\n"
+        "  two-units:\n    given: $.info.version\n    then:\n      function: pattern\n"
+        "      functionOptions: {notMatch: '^..$'}\n"
+        "  one-char-u:\n    given: $.info.version\n    then:\n      function: pattern\n"
+        "      functionOptions: {notMatch: '/^.$/u'}\n", encoding="utf-8")
+    run = govlint("lint", "spec.yaml", "-r", "ruleset.yaml", "-f", "json", cwd=tmp_path)
+    assert sorted(r["rule"] for r in run.json()["results"]) == [
+        "one-char", "one-char-u", "two-units"]
+    regex = compile_js_source("(.)b", "")
+    match = regex.search("😀b")  # JS: "\ude00b" at index 1 (the low surrogate and b)
+    assert (match.group(0), match.start()) == ("\ude00b", 1)
+    assert [m.group(0) for m in compile_js_source("[^x]+", "").finditer("x😀x")] == ["😀"]
+    assert compile_js_source("x", "").split("a😀xb") == ["a😀", "b"]

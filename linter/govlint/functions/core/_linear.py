@@ -286,8 +286,8 @@ class LinearRegex:
     the input. A string RE2 cannot take (a lone surrogate, which has no UTF-8 form) goes
     to ``fallback()``, the same pattern on the bounded backtracking engine."""
 
-    __slots__ = ("_compiled", "_fallback", "_made", "_test", "flags", "groupindex", "groups",
-                 "pattern", "source")
+    __slots__ = ("_compiled", "_fallback", "_made", "_test", "_units", "flags", "groupindex",
+                 "groups", "pattern", "source")
 
     def __init__(self, compiled: Any, test: Any, source: str, flags: str,
                  fallback: Callable[[], Any]) -> None:
@@ -298,6 +298,9 @@ class LinearRegex:
         self.pattern = compiled.pattern
         self.source = source  # as the user wrote it (messages quote it)
         self.flags = flags
+        # Without u/v, JS matches UTF-16 code units: a string with astral characters goes
+        # to the fallback, which matches its code units (``_regex.to_units``).
+        self._units = "u" not in flags and "v" not in flags
         self.groups = compiled.groups
         self.groupindex = dict(compiled.groupindex)
 
@@ -308,6 +311,8 @@ class LinearRegex:
 
     def test(self, string: str) -> bool:
         """JS ``RegExp.prototype.test`` (no ``lastIndex``): is there a match anywhere."""
+        if self._units and not string.isascii() and max(string) > "\uffff":
+            return self._slow().search(string) is not None
         try:
             data = string.encode("utf-8")
         except UnicodeEncodeError:
@@ -315,6 +320,9 @@ class LinearRegex:
         return self._test.Match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH
 
     def _run(self, method: str, string: str, *args: Any) -> Any:
+        text = args[0] if method == "sub" else string
+        if self._units and not text.isascii() and max(text) > "\uffff":
+            return getattr(self._slow(), method)(string, *args)
         try:
             return getattr(self._compiled, method)(string, *args)
         except UnicodeEncodeError:

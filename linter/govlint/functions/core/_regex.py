@@ -115,12 +115,68 @@ _TO_REGEX_FLAGS = ((re.IGNORECASE, "I"), (re.MULTILINE, "M"), (re.DOTALL, "S"),
                    (re.ASCII, "A"), (re.VERBOSE, "X"))
 
 
+# Without the u (or v) flag a JS regex reads a string as UTF-16 code units: ``/^.$/`` does
+# not match "😀" (two units), ``/^..$/`` does. Such patterns are translated with astral
+# characters spelt as surrogate pairs, and a subject holding astral characters is matched
+# as its code units (each astral character as its pair, which Python strings can hold).
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def has_astral(string: str) -> bool:
+    """Does ``string`` hold a character outside the BMP (two UTF-16 code units)?"""
+    return not string.isascii() and max(string) > "\uffff"
+
+
+def to_units(string: str) -> str:
+    """``string`` as JS sees it without the u flag: astral characters as surrogate pairs."""
+    return _ASTRAL.sub(lambda m: _pair(ord(m.group())), string)
+
+
+def _pair(code: int) -> str:
+    code -= 0x10000
+    return chr(0xD800 + (code >> 10)) + chr(0xDC00 + (code & 0x3FF))
+
+
+def from_units(value: Any) -> Any:
+    """Surrogate pairs back to characters, in a string (or a list/tuple of them)."""
+    if isinstance(value, str):
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    if isinstance(value, (list, tuple)):
+        return type(value)(from_units(item) for item in value)
+    return value
+
+
+class UnitMatch:
+    """A match found on a string's UTF-16 code units: positions in units (as JS's
+    ``index``), texts with surrogate pairs joined back into characters."""
+
+    __slots__ = ("_match",)
+
+    def __init__(self, match: Any) -> None:
+        self._match = match
+
+    def group(self, *names: Any) -> Any:
+        return from_units(self._match.group(*names))
+
+    def __getitem__(self, name: Any) -> Any:
+        return from_units(self._match[name])
+
+    def groups(self, default: Any = None) -> Any:
+        return from_units(self._match.groups(default))
+
+    def groupdict(self, default: Any = None) -> dict[str, Any]:
+        return {k: from_units(v) for k, v in self._match.groupdict(default).items()}
+
+    def __getattr__(self, name: str) -> Any:  # start, end, span, re, pos...
+        return getattr(self._match, name)
+
+
 class BoundedRegex:
     """A compiled pattern whose every evaluation has a time budget; the subset of
     ``re.Pattern`` govlint uses (search, match, fullmatch, finditer, findall, split, sub)."""
 
-    __slots__ = ("_compiled", "_js_flags", "_timeout", "_too_large", "flags", "groupindex",
-                 "groups", "pattern", "source")
+    __slots__ = ("_compiled", "_js_flags", "_timeout", "_too_large", "_units", "flags",
+                 "groupindex", "groups", "pattern", "source")
 
     def __init__(self, compiled: re.Pattern[str], source: str | None = None,
                  js_flags: str = "") -> None:
@@ -136,6 +192,7 @@ class BoundedRegex:
         self.pattern = compiled.pattern
         self.source = compiled.pattern if source is None else source  # as the user wrote it
         self._js_flags = js_flags
+        self._units = "u" not in js_flags and "v" not in js_flags
         self.flags = compiled.flags
         self.groups = compiled.groups
         self.groupindex = compiled.groupindex
@@ -144,9 +201,18 @@ class BoundedRegex:
     def _run(self, method: str, string: str, *args: Any) -> Any:
         if self._compiled is None:
             raise RegexTooLarge(self.source, self._js_flags, string, self._too_large)
+        units = self._units and has_astral(string)
         try:
-            result = getattr(self._compiled, method)(string, *args, timeout=self._timeout)
-            return list(result) if method == "finditer" else result
+            result = getattr(self._compiled, method)(to_units(string) if units else string,
+                                                     *args, timeout=self._timeout)
+            if method == "finditer":
+                result = list(result)
+            if not units or result is None:
+                return result
+            if method == "finditer":
+                return [UnitMatch(match) for match in result]
+            return UnitMatch(result) if method in ("search", "match", "fullmatch") else \
+                from_units(result)
         except TimeoutError:
             budget, self._timeout = self._timeout, _RETRY_TIMEOUT
             raise RegexTimeout(self.source, self._js_flags, string, budget) from None
@@ -176,8 +242,13 @@ class BoundedRegex:
     def sub(self, repl: Any, string: str, count: int = 0) -> str:
         if self._compiled is None:
             raise RegexTooLarge(self.source, self._js_flags, string, self._too_large)
+        if self._units and has_astral(string):
+            string = to_units(string)
+            if callable(repl):
+                repl = (lambda f: lambda m: f(UnitMatch(m)))(repl)
         try:
-            return self._compiled.sub(repl, string, count, timeout=self._timeout)  # type: ignore[no-any-return]
+            return from_units(self._compiled.sub(repl, string, count,  # type: ignore[no-any-return]
+                                                 timeout=self._timeout))
         except TimeoutError:
             budget, self._timeout = self._timeout, _RETRY_TIMEOUT
             raise RegexTimeout(self.source, self._js_flags, string, budget) from None
@@ -354,6 +425,10 @@ class _Translator:
             self.in_class = False
             self.out.append(ch)
             return
+        if ch > "\uffff" and not self.unicode:  # two code units: two class members
+            self.out.append(to_units(ch)[0])
+            self._class_atom("char")
+            ch = to_units(ch)[1]
         if ch != "-" or self.cls_prev is None or src[pos + 1:pos + 2] in ("]", ""):
             self.out.append(r"\-" if ch == "-" else ch)
             self._class_atom("char")
@@ -400,6 +475,8 @@ class _Translator:
             self.out.append(r"(?:$|(?=[\r\u2028\u2029]))" if self.multiline else r"\Z")
         elif ch == "^":
             self.out.append(r"(?:^|(?<=[\r\u2028\u2029]))" if self.multiline else "^")
+        elif ch > "\uffff" and not self.unicode:
+            self.out.append(to_units(ch))
         elif ch == "{":
             quantifier = _QUANTIFIER.match(src, pos)
             if quantifier:
@@ -552,7 +629,7 @@ class _Translator:
         elif ch.isascii() and ch.isalnum():
             self._literal(ch)
         else:
-            self.out.append(re.escape(ch))
+            self.out.append(re.escape(ch if self.unicode else to_units(ch)))
 
     def _literal(self, ch: str) -> None:
         """``\\e`` is an identity escape in JS (an error with the u flag)."""
@@ -575,8 +652,9 @@ class _Translator:
             return
         code = int(src[self.pos : self.pos + 4], 16)
         self.pos += 4
-        # A surrogate pair spells one astral character; Python strings hold code points.
-        if 0xD800 <= code <= 0xDBFF and src.startswith("\\u", self.pos):
+        # With the u flag a surrogate pair spells one astral character (Python strings hold
+        # code points); without it the pattern works on code units, as the subject then.
+        if self.unicode and 0xD800 <= code <= 0xDBFF and src.startswith("\\u", self.pos):
             low = src[self.pos + 2 : self.pos + 6]
             if _HEX4.fullmatch(low) and 0xDC00 <= int(low, 16) <= 0xDFFF:
                 code = 0x10000 + ((code - 0xD800) << 10) + (int(low, 16) - 0xDC00)
