@@ -24,7 +24,8 @@ V8 = json.loads((Path(__file__).resolve().parents[2] / "data" / "js-regex" / "v8
 BACKTRACKING = {("^x$", "m"), ("(a)\\1", ""), ("^(?!internal)", ""), ("^\\cJ$", ""),
                 ("^\\8$", ""), ("^\\1(a)$", ""), ("^(a)?b\\1$", ""), ("^(a\\1)$", ""),
                 ("^\\12$", ""), ("^[\\1\\8]+$", ""), ("^\\18$", ""), ("^(a)\\10$", ""),
-                ("^\\uD83D\\uDE00$", ""), ("^\\uD83D", ""), ("^\\uD83D\\uDE00$", "u")}
+                ("^\\uD83D\\uDE00$", ""), ("^\\uD83D", ""), ("^\\uD83D\\uDE00$", "u")} | {
+                (s, f) for s, f, _ in V8 if "\\p{" in s.lower()}
 
 
 @pytest.mark.parametrize(("source", "flags", "cases"), V8, ids=[f"/{s}/{f}" for s, f, _ in V8])
@@ -129,3 +130,13 @@ def test_without_u_astral_characters_are_two_code_units(govlint, tmp_path: Path)
     assert (match.group(0), match.start()) == ("\ude00b", 1)
     assert [m.group(0) for m in compile_js_source("[^x]+", "").finditer("x😀x")] == ["😀"]
     assert compile_js_source("x", "").split("a😀xb") == ["a😀", "b"]
+
+
+@pytest.mark.parametrize(("source", "flags", "reason"), [
+    ("\\p{lu}", "u", "Invalid property name"), ("\\p{Greek}", "u", "Invalid property name"),
+    ("\\p{Script=Nope}", "u", "Invalid property name"),
+    ("\\P{Lu}", "iu", "not supported by govlint")])
+def test_property_escapes_v8_refuses_or_govlint_cannot_express(source: str, flags: str,
+                                                              reason: str) -> None:
+    with pytest.raises(JsRegexError, match=re.escape(reason)):
+        compile_js_source(source, flags)

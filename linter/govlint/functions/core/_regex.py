@@ -179,7 +179,7 @@ class BoundedRegex:
                  "groupindex", "groups", "pattern", "source")
 
     def __init__(self, compiled: re.Pattern[str], source: str | None = None,
-                 js_flags: str = "") -> None:
+                 js_flags: str = "", real: str | None = None) -> None:
         import regex
 
         flags = regex.VERSION0
@@ -188,8 +188,10 @@ class BoundedRegex:
                 flags |= getattr(regex, name)
         size = expansion(compiled.pattern, compiled.flags)
         self._too_large = size if size > MAX_EXPANSION else 0
-        self._compiled = None if self._too_large else regex.compile(compiled.pattern, flags)
-        self.pattern = compiled.pattern
+        # ``real``: the pattern with \\p{...}, which ``re`` checked with letters in their place
+        pattern = compiled.pattern if real is None else real
+        self._compiled = None if self._too_large else regex.compile(pattern, flags)
+        self.pattern = pattern
         self.source = compiled.pattern if source is None else source  # as the user wrote it
         self._js_flags = js_flags
         self._units = "u" not in js_flags and "v" not in js_flags
@@ -258,14 +260,14 @@ class BoundedRegex:
 
 
 def bounded(compiled: re.Pattern[str], source: str | None = None,
-            js_flags: str = "") -> BoundedRegex:
+            js_flags: str = "", real: str | None = None) -> BoundedRegex:
     """``compiled`` (checked by ``re``) to evaluate with a time budget; ``source``: the
     pattern as the user wrote it (messages quote it)."""
     try:
-        return BoundedRegex(compiled, source, js_flags)
+        return BoundedRegex(compiled, source, js_flags, real)
     except Exception as exc:  # regex.error: a construct ``re`` accepts and regex does not
-        raise JsRegexError(f"Invalid regular expression: /{source or compiled.pattern}/: "
-                           f"{exc}") from None
+        raise JsRegexError(f"Invalid regular expression: /{source or compiled.pattern}/"
+                           f"{js_flags}: {exc} (not supported by govlint)") from None
 
 
 @functools.lru_cache(maxsize=2048)
@@ -327,7 +329,11 @@ def compile_js_source(source: str, flags: str = "") -> JsPattern:
     if "u" in flags and "v" in flags:
         raise JsRegexError(f"Invalid flags supplied to RegExp constructor '{flags}'")
     try:
-        translated = _Translator(source, flags).run()
+        translator = _Translator(source, flags)
+        translated = translator.run()
+        real = translated if translator.properties else None
+        if real is not None:
+            translated = translator.plain()
         py_flags = 0
         if "i" in flags:
             py_flags |= re.IGNORECASE
@@ -337,6 +343,7 @@ def compile_js_source(source: str, flags: str = "") -> JsPattern:
             py_flags |= re.DOTALL
         if "y" in flags:
             translated = rf"\A(?:{translated})"
+            real = real and rf"\A(?:{real})"
         with warnings.catch_warnings():
             # Python warns about "[[" or "&&" inside classes (future set syntax); in JS
             # they are literals, as they still are in Python.
@@ -346,6 +353,8 @@ def compile_js_source(source: str, flags: str = "") -> JsPattern:
         reason = _v8_reason(exc.msg) if isinstance(exc, re.error) else str(exc)
         raise JsRegexError(f"Invalid regular expression: /{source}/{flags}: {reason}") from None
     # Valid for V8 (checked above, with V8's messages): RE2 when it means the same.
+    if real is not None:  # \\p{...}: the regex engine (RE2 lacks most aliases)
+        return bounded(compiled, source, flags, real)
     return compile_linear(source, flags, lambda: bounded(compiled, source, flags)) or \
         bounded(compiled, source, flags)
 
@@ -397,6 +406,8 @@ class _Translator:
         self.pos = 0
         self.in_class = False
         self.total_groups = _count_groups(source)
+        self.properties = False  # \\p{...} was translated: only ``regex`` reads it
+        self.icase_u = "i" in flags and "u" in flags
         self.opened = 0  # capturing groups opened so far
         self.open_groups: list[int] = []  # capture numbers (0: not capturing) still open
         self.cls_prev: str | None = None  # the class's last atom, if it can start a range
@@ -415,6 +426,10 @@ class _Translator:
         if self.in_class:
             raise _SyntaxError("Unterminated character class")
         return "".join(self.out)
+
+    def plain(self) -> str:
+        """The translation with each property escape as one letter: ``re`` checks it."""
+        return "".join("a" if isinstance(item, _Property) else item for item in self.out)
 
     def _class_char(self, ch: str) -> None:
         """A class member. A ``-`` next to a class escape (``[\\w-.]``, ``[a-\\d]``) is a
@@ -662,17 +677,77 @@ class _Translator:
         self.out.append(re.escape(chr(code)))
 
     def _property_escape(self, ch: str) -> None:
+        """``\\p{...}`` / ``\\P{...}`` (u or v flag): General_Category values, Script and
+        Script_Extensions values and binary properties, as the ``regex`` engine spells them
+        (same Unicode data; it knows every alias). Names are checked against its tables."""
         src = self.src
-        match = re.match(r"\{([A-Za-z_=]+)\}", src[self.pos :])
+        match = re.match(r"\{(?:([A-Za-z_]+)=)?([A-Za-z0-9_]+)\}", src[self.pos:])
         if not match:
             raise _SyntaxError("Invalid property name")
-        name = match.group(1).removeprefix("General_Category=").removeprefix("gc=")
+        key, value = match.group(1), match.group(2)
         self.pos += match.end()
-        if name in ("L", "Letter"):
-            if self.in_class:
-                raise _SyntaxError(f"\\{ch}{{{name}}} inside a class is not supported by govlint")
-            self.out.append(r"[^\W\d_]" if ch == "p" else r"[\W\d_]")
-        elif name in ("Nd", "Decimal_Number"):
-            self.out.append(r"\d" if ch == "p" else r"\D")
+        if not _property_known(key, value):
+            raise _SyntaxError("Invalid property name" + (" in character class"
+                                                          if self.in_class else ""))
+        if ch == "P" and self.icase_u:
+            # V8 without v closes the complement under case folding (/\P{Lu}/iu matches
+            # "A"); the regex engine does not: refused rather than answered differently.
+            raise _SyntaxError(f"\\P{{{match.group()[1:-1]}}} with the i and u flags is not "
+                               "supported by govlint (use the v flag)")
+        if key is None:
+            text = f"\\{ch}{{{value}}}"
         else:
-            raise _SyntaxError(f"\\{ch}{{{name}}} is not supported by govlint")
+            key = {"General_Category": "gc", "gc": "gc", "Script": "sc", "sc": "sc",
+                   "Script_Extensions": "scx", "scx": "scx"}[key]
+            text = f"\\{ch}{{{key}={value}}}"
+        self.properties = True
+        self.out.append(_Property(text))
+
+
+class _Property(str):
+    """A property escape in the output: the ``regex`` engine's syntax, which ``re`` (that
+    checks the rest of the pattern) does not read."""
+
+
+# JS property names (ECMA-262 table "Binary Unicode property aliases"), those without =.
+_JS_BINARY = frozenset(str.split("""\
+ASCII ASCII_Hex_Digit AHex Alphabetic Alpha Any Assigned Bidi_Control Bidi_C Bidi_Mirrored
+Bidi_M Case_Ignorable CI Cased Changes_When_Casefolded CWCF Changes_When_Casemapped CWCM
+Changes_When_Lowercased CWL Changes_When_NFKC_Casefolded CWKCF Changes_When_Titlecased CWT
+Changes_When_Uppercased CWU Dash Default_Ignorable_Code_Point DI Deprecated Dep Diacritic
+Dia Emoji Emoji_Component EComp Emoji_Modifier EMod Emoji_Modifier_Base EBase
+Emoji_Presentation EPres Extended_Pictographic ExtPict Extender Ext Grapheme_Base Gr_Base
+Grapheme_Extend Gr_Ext Hex_Digit Hex IDS_Binary_Operator IDSB IDS_Trinary_Operator IDST
+ID_Continue IDC ID_Start IDS Ideographic Ideo Join_Control Join_C Logical_Order_Exception
+LOE Lowercase Lower Math Noncharacter_Code_Point NChar Pattern_Syntax Pat_Syn
+Pattern_White_Space Pat_WS Quotation_Mark QMark Radical Regional_Indicator RI
+Sentence_Terminal STerm Soft_Dotted SD Terminal_Punctuation Term Unified_Ideograph UIdeo
+Uppercase Upper Variation_Selector VS White_Space space XID_Continue XIDC XID_Start XIDS"""))
+# General_Category values (PropertyValueAliases.txt), short and long.
+_JS_GC = frozenset(str.split("""\
+C Other Cc Control cntrl Cf Format Cn Unassigned Co Private_Use Cs Surrogate L Letter LC
+Cased_Letter Ll Lowercase_Letter Lm Modifier_Letter Lo Other_Letter Lt Titlecase_Letter Lu
+Uppercase_Letter M Mark Combining_Mark Mc Spacing_Mark Me Enclosing_Mark Mn
+Nonspacing_Mark N Number Nd Decimal_Number digit Nl Letter_Number No Other_Number P
+Punctuation punct Pc Connector_Punctuation Pd Dash_Punctuation Pe Close_Punctuation Pf
+Final_Punctuation Pi Initial_Punctuation Po Other_Punctuation Ps Open_Punctuation S Symbol
+Sc Currency_Symbol Sk Modifier_Symbol Sm Math_Symbol So Other_Symbol Z Separator Zl
+Line_Separator Zp Paragraph_Separator Zs Space_Separator"""))
+
+
+def _property_known(key: str | None, value: str) -> bool:
+    """Is ``\\p{key=value}`` (or ``\\p{value}``) valid in V8? Script values are checked
+    against the ``regex`` engine's tables (case and underscores as Unicode spells them:
+    a capital first letter)."""
+    if key is None:
+        return value in _JS_BINARY or value in _JS_GC
+    if key in ("General_Category", "gc"):
+        return value in _JS_GC
+    if key not in ("Script", "sc", "Script_Extensions", "scx"):
+        return False
+    if not value[:1].isupper() or value in ("Katakana_Or_Hiragana", "Hrkt"):
+        return False
+    from regex import _regex_core
+
+    scripts = _regex_core.PROPERTIES["SCRIPT"][1]
+    return value.replace("_", "").upper() in scripts
