@@ -27,6 +27,10 @@ _SCOPED_FLAGS = re.compile(r"\(\?[ims]*(?:-[ims]+)?:")
 _HEX2 = re.compile(r"[0-9a-fA-F]{2}")
 _HEX4 = re.compile(r"[0-9a-fA-F]{4}")
 _LINE_TERMINATORS = "\\n\\r\\u2028\\u2029"
+_JS_SPACE = ("\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
+             "\\u3000\\ufeff")
+_JS_BOUNDARY = r"(?:(?<=[A-Za-z0-9_])(?![A-Za-z0-9_])|(?<![A-Za-z0-9_])(?=[A-Za-z0-9_]))"
+_JS_NOT_BOUNDARY = r"(?:(?<=[A-Za-z0-9_])(?=[A-Za-z0-9_])|(?<![A-Za-z0-9_])(?![A-Za-z0-9_]))"
 
 
 class JsRegexError(ValueError):
@@ -605,6 +609,11 @@ class _Translator:
             self.out.append("A-Za-z0-9_" if inside else "[A-Za-z0-9_]")
         elif ch == "W":
             self.out.append(r"\W" if inside else "[^A-Za-z0-9_]")
+        elif ch == "s" or (ch == "S" and not inside):
+            # JS's \s (WhiteSpace and LineTerminator), not Python's Unicode \s (\x85...)
+            self.out.append(_JS_SPACE if inside else f"[{'^' if ch == 'S' else ''}{_JS_SPACE}]")
+        elif ch in "bB" and not inside:  # ASCII word boundaries, as JS
+            self.out.append(_JS_BOUNDARY if ch == "b" else _JS_NOT_BOUNDARY)
         elif ch in "sSbBnrtfv" or ch == "0":
             if ch == "0" and self.unicode and src[self.pos:self.pos + 1].isdigit():
                 raise _SyntaxError("Invalid class escape" if inside else "Invalid decimal escape")
