@@ -280,7 +280,33 @@ def _class_literal(ch: str) -> str:
     return ch
 
 
-class LinearRegex:
+class PatternMethods:
+    """The ``re.Pattern`` methods both JS regex engines expose, each through the engine's
+    own ``_run`` (which picks the engine and enforces its bounds)."""
+
+    def _run(self, method: str, string: str, *args: Any) -> Any:
+        raise NotImplementedError
+
+    def search(self, string: str, pos: int = 0) -> Any:
+        return self._run("search", string, pos)
+
+    def match(self, string: str, pos: int = 0) -> Any:
+        return self._run("match", string, pos)
+
+    def fullmatch(self, string: str, pos: int = 0) -> Any:
+        return self._run("fullmatch", string, pos)
+
+    def finditer(self, string: str) -> Iterator[Any]:
+        return iter(list(self._run("finditer", string)))
+
+    def findall(self, string: str) -> list[Any]:
+        return list(self._run("findall", string))
+
+    def split(self, string: str, maxsplit: int = 0) -> list[Any]:
+        return list(self._run("split", string, maxsplit))
+
+
+class LinearRegex(PatternMethods):
     """A JS pattern compiled by RE2: the subset of ``re.Pattern`` govlint uses (search,
     match, fullmatch, finditer, findall, split, sub) plus :meth:`test`, in time linear in
     the input. A string RE2 cannot take (a lone surrogate, which has no UTF-8 form) goes
@@ -327,24 +353,6 @@ class LinearRegex:
             return getattr(self._compiled, method)(string, *args)
         except UnicodeEncodeError:
             return getattr(self._slow(), method)(string, *args)
-
-    def search(self, string: str, pos: int = 0) -> Any:
-        return self._run("search", string, pos)
-
-    def match(self, string: str, pos: int = 0) -> Any:
-        return self._run("match", string, pos)
-
-    def fullmatch(self, string: str, pos: int = 0) -> Any:
-        return self._run("fullmatch", string, pos)
-
-    def finditer(self, string: str) -> Iterator[Any]:
-        return iter(list(self._run("finditer", string)))
-
-    def findall(self, string: str) -> list[Any]:
-        return list(self._run("findall", string))
-
-    def split(self, string: str, maxsplit: int = 0) -> list[Any]:
-        return list(self._run("split", string, maxsplit))
 
     def sub(self, repl: Any, string: str, count: int = 0) -> str:
         return self._run("sub", repl, string, count)  # type: ignore[no-any-return]

@@ -14,10 +14,9 @@ from __future__ import annotations
 import functools
 import re
 import warnings
-from collections.abc import Iterator
 from typing import Any
 
-from govlint.functions.core._linear import LinearRegex, compile_linear
+from govlint.functions.core._linear import LinearRegex, PatternMethods, compile_linear
 
 _SLASHED = re.compile(r"/([^\n\r\u2028\u2029]+)/([a-z]*)")
 _JS_FLAGS = frozenset("dgimsuyv")
@@ -175,7 +174,7 @@ class UnitMatch:
         return getattr(self._match, name)
 
 
-class BoundedRegex:
+class BoundedRegex(PatternMethods):
     """A compiled pattern whose every evaluation has a time budget; the subset of
     ``re.Pattern`` govlint uses (search, match, fullmatch, finditer, findall, split, sub)."""
 
@@ -226,24 +225,6 @@ class BoundedRegex:
     def test(self, string: str) -> bool:
         """JS ``RegExp.prototype.test`` (no ``lastIndex``): is there a match anywhere."""
         return self._run("search", string, 0) is not None
-
-    def search(self, string: str, pos: int = 0) -> Any:
-        return self._run("search", string, pos)
-
-    def match(self, string: str, pos: int = 0) -> Any:
-        return self._run("match", string, pos)
-
-    def fullmatch(self, string: str, pos: int = 0) -> Any:
-        return self._run("fullmatch", string, pos)
-
-    def finditer(self, string: str) -> Iterator[Any]:
-        return iter(self._run("finditer", string))
-
-    def findall(self, string: str) -> list[Any]:
-        return self._run("findall", string)  # type: ignore[no-any-return]
-
-    def split(self, string: str, maxsplit: int = 0) -> list[Any]:
-        return self._run("split", string, maxsplit)  # type: ignore[no-any-return]
 
     def sub(self, repl: Any, string: str, count: int = 0) -> str:
         if self._compiled is None:
