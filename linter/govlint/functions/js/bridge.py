@@ -32,6 +32,7 @@ from typing import Any
 
 from govlint.errors import GovlintError, RulesetError
 from govlint.functions.api import FunctionFailure, Result, RuleFunction
+from govlint.functions.core._js import get_path
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs")
 MIN_NODE = 18
@@ -470,24 +471,12 @@ def _wire(index: int, sid: int, call: JsCall, inline: bool) -> list[Any]:
     if target is None:
         if call.path != call.given_path:
             return [index, sid, tree, path, "n", None]
-        matched = _get(call.data, call.given_path)
+        matched = get_path(call.data, tuple(call.given_path))
         # a field that matched nothing in a container: Spectral passes undefined
         if call.field and isinstance(matched, (dict, list)):
             return [index, sid, tree, path, "u", None]
         return [index, sid, tree, path, "v", None]
     return [index, sid, tree, path, "p", None]
-
-
-def _get(data: Any, path: Sequence[Any]) -> Any:
-    node = data
-    for key in path:
-        if isinstance(node, dict):
-            node = node.get(key)
-        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-            node = node[key]
-        else:
-            return None
-    return node
 
 
 def _document_message(document: Any, data: Any) -> dict[str, Any]:

@@ -7,23 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from govlint.functions.api import FunctionContext, Result, collect, rule_function
-from govlint.functions.core._js import key_str
+from govlint.functions.core._js import get_path, key_str
 from govlint.functions.core._options import no_options
-
-
-def _parent(data: Any, path: tuple[Any, ...]) -> Any:
-    """``getParentValue``: the value holding the last key of ``path`` (None when lost)."""
-    if not path:
-        return None
-    node = data
-    for key in path[:-1]:
-        if isinstance(node, Mapping):
-            node = node.get(key)
-        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-            node = node[key]
-        else:
-            return None
-    return node
 
 
 @rule_function("refSiblings", schema=no_options("refSiblings"))
@@ -32,7 +17,7 @@ def ref_siblings(
 ) -> list[Result] | None:
     path = tuple(context.path)
     data = context.document.data if context.document is not None else context.document_data
-    parent = _parent(data, path)
+    parent = get_path(data, path[:-1]) if path else None  # Spectral's getParentValue
     if not isinstance(parent, Mapping) or len(parent) == 1:
         return None
     results = [
