@@ -183,13 +183,7 @@ class GitHubProvider:
         if self._login is None:
             login = os.environ.get("GOVLINT_GITHUB_BOT_LOGIN", "").strip()
             if not login:
-                try:
-                    user = self.client.request("GET", "user").json()
-                except ApiError as exc:
-                    if exc.status not in (401, 403, 404):
-                        raise
-                    user = None
-                found = user.get("login") if isinstance(user, dict) else None
+                found = (self.client.whoami("user") or {}).get("login")
                 login = found if isinstance(found, str) and found else ACTIONS_LOGIN
             self._login = login
         return self._login

@@ -183,13 +183,7 @@ class GitLab:
         """The token user's id (its notes are the bot's), or None when GitLab does not say
         (then the markers alone decide)."""
         if self._user is False:
-            try:
-                data = self.client.request("GET", "/user").json()
-            except ApiError as exc:
-                if exc.status not in (401, 403, 404):
-                    raise
-                data = None
-            uid = data.get("id") if isinstance(data, dict) else None
+            uid = (self.client.whoami("/user") or {}).get("id")
             self._user = uid if isinstance(uid, int) else None
         return self._user if isinstance(self._user, int) else None
 

@@ -171,6 +171,17 @@ class Client:
             self.waited += delay
             attempt += 1
 
+    def whoami(self, path: str) -> dict[str, Any] | None:
+        """The token's user as the forge describes it (``GET path``), or None when the forge
+        will not say for this kind of token (401/403/404: installation and project tokens)."""
+        try:
+            data = self.request("GET", path).json()
+        except ApiError as exc:
+            if exc.status not in (401, 403, 404):
+                raise
+            return None
+        return data if isinstance(data, dict) else None
+
     def paginate(self, path: str, params: Mapping[str, Any] | None = None) -> list[Any]:
         """Every item of a list endpoint: follows GitLab's ``X-Next-Page`` and GitHub's
         ``Link: <…>; rel="next"`` with ``per_page=100``, at most :data:`MAX_PAGES` pages."""
