@@ -4,6 +4,8 @@ posts the summary and the inline findings; without a token the job says so and p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.bot.fake_gitlab import MR_IID, PROJECT_ID, TOKEN, FakeGitLab, diffs_from_git
@@ -22,8 +24,12 @@ MR_PIPELINE = ("CI_PIPELINE_SOURCE=merge_request_event", f"CI_MERGE_REQUEST_IID=
                f"CI_PROJECT_ID={PROJECT_ID}")
 
 
-def test_comment_job_posts_to_the_merge_request(tmp_path: Path) -> None:
-    repo = _project(tmp_path, PIPELINE, {"api/payments.yaml": spec("Payments", contact=True)})
+@contextmanager
+def _merge_request(tmp_path: Path, pipeline: str
+                   ) -> Iterator[tuple[Path, str, FakeGitLab, dict[str, str], str]]:
+    """A project whose head commit adds a spec with one error, its merge-request pipeline
+    run once under gitlab-ci-local against a fake GitLab serving that commit's diff."""
+    repo = _project(tmp_path, pipeline, {"api/payments.yaml": spec("Payments", contact=True)})
     base = git(repo, "rev-parse", "HEAD").strip()
     write(repo, {"api/orders.yaml": spec("Orders", contact=False)})
     commit(repo, "add orders")
@@ -33,6 +39,11 @@ def test_comment_job_posts_to_the_merge_request(tmp_path: Path) -> None:
         verdicts, log = _run(repo, *MR_PIPELINE, f"CI_API_V4_URL={fake.url}",
                              f"GOVLINT_GITLAB_TOKEN={TOKEN}",
                              f"CI_MERGE_REQUEST_DIFF_BASE_SHA={base}")
+        yield repo, base, fake, verdicts, log
+
+
+def test_comment_job_posts_to_the_merge_request(tmp_path: Path) -> None:
+    with _merge_request(tmp_path, PIPELINE) as (repo, base, fake, verdicts, log):
         assert _jobs(verdicts) == {"govlint": "FAIL", "govlint-comment": "PASS"}, log
         assert fake.invalid == []
         summaries = fake.summaries()
@@ -61,16 +72,7 @@ def test_readme_sharded_pipeline_comments_from_the_merged_report(tmp_path: Path)
     block = re.search(r"Big monorepo:[^\n]*\n\n```yaml\n(.{0,2000}?)```", readme, re.S)
     assert block is not None, "README's sharded pipeline block moved"
     pipeline = PIPELINE + block.group(1).replace("parallel: 4", "parallel: 2")
-    repo = _project(tmp_path, pipeline, {"api/payments.yaml": spec("Payments", contact=True)})
-    base = git(repo, "rev-parse", "HEAD").strip()
-    write(repo, {"api/orders.yaml": spec("Orders", contact=False)})
-    commit(repo, "add orders")
-    head = git(repo, "rev-parse", "HEAD").strip()
-    with FakeGitLab(diffs=diffs_from_git(repo, base, head),
-                    diff_refs={"base_sha": base, "start_sha": base, "head_sha": head}) as fake:
-        verdicts, log = _run(repo, *MR_PIPELINE, f"CI_API_V4_URL={fake.url}",
-                             f"GOVLINT_GITLAB_TOKEN={TOKEN}",
-                             f"CI_MERGE_REQUEST_DIFF_BASE_SHA={base}")
+    with _merge_request(tmp_path, pipeline) as (_repo, _base, fake, verdicts, log):
         jobs = _jobs(verdicts)
         assert "govlint" not in jobs and jobs["govlint-merge"] == "FAIL", log
         assert jobs["govlint-comment"] == "PASS", log
