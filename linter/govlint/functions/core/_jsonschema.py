@@ -794,8 +794,11 @@ def _meta_problems(cls: Any, dialect: str, schema: Mapping[str, Any]) -> str:
         key = None
     if key is not None and key in _META_VERDICTS:
         return _META_VERDICTS[key]
-    problems = [e for err in cls(cls.META_SCHEMA).iter_errors(schema)
-                for e in convert(err, True)]
+    if fast_is_valid(_fast_meta_validator(dialect), schema):
+        problems = []
+    else:
+        problems = [e for err in _meta_validator(dialect).iter_errors(schema)
+                    for e in convert(err, True)]
     verdict = ""
     if problems:
         listed = ", ".join(f"data{e.pointer} {e.message}" for e in problems)
@@ -805,6 +808,69 @@ def _meta_problems(cls: Any, dialect: str, schema: Mapping[str, Any]) -> str:
             _META_VERDICTS.clear()
         _META_VERDICTS[key] = verdict
     return verdict
+
+
+@functools.cache
+def _meta_validator(dialect: str) -> Any:
+    """The (Ajv-behaving) validator of ``dialect``'s meta-schema, built once."""
+    cls = validator_class(dialect)
+    return cls(cls.META_SCHEMA)
+
+
+@functools.cache
+def _fast_meta_validator(dialect: str) -> Any:
+    """A jsonschema-rs validator of the same meta-schema (formats not asserted, as in
+    :func:`_meta_validator`), or None when jsonschema-rs cannot be used.
+
+    Safe as a "valid" shortcut: the meta-schemas apply no keyword govlint words or checks
+    differently from the standard (no ``pattern``, ``patternProperties``, ``multipleOf``,
+    ``nullable``; every bound comes with a numeric ``type``: tests/functions/core check it),
+    and jsonschema-rs is at least as strict on what differs (``1.0`` is no integer in
+    draft 4, non-finite numbers are no numbers, non-string keys are refused).
+    """
+    return fast_validator(validator_class(dialect).META_SCHEMA)
+
+
+def fast_validator(
+    schema: Mapping[str, Any],
+    registry: Sequence[tuple[str, Mapping[str, Any]]] = (),
+    formats: bool = False,
+) -> Any:
+    """A jsonschema-rs validator for a trusted ``schema`` (None if it cannot be built).
+
+    ``formats``: assert Ajv's formats through :func:`_check_format` (jsonschema-rs only
+    calls them on strings, so only for schemas whose formats are string formats). Offline:
+    a ``$ref`` outside ``schema`` and ``registry`` fails the build, it is never fetched.
+    """
+    try:
+        import jsonschema_rs
+
+        options: dict[str, Any] = {"validate_formats": formats, "offline": True}
+        if formats:
+            options["formats"] = {
+                name: functools.partial(_check_format, name) for name in _KNOWN_FORMATS
+            }
+        if registry:
+            options["registry"] = jsonschema_rs.Registry(list(registry))
+        return jsonschema_rs.validator_for(schema, **options)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # not installed, a draft or regex it refuses, a Rust panic
+        return None
+
+
+def fast_is_valid(validator: Any, instance: Any) -> bool:
+    """Whether jsonschema-rs says ``instance`` is valid; False when it cannot tell (no
+    validator, a value it does not take such as a non-string key or a date): the caller
+    then takes the full path, which words the errors."""
+    if validator is None:
+        return False
+    try:
+        return bool(validator.is_valid(instance))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # pyo3's PanicException is no Exception
+        return False
 
 
 # Keywords whose value is a schema, a list of schemas or a map of schemas.
