@@ -337,12 +337,16 @@ function normalise(results) {
       throw new TypeError(`a result is ${r === null ? 'null' : typeof r}, not {message, path}`);
     }
     const item = { message: r.message === undefined ? '' : String(r.message) };
-    if (Array.isArray(r.path)) {
-      item.path = r.path.map((s) => (typeof s === 'number' ? s : String(s)));
-    }
+    if (Array.isArray(r.path)) item.path = r.path.map(decodeSegment);
     out.push(item);
   }
   return out;
+}
+
+/** Spectral's decodeSegmentFragment: numbers as text, `~1`/`~0` unescaped. */
+function decodeSegment(segment) {
+  const text = typeof segment === 'string' ? segment : String(segment);
+  return text.includes('~') ? text.replace(/~1/g, '/').replace(/~0/g, '~') : text;
 }
 
 function withTimeout(promise, ms) {
