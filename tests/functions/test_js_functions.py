@@ -402,3 +402,123 @@ def test_the_resolved_document_has_no_cycles_and_the_ref_graph(tmp_path: Path) -
         "#/components/schemas/Holiday/properties/province": "#/components/schemas/Province",
         "#/components/schemas/Province/properties/next": "#/components/schemas/Holiday",
     }
+
+
+def _lint_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                     capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    from govlint.cli.main import run as run_main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GOVLINT_NO_CACHE", "1")
+    with pytest.raises(SystemExit) as exited:
+        run_main(["lint", "--allow-custom-functions", "-r", "ruleset.yaml", *args,
+                  "--format", "json"])
+    return int(exited.value.code or 0), capsys.readouterr().out
+
+
+def _many_paths(count: int) -> str:
+    return "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n" + "".join(
+        f"  /r{i}:\n    get: {{responses: {{'200': {{description: ok}}}}}}\n"
+        for i in range(count))
+
+
+def test_calls_handed_over_while_walking_give_the_same_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The engine hands a document's calls to Node in chunks while it walks on (Node
+    works while Python walks): the report is byte for byte the one of a single batch."""
+    from govlint.functions.js import bridge
+    from govlint.rules import engine
+
+    write(tmp_path, {
+        "ruleset.yaml": "functionsDir: functions\nfunctions: [odd, names]\nrules:\n"
+                        "  odd: {given: '$.paths[*][*]', then: {function: odd}}\n"
+                        "  names: {given: '$.paths[*]~', then: {function: names}}\n",
+        "functions/odd.js": "module.exports = (t, o, c) => Number(c.path[1].slice(2)) % 2 "
+                            "? [{ message: `odd ${c.path[1]}` }] : [];\n",
+        "functions/names.js": "module.exports = (t) => t.endsWith('7') ? "
+                              "[{ message: `seven ${t}` }] : [];\n",
+        "api.yaml": _many_paths(300),
+    })
+    reports = {}
+    host = bridge.host()
+    for chunk in (10**9, 7):
+        monkeypatch.setattr(engine, "BATCH_CHUNK", chunk)
+        trips = host.round_trips
+        code, out = _lint_in_process(tmp_path, monkeypatch, capsys, "api.yaml")
+        assert code == 0, out
+        reports[chunk] = (out, host.round_trips - trips)
+    (single, single_trips), (chunked, chunked_trips) = reports[10**9], reports[7]
+    assert chunked == single
+    assert len(json.loads(chunked)["results"]) == 150 + 30
+    # hello, 2 load-function, 2 step, then 1 call request, or one per 7 calls
+    assert single_trips <= 6 and chunked_trips >= 600 // 7
+
+
+def test_a_hang_inside_a_chunk_handed_over_early(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A call that never returns, in a chunk Node got while the walk went on: that call
+    is the function-error finding, the function is not called again (as without chunks),
+    and every other function's results are there."""
+    from govlint.rules import engine
+
+    monkeypatch.setattr(engine, "BATCH_CHUNK", 5)
+    write(tmp_path, {
+        "ruleset.yaml": "functionsDir: functions\nfunctions: [slow, fine]\nrules:\n"
+                        "  slow: {given: '$.paths[*][*]', then: {function: slow}}\n"
+                        "  fine: {given: '$.paths[*][*]', then: {function: fine}}\n",
+        "functions/slow.js": "module.exports = (t, o, c) => { if (c.path[1] === '/r13') "
+                             "for (;;) {} return [{ message: `ok ${c.path[1]}` }]; };\n",
+        "functions/fine.js": "module.exports = () => [{ message: 'fine' }];\n",
+        "api.yaml": _many_paths(40),
+    })
+    start = time.monotonic()
+    code, out = _lint_in_process(tmp_path, monkeypatch, capsys, "api.yaml",
+                                 "--timeout-per-file", "6")
+    assert time.monotonic() - start < 30
+    found = json.loads(out)["results"]
+    def at(rule: str) -> set[str]:
+        return {r["pointer"] for r in found if r["rule"] == rule}
+
+    def paths(numbers: range) -> set[str]:
+        return {f"/paths/~1r{i}/get" for i in numbers}
+
+    errors = {r["pointer"]: r["message"] for r in found if r["rule"] == "function-error"}
+    assert code == 1
+    assert at("fine") == paths(range(40))
+    assert at("slow") == paths(range(13))
+    assert set(errors) == paths(range(13, 40))
+    assert "did not return within" in errors["/paths/~1r13/get"]
+    assert "not called again" in errors["/paths/~1r14/get"]
+
+
+def test_the_file_budget_stops_the_chunks_in_flight(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A file whose calls outlast --timeout-per-file while chunks are with Node: the file
+    gets its timeout finding, Node is stopped, and the next file's results are complete."""
+    from govlint.functions.js import bridge
+    from govlint.rules import engine
+
+    monkeypatch.setattr(engine, "BATCH_CHUNK", 10)
+    write(tmp_path, {
+        "ruleset.yaml": "functionsDir: functions\nfunctions: [busy]\nrules:\n"
+                        "  busy: {given: '$.paths[*][*]', then: {function: busy}}\n",
+        # 30 ms per call on a.yaml (400 calls: 12 s), none on b.yaml
+        "functions/busy.js": "module.exports = (t, o, c) => { const end = Date.now() + "
+                             "(c.document.data.info.title === 'a' ? 30 : 0); "
+                             "while (Date.now() < end) {} return [{ message: 'seen' }]; };\n",
+        "a.yaml": _many_paths(400).replace("title: t", "title: a"),
+        "b.yaml": _many_paths(50).replace("title: t", "title: b"),
+    })
+    start = time.monotonic()
+    code, out = _lint_in_process(tmp_path, monkeypatch, capsys, "a.yaml", "b.yaml",
+                                 "--timeout-per-file", "2")
+    assert time.monotonic() - start < 20
+    found = json.loads(out)["results"]
+    assert code == 1
+    assert len([r for r in found if r["file"] == "b.yaml" and r["rule"] == "busy"]) == 50
+    assert any(r["file"] == "a.yaml" and "--timeout-per-file" in r["message"]
+               for r in found), [r for r in found if r["file"] == "a.yaml"][:3]
+    assert bridge.host()._process is None  # killed at the end of the run

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,6 +117,14 @@ class Engine:
         if not plan.rules and not check_refs:
             return []
         sink = _Sink(self, doc, workspace)
+        try:
+            return self._run_document(doc, workspace, plan, check_refs, sink)
+        except BaseException:  # the file's time budget, ^C: stop the calls handed over
+            sink.cancel()
+            raise
+
+    def _run_document(self, doc: Document, workspace: Workspace, plan: _Plan,
+                      check_refs: bool, sink: _Sink) -> list[Finding]:
         excluded = self._excluded_rules(doc)
         take_timeouts()  # (none should be left from elsewhere)
         if plan.unresolved is not None:
@@ -399,11 +407,16 @@ def _prepare(then: Then) -> _Step:
                  module.startswith("govlint.functions.core."), then.function.batch)
 
 
+# Calls of a batched function handed over while the walk goes on, once this many wait:
+# small enough that Node starts early, large enough that requests stay few.
+BATCH_CHUNK = 1000
+
+
 class _Sink:
     """Turns function results into findings for one document (deduplicated)."""
 
     __slots__ = ("bundle_data", "context", "doc", "engine", "findings", "pending",
-                 "resolved_data", "seen", "workspace")
+                 "resolved_data", "seen", "started", "unstarted", "workspace")
 
     def __init__(self, engine: Engine, doc: Document, workspace: Workspace) -> None:
         self.engine = engine
@@ -415,6 +428,10 @@ class _Sink:
         self.bundle_data: Any = None
         # calls of batched functions: (step, rule, path, given path, target, tree)
         self.pending: list[tuple[_Step, Rule, Path, Path, Any, Any]] = []
+        # per batch, the pending calls not handed over yet; the chunks handed over early
+        # (their pending indexes, the function that waits for their results)
+        self.unstarted: dict[Any, list[int]] = {}
+        self.started: list[tuple[Any, list[int], Callable[[], list[Any]]]] = []
         self.context = FunctionContext(
             document=doc, path=(), given_path=(), rule=None, workspace=workspace,
             vars=engine.ruleset.vars, document_data=None,
@@ -438,7 +455,11 @@ class _Sink:
     def _run(self, rule: Rule, step: _Step, path: Path, given_path: Path, target: Any,
              data: Any) -> None:
         if step.batch is not None:  # run with the document's other calls (flush)
+            waiting = self.unstarted.setdefault(step.batch, [])
+            waiting.append(len(self.pending))
             self.pending.append((step, rule, path, given_path, target, data))
+            if len(waiting) >= BATCH_CHUNK and hasattr(step.batch, "start"):
+                self._start(step.batch)
             return
         if step.shared_context:
             ctx = self.context
@@ -464,21 +485,40 @@ class _Sink:
         for result in results:
             self.add(rule, result, path, data, resolved=rule.resolved)
 
+    def _calls(self, indexes: list[int]) -> list[tuple[Any, ...]]:
+        return [(self.pending[i][0].then, *self.pending[i][1:]) for i in indexes]
+
+    def _start(self, batch: Any) -> None:
+        """Hand the batch's waiting calls over now (it runs them while the walk goes on)."""
+        indexes = self.unstarted.pop(batch)
+        self.started.append((batch, indexes, batch.start(self.doc, self._calls(indexes))))
+
     def flush(self) -> None:
-        """Run the queued calls of batched functions, one batch per function kind, and
-        add their results in call order."""
-        pending, self.pending = self.pending, []
-        by_batch: dict[Any, list[int]] = {}
-        for index, call in enumerate(pending):
-            by_batch.setdefault(call[0].batch, []).append(index)
-        outcomes: list[Any] = [None] * len(pending)
-        for batch, indexes in by_batch.items():
-            calls = [(pending[i][0].then, *pending[i][1:]) for i in indexes]
-            for i, results in zip(indexes, batch(self.doc, calls), strict=True):
+        """Run the queued calls of batched functions (those not handed over during the
+        walk), one batch per function kind, and add their results in call order."""
+        outcomes: list[Any] = [None] * len(self.pending)
+        for batch in list(self.unstarted):
+            if hasattr(batch, "start"):
+                self._start(batch)
+            else:
+                indexes = self.unstarted.pop(batch)
+                for i, results in zip(indexes, batch(self.doc, self._calls(indexes)),
+                                      strict=True):
+                    outcomes[i] = results
+        for _, indexes, results_of in self.started:
+            for i, results in zip(indexes, results_of(), strict=True):
                 outcomes[i] = results
+        self.started = []
+        pending, self.pending = self.pending, []
         for (_, rule, path, _, _, data), results in zip(pending, outcomes, strict=True):
             for result in results or ():
                 self.add(rule, result, path, data, resolved=rule.resolved)
+
+    def cancel(self) -> None:
+        """The document's run stopped half-way: drop the calls handed over early."""
+        for batch in {id(b): b for b, _, _ in self.started}.values():
+            batch.cancel()
+        self.started = []
 
     def _targets(self, value: Any, step: _Step) -> Iterator[tuple[Path, Any]]:
         """Targets of a ``field`` in a matched dict or list (with their relative paths)."""

@@ -19,13 +19,16 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import queue
 import re
 import select
 import shutil
 import signal
 import subprocess
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,12 +120,31 @@ class JsCall:
     field: str | None = None  # the ``then.field`` the target came from
 
 
-def _batch(document: Any, calls: list[tuple[Any, ...]]) -> list[list[Result]]:
-    """The engine's queued calls ``(then, rule, path, given path, target, tree)``."""
-    return host().call_batch(document, [
-        JsCall(then.function.js, rule, then.options, path, given_path, target, data, document,
-               then.field)
-        for then, rule, path, given_path, target, data in calls])
+class _Batch:
+    """How the engine hands a document's queued calls ``(then, rule, path, given path,
+    target, tree)`` to the host: all at once (``batch(document, calls)``), or in chunks
+    while it walks on (``start``: Node runs a chunk while Python walks; on GitHub's spec with
+    IBM's ruleset the two processes had taken turns), and ``cancel`` when the document's
+    run stops half-way (its time budget)."""
+
+    def __call__(self, document: Any, calls: list[tuple[Any, ...]]) -> list[list[Result]]:
+        return host().call_batch(document, _js_calls(document, calls))
+
+    def start(self, document: Any, calls: list[tuple[Any, ...]]
+              ) -> Callable[[], list[list[Result]]]:
+        return host().submit(document, _js_calls(document, calls))
+
+    def cancel(self) -> None:
+        host().abandon()
+
+
+def _js_calls(document: Any, calls: list[tuple[Any, ...]]) -> list[JsCall]:
+    return [JsCall(then.function.js, rule, then.options, path, given_path, target, data,
+                   document, then.field)
+            for then, rule, path, given_path, target, data in calls]
+
+
+_batch = _Batch()
 
 
 # A larger young generation: rulesets' functions (IBM's) allocate many short-lived objects
@@ -152,6 +174,13 @@ class NodeHost:
         self._documents: dict[int, tuple[Any, int]] = {}  # id(doc) -> (doc, key)
         self.round_trips = 0  # requests sent (for the benchmark)
         self.calls = 0
+        # One thread talks to Node at a time: the chunks :meth:`submit` queues run on a
+        # worker thread, and a direct call waits for the chunk in progress.
+        self._lock = threading.RLock()
+        self._queue: queue.SimpleQueue[Any] | None = None
+        self._queue_pid = 0
+        self._submitted: list[Future[list[list[Result]]]] = []
+        self._abandoned = threading.Event()
 
     # --- process --------------------------------------------------------------------
 
@@ -290,6 +319,11 @@ class NodeHost:
                 timeout: float = CALL_TIMEOUT) -> dict[str, Any]:
         """Send one request of another op (``load-ruleset``...) and return its answer; a
         failed answer raises :class:`GovlintError` with the host's message."""
+        with self._lock:
+            return self._request_in(message, cwd, timeout)
+
+    def _request_in(self, message: Mapping[str, Any], cwd: Path, timeout: float
+                    ) -> dict[str, Any]:
         self._ensure(cwd)
         try:
             return self._request(message, timeout)
@@ -349,9 +383,57 @@ class NodeHost:
 
     # --- calls ----------------------------------------------------------------------
 
+    def submit(self, document: Any, calls: list[JsCall]) -> Callable[[], list[list[Result]]]:
+        """Run ``calls`` on the worker thread, after the chunks submitted before; returns
+        the function that waits for their results (or raises what :meth:`call_batch`
+        raised)."""
+        if self._queue is None or self._queue_pid != os.getpid():
+            # (a forked worker process has no thread: start its own)
+            self._queue, self._queue_pid = queue.SimpleQueue(), os.getpid()
+            threading.Thread(target=self._serve, args=(self._queue,), name="govlint-node",
+                             daemon=True).start()
+        future: Future[list[list[Result]]] = Future()
+        self._submitted = [f for f in self._submitted if not f.done()]
+        self._submitted.append(future)
+        self._queue.put((future, document, calls))
+        return future.result
+
+    def _serve(self, chunks: queue.SimpleQueue[Any]) -> None:
+        while True:
+            future, document, calls = chunks.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                if self._abandoned.is_set():
+                    raise _Abandoned
+                future.set_result(self.call_batch(document, calls))
+            except BaseException as exc:  # handed to the waiting engine
+                future.set_exception(exc)
+
+    def abandon(self) -> None:
+        """Drop the submitted chunks (the document's run stopped half-way): the queued ones
+        never run, the one in progress is stopped with its Node process."""
+        submitted, self._submitted = self._submitted, []
+        running = [f for f in submitted if not f.cancel() and not f.done()]
+        if not running:
+            return
+        self._abandoned.set()
+        try:
+            process = self._process
+            if process is not None:
+                with contextlib.suppress(OSError):
+                    os.killpg(process.proc.pid, signal.SIGKILL)
+            wait(running, timeout=CALL_TIMEOUT)
+        finally:
+            self._abandoned.clear()
+
     def call_batch(self, document: Any, calls: list[JsCall]) -> list[list[Result]]:
         """Run ``calls`` (all on ``document``) and return each one's results. A failed
         call's results are one :class:`FunctionFailure`."""
+        with self._lock:
+            return self._call_batch(document, calls)
+
+    def _call_batch(self, document: Any, calls: list[JsCall]) -> list[list[Result]]:
         results: list[list[Result] | None] = [None] * len(calls)
         pending = []
         for index, call in enumerate(calls):
@@ -362,6 +444,8 @@ class NodeHost:
         inline: set[int] = set()
         careful = False
         while pending:
+            if self._abandoned.is_set():
+                raise _Abandoned
             pending, careful = self._round(document, calls, pending, inline, results, careful)
         return [r or [] for r in results]
 
@@ -449,6 +533,10 @@ class _Dead(Exception):
 
 class _HostError(Exception):
     pass
+
+
+class _Abandoned(Exception):
+    """The engine dropped the chunk (its document's run stopped)."""
 
 
 def _call_timeout() -> float:
