@@ -505,14 +505,19 @@ class _Sink:
                 for i, results in zip(indexes, batch(self.doc, self._calls(indexes)),
                                       strict=True):
                     outcomes[i] = results
-        for _, indexes, results_of in self.started:
-            for i, results in zip(indexes, results_of(), strict=True):
-                outcomes[i] = results
-        self.started = []
-        pending, self.pending = self.pending, []
-        for (_, rule, path, _, _, data), results in zip(pending, outcomes, strict=True):
-            for result in results or ():
+        # Results are added in call order as their chunk comes back, so mapping a chunk's
+        # results overlaps Node's work on the next ones.
+        chunk_of = {indexes[0]: (indexes, results_of) for _, indexes, results_of in self.started}
+        pending = self.pending
+        for index, (_, rule, path, _, _, data) in enumerate(pending):
+            chunk = chunk_of.get(index)
+            if chunk is not None:
+                for i, results in zip(chunk[0], chunk[1](), strict=True):
+                    outcomes[i] = results
+            for result in outcomes[index] or ():
                 self.add(rule, result, path, data, resolved=rule.resolved)
+        self.started = []
+        self.pending = []
 
     def cancel(self) -> None:
         """The document's run stopped half-way: drop the calls handed over early."""

@@ -198,6 +198,7 @@ class NodeHost:
             )
         except OSError as exc:
             raise NodeUnavailable(f"cannot start Node.js ({node}): {exc.strerror}") from None
+        _widen_pipe(proc.stdout)
         process = _Process(proc)
         self._process = process
         hello = self._request({"op": "hello"}, timeout=15.0)
@@ -537,6 +538,17 @@ class _HostError(Exception):
 
 class _Abandoned(Exception):
     """The engine dropped the chunk (its document's run stopped)."""
+
+
+def _widen_pipe(pipe: Any) -> None:
+    """A 1 MiB pipe for the host's results (Linux; 64 KiB by default): Node writes a chunk's
+    results without waiting for the bridge's thread to get the GIL and read."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, OSError, ValueError, AttributeError):
+        pass  # another platform, or a lower pipe-max-size: the default works too
 
 
 def _call_timeout() -> float:
