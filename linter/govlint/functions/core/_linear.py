@@ -159,10 +159,13 @@ class _Translation:
             self.pos += 1
             return "(?s:.)" if negated else r"[^\x00-\x{10ffff}]"
         items: list[_Item] = []
+        dashes: set[int] = set()  # where a "-" is written as is (an escaped one is no range)
         while self.pos < len(src) and src[self.pos] != "]":
             if src[self.pos] == "\\":
                 items.append(self.escape(in_class=True))
             else:
+                if src[self.pos] == "-":
+                    dashes.add(len(items))
                 items.append(("char", ord(src[self.pos])))
                 self.pos += 1
         if self.pos >= len(src):
@@ -172,7 +175,7 @@ class _Translation:
         index = 0
         while index < len(items):
             kind, value = items[index]
-            dash = index + 2 < len(items) and items[index + 1] == ("char", ord("-"))
+            dash = index + 2 < len(items) and index + 1 in dashes
             if kind == "char" and dash and items[index + 2][0] == "char":
                 body.append(self.char_range(value, items[index + 2][1]))
                 index += 3
