@@ -4,9 +4,13 @@ on). The rules' message is ``{{error}}.``; the function's own message has no fin
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
+from tests.conftest import run_govlint
 from tests.functions.core.support import run
+from tests.functions.core.test_jsonschema_fast import assert_fast_path_safe
 
 from govlint.functions.oas.oas_document_schema import oas_document_schema
 
@@ -181,3 +185,77 @@ def test_regex_format_is_ajvs() -> None:
             "message": '"pattern" property must match format "regex"',
         }
     ]
+
+
+# --- the jsonschema-rs shortcut (issue 15 Deliver 6) ------------------------------------------
+def _schema_files(name: str) -> list[Any]:
+    from govlint.functions.oas._schemas import _FILES, _load
+
+    main, extra = _FILES[name]
+    return [_load(main), *map(_load, extra)]
+
+
+@pytest.mark.parametrize("name", ["oas2_0", "oas3_0", "oas3_1", "oas3_2"])
+def test_the_oas_schemas_keep_the_shortcut_safe(name: str) -> None:
+    """jsonschema-rs's "valid" stands for govlint's only if the schema uses nothing govlint
+    checks its own way; its formats are string formats (jsonschema-rs calls govlint's
+    format functions on strings only: int32/int64 also bound numbers)."""
+    from govlint.functions.core._jsonschema import schema_objects
+    from govlint.functions.oas._schemas import fast_document_validator
+
+    for schema in _schema_files(name):
+        assert_fast_path_safe(schema)
+        formats = {n["format"] for n in schema_objects(schema) if isinstance(n.get("format"), str)}
+        # (iri, media-range: unknown to Ajv, so never asserted; jsonschema-rs checks iri,
+        # which can only send a document to jsonschema, never let one through)
+        assert formats <= {"uri", "uri-reference", "email", "regex", "media-range", "iri"}
+    assert fast_document_validator(name) is not None  # builds offline, $refs all found
+
+
+def test_a_valid_document_is_not_walked_by_jsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
+    from govlint.functions.oas import _schemas
+
+    def refuse(name: str) -> Any:
+        raise AssertionError(f"jsonschema walked a valid {name} document")
+
+    monkeypatch.setattr(_schemas, "document_validator", refuse)
+    test_valid_documents_pass()
+    doc = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
+    assert run(oas_document_schema, doc, None, formats=frozenset({"oas3", "oas3_1"})) == []
+
+
+def test_a_components_key_outside_the_pattern_is_not_a_schema() -> None:
+    # ^[a-zA-Z0-9\.\-_]+$ has no range: "/p" is no schema name, so Ajv never validates it.
+    doc = {"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
+           "components": {"schemas": {"/p": 1, "p.q-r_s": 1}}}  # fmt: skip
+    assert run(oas_document_schema, doc, None, formats=frozenset({"oas3", "oas3_0"})) == [
+        {"path": ["components", "schemas", "p.q-r_s"],
+         "message": '"p.q-r_s" property must be object'},
+    ]  # fmt: skip
+
+
+def test_yaml_values_jsonschema_rs_refuses_are_still_checked(tmp_path: Path) -> None:
+    """Integer keys and dates from YAML: jsonschema-rs refuses them, jsonschema judges."""
+    (tmp_path / "ruleset.yaml").write_text(
+        "extends: [[spectral:oas, off]]\nrules:\n  oas3-schema: error\n"
+    )
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.0.3\n"
+        "info: {title: t, version: '1', x-released: 2024-01-31}\n"
+        "paths: {}\n"
+        "components:\n"
+        "  schemas:\n"
+        "    Pet:\n"
+        "      type: object\n"
+        "      properties:\n"
+        "        1: {type: strin}\n"
+    )
+    result = run_govlint("lint", "-r", "ruleset.yaml", "api.yaml", "--format", "json",
+                         "--no-baseline", cwd=tmp_path)  # fmt: skip
+    assert result.code == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert [(r["rule"], r["pointer"], r["message"]) for r in result.json()["results"]] == [
+        ("oas3-schema", "/components/schemas/Pet/properties/1/type",
+         '"type" property must be equal to one of the allowed values: "array", "boolean", '
+         '"integer", "number", "object", "string". Did you mean "string"?.'),
+    ]  # fmt: skip

@@ -65,3 +65,27 @@ def document_validator(name: str) -> Any:
     registry: Any = Registry().with_resources(resources)
     cls = validator_class("draft2020-12")
     return cls(schema, registry=registry, format_checker=format_checker())
+
+
+@functools.cache
+def fast_document_validator(name: str) -> Any:
+    """A jsonschema-rs validator of the same schema (None if unavailable): its "valid" is
+    the verdict, anything else goes to :func:`document_validator` for Ajv's errors.
+
+    Safe because these fixed schemas use no keyword govlint checks its own way (no
+    ``nullable``/``multipleOf``, patterns that mean the same in JS and Rust, bounds beside
+    a numeric ``type``, string formats only, checked by govlint's own format functions):
+    tests/functions/oas/test_oas_document_schema.py checks that on every file.
+    """
+    from jsonschema_specifications import REGISTRY
+
+    from govlint.functions.core._jsonschema import fast_validator
+
+    main, extra = _FILES[name]
+    registry = [(contents["$id"], contents) for contents in map(_load, extra)]
+    # v2.0.json refers to draft 4's meta-schema, which jsonschema finds in its own registry.
+    registry += [(uri, REGISTRY.contents(uri)) for uri in _META_SCHEMA_REFS]
+    return fast_validator(_load(main), registry, formats=True)
+
+
+_META_SCHEMA_REFS = ("http://json-schema.org/draft-04/schema",)

@@ -73,13 +73,20 @@ def process_errors(errors: list[Any], data: Any) -> list[tuple[str, tuple[Any, .
 def oas_document_schema(
     target: Any, options: Any, context: FunctionContext
 ) -> list[Result] | None:
-    from govlint.functions.core._jsonschema import validate
-    from govlint.functions.oas._schemas import document_validator, schema_name
+    from govlint.functions.core._jsonschema import fast_is_valid, validate
+    from govlint.functions.oas._schemas import (
+        document_validator,
+        fast_document_validator,
+        schema_name,
+    )
 
     document = context.document
     if document is None:
         return None
-    validator = document_validator(schema_name(document.formats))
+    name = schema_name(document.formats)
+    if fast_is_valid(fast_document_validator(name), target):
+        return None  # most documents are valid: jsonschema's walk only words errors
+    validator = document_validator(name)
     errors = validate(validator, target, True)
     if not errors:
         return None
