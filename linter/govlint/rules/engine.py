@@ -17,6 +17,7 @@ reported where the value is written (:meth:`Engine.origin`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -415,7 +416,7 @@ BATCH_CHUNK = 1000
 class _Sink:
     """Turns function results into findings for one document (deduplicated)."""
 
-    __slots__ = ("bundle_data", "context", "doc", "engine", "findings", "pending",
+    __slots__ = ("bundle_data", "context", "doc", "engine", "findings", "pending", "places",
                  "resolved_data", "seen", "started", "unstarted", "workspace")
 
     def __init__(self, engine: Engine, doc: Document, workspace: Workspace) -> None:
@@ -424,6 +425,10 @@ class _Sink:
         self.workspace = workspace
         self.findings: list[Finding] = []
         self.seen: set[tuple[Any, ...]] = set()
+        # (result path, tree) -> where it is reported (:meth:`_place`): functions walking
+        # the resolved tree report one path from many rules (IBM's: 363,000 results at
+        # 109,000 paths on GitHub's spec)
+        self.places: dict[tuple[Path, int], tuple[Document, Path, Any, Path, bool, Any]] = {}
         self.resolved_data: Any = None
         self.bundle_data: Any = None
         # calls of batched functions: (step, rule, path, given path, target, tree)
@@ -549,34 +554,50 @@ class _Sink:
         path = step.field_path
         yield path, _get(value, path)
 
+    def _place(self, raw: Path, data: Any) -> tuple[Document, Path, Any, Path, bool]:
+        """Where a result at ``raw`` in ``data`` is reported: the document, the path that
+        exists there, its value, the part of ``raw`` that does not exist, and whether the
+        result's path was rewritten to the written tree (its message may name it)."""
+        doc = self.doc
+        path, value = _closest(data, raw)
+        missing = raw[len(path):]  # what the result names that does not exist
+        if data is doc.data:
+            return doc, path, value, missing, False
+        # a resolved tree: report where the value is written
+        bundled = data is self.bundle_data
+        if not bundled and _written_here(doc.data, path):
+            # Spectral (findAssociatedItemForPath): a path that reaches no $ref as
+            # written, e.g. a sibling of a $ref (`{$ref: X, description: d}` ->
+            # .../description), is reported here, not at the $ref's target.
+            written, value = _closest(doc.data, raw)
+            return doc, written, value, raw[len(written):], len(written) > len(path)
+        doc, path = self.engine.origin(doc, path, bundled=bundled)
+        path, value = _closest(doc.data, path)
+        return doc, path, value, missing, False
+
     def add(self, rule: Rule, result: Result, target_path: Path, data: Any,
             *, resolved: bool) -> None:
         if isinstance(result, FunctionFailure):
             rule = _FUNCTION_ERROR_RULE
         raw = tuple(result.path if result.path is not None else target_path)
-        doc = self.doc
         error = result.message
-        path, value = _closest(data, raw)
-        missing = raw[len(path):]  # what the result names that does not exist
-        if data is not doc.data:  # a resolved tree: report where the value is written
-            bundled = data is self.bundle_data
-            if not bundled and _written_here(doc.data, path):
-                # Spectral (findAssociatedItemForPath): a path that reaches no $ref as
-                # written, e.g. a sibling of a $ref (`{$ref: X, description: d}` ->
-                # .../description), is reported here, not at the $ref's target.
-                written, value = _closest(doc.data, raw)
-                if len(written) > len(path) and "property " in error:
-                    # The function named the property as the resolved tree has it
-                    # (`"schema.description" property`); Spectral prints it where reported.
-                    from govlint.functions.core._js import print_property
+        try:
+            place = self.places.get((raw, id(data)))
+        except TypeError:  # an unhashable segment: map it without the cache
+            place = None
+        if place is None or place[5] is not data:
+            place = (*self._place(raw, data), data)  # (the tree kept: ids are not reused)
+            with contextlib.suppress(TypeError):
+                self.places[(raw, id(data))] = place
+        doc, path, value, missing, renamed, _ = place
+        if renamed and "property " in error:
+            # The function named the property as the resolved tree has it
+            # (`"schema.description" property`); Spectral prints it where reported.
+            from govlint.functions.core._js import print_property
 
-                    said = print_property(data, raw)
-                    if error.startswith(said):
-                        error = print_property(doc.data, raw) + error[len(said):]
-                path, missing = written, raw[len(written):]
-            else:
-                doc, path = self.engine.origin(doc, path, bundled=bundled)
-                path, value = _closest(doc.data, path)
+            said = print_property(data, raw)
+            if error.startswith(said):
+                error = print_property(doc.data, raw) + error[len(said):]
         if result.severity is None and not rule.overrides:
             severity = rule.severity
         else:
