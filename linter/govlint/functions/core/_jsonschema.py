@@ -831,28 +831,41 @@ def _fast_meta_validator(dialect: str) -> Any:
     return fast_validator(validator_class(dialect).META_SCHEMA)
 
 
+@functools.cache
+def _format_functions() -> dict[str, Callable[[Any], bool]]:
+    return {name: functools.partial(_check_format, name) for name in _KNOWN_FORMATS}
+
+
+# jsonschema-rs's validator per govlint dialect: the draft :func:`validator_class` takes.
+_FAST_CLASSES = {"draft4": "Draft4Validator", "draft2019-09": "Draft201909Validator",
+                 "draft2020-12": "Draft202012Validator"}  # fmt: skip
+
+
 def fast_validator(
     schema: Mapping[str, Any],
     registry: Sequence[tuple[str, Mapping[str, Any]]] = (),
     formats: bool = False,
+    dialect: str | None = None,
 ) -> Any:
-    """A jsonschema-rs validator for a trusted ``schema`` (None if it cannot be built).
+    """A jsonschema-rs validator for ``schema`` (None if it cannot be built).
 
     ``formats``: assert Ajv's formats through :func:`_check_format` (jsonschema-rs only
-    calls them on strings, so only for schemas whose formats are string formats). Offline:
-    a ``$ref`` outside ``schema`` and ``registry`` fails the build, it is never fetched.
+    calls them on strings, so only for schemas whose formats are string formats).
+    ``dialect``: the draft govlint validates with (default: the schema's ``$schema``).
+    Offline: a ``$ref`` outside ``schema`` and ``registry`` fails the build, never fetched.
     """
     try:
         import jsonschema_rs
 
         options: dict[str, Any] = {"validate_formats": formats, "offline": True}
         if formats:
-            options["formats"] = {
-                name: functools.partial(_check_format, name) for name in _KNOWN_FORMATS
-            }
+            options["formats"] = _format_functions()
         if registry:
             options["registry"] = jsonschema_rs.Registry(list(registry))
-        return jsonschema_rs.validator_for(schema, **options)
+        if dialect is None:
+            return jsonschema_rs.validator_for(schema, **options)
+        cls = getattr(jsonschema_rs, _FAST_CLASSES.get(dialect, "Draft7Validator"))
+        return cls(schema, **options)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # not installed, a draft or regex it refuses, a Rust panic
@@ -871,6 +884,77 @@ def fast_is_valid(validator: Any, instance: Any) -> bool:
         raise
     except BaseException:  # pyo3's PanicException is no Exception
         return False
+
+
+# Where govlint (Ajv, JavaScript) and jsonschema-rs can part ways in the lenient direction:
+# JS regexes (``\\p{L}`` is "p{L}" without the u flag, UTF-16 code units), float
+# ``multipleOf`` (Ajv: 0.07 is no multiple of 0.01), a base URI or draft of its own, and
+# ``$ref`` (it may lead where :func:`schema_objects` does not look).
+_NOT_FAST = frozenset(
+    {"pattern", "patternProperties", "multipleOf", "$schema", "$id", "id", "$ref",
+     "$dynamicRef", "$recursiveRef"}
+)  # fmt: skip
+# Ajv's int32/int64 formats also bound numbers; jsonschema-rs calls formats on strings only.
+_INT_FORMATS = {"int32": 2**31, "int64": 2**63}
+
+
+def fast_user_validator(schema: Any, dialect: str) -> Any:
+    """A jsonschema-rs validator whose "valid" is :func:`validate`'s for a user's schema, or
+    None when ``schema`` uses a keyword where the two could differ (``_NOT_FAST``), holds
+    NaN/Infinity, or cannot be built (then the full path decides).
+
+    Where jsonschema-rs is stricter (``nullable`` letting null through, ``1.0`` as a
+    draft 4 integer, formats it knows and Ajv does not) it only sends the value to the
+    full path. int32/int64 become an equivalent ``anyOf`` bound in its copy.
+    """
+    if not isinstance(schema, Mapping):
+        return None
+    if dialect == "auto":
+        dialect = detect_dialect(schema) or "draft7"
+    nodes = list(schema_objects(schema))
+    if any(_NOT_FAST & node.keys() for node in nodes) or has_non_finite(schema):
+        return None
+    bounded = [n for n in nodes if _int_format(n) is not None]
+    if any(not isinstance(n.get("allOf", []), list) for n in bounded):
+        return None
+    if bounded:
+        schema = _json_copy(schema)
+        for node in list(schema_objects(schema)):
+            limit = _int_format(node)
+            if limit is not None and isinstance(node, dict):
+                bound = {"type": "integer", "minimum": -limit, "maximum": limit - 1}
+                guard = {"anyOf": [{"not": {"type": "number"}}, bound]}
+                node["allOf"] = [*node.get("allOf", ()), guard]
+    return fast_validator(schema, formats=True, dialect=dialect)
+
+
+def _int_format(node: Mapping[str, Any]) -> int | None:
+    name = node.get("format")
+    return _INT_FORMATS.get(name) if isinstance(name, str) else None
+
+
+def _json_copy(node: Any) -> Any:
+    if isinstance(node, Mapping):
+        return {k: _json_copy(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_json_copy(v) for v in node]
+    return node
+
+
+def has_non_finite(value: Any) -> bool:
+    """NaN or an infinity in a value (YAML ``.nan``/``.inf``): jsonschema-rs ignores bounds
+    on them where Ajv/jsonschema report, so such values take the full path."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float):
+            if item != item or item in (float("inf"), float("-inf")):
+                return True
+        elif isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 # Keywords whose value is a schema, a list of schemas or a map of schemas.

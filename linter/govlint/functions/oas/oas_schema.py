@@ -53,6 +53,26 @@ def compiled(schema: Any, dialect: str, meta: bool = True) -> Any:
     return hit[1]
 
 
+# jsonschema-rs validators per (schema object, dialect), None where it cannot judge alone.
+_fast: dict[tuple[int, str], tuple[Any, Any]] = {}
+
+
+def fast_valid(schema: Any, dialect: str, target: Any) -> bool:
+    """Whether jsonschema-rs alone can call ``target`` valid (then jsonschema need not walk
+    it: the verdict is the same, see ``_jsonschema.fast_user_validator``)."""
+    from govlint.functions.core._jsonschema import (
+        fast_is_valid,
+        fast_user_validator,
+        has_non_finite,
+    )
+
+    key = (id(schema), dialect)
+    hit = _fast.get(key)
+    if hit is None or hit[0] is not schema:
+        hit = _fast[key] = (schema, fast_user_validator(schema, dialect))
+    return hit[1] is not None and not has_non_finite(target) and fast_is_valid(hit[1], target)
+
+
 def first_missing_ref(schema: Any) -> str | None:
     """The first ``$ref`` of ``schema`` that does not point inside it (e.g. a cycle a
     resolved document keeps as ``{"$ref": ...}``), or None."""
@@ -142,6 +162,8 @@ def check(
     try:
         if isinstance(validator, SchemaProblem):
             raise validator
+        if fast_valid(schema, dialect, target):
+            return []
         errors = validate(validator, target, False)
     except SchemaProblem as problem:
         if problem.unresolved_ref and getattr(context.rule, "resolved", True) is not False:
