@@ -914,6 +914,27 @@ def fast_user_validator(schema: Any, dialect: str) -> Any:
     nodes = list(schema_objects(schema))
     if any(_NOT_FAST & node.keys() for node in nodes) or has_non_finite(schema):
         return None
+    import orjson
+
+    try:
+        # A resolved document holds many equal copies of a schema: one build per content.
+        key: tuple[str, bytes] | None = (dialect, orjson.dumps(schema))
+    except (TypeError, orjson.JSONEncodeError):  # e.g. a YAML int key: no shortcut anyway
+        key = None
+    if key is not None and key in _FAST_BY_CONTENT:
+        return _FAST_BY_CONTENT[key]
+    validator = _build_user_validator(schema, nodes, dialect)
+    if key is not None:
+        if len(_FAST_BY_CONTENT) > 20_000:
+            _FAST_BY_CONTENT.clear()
+        _FAST_BY_CONTENT[key] = validator
+    return validator
+
+
+_FAST_BY_CONTENT: dict[tuple[str, bytes], Any] = {}
+
+
+def _build_user_validator(schema: Any, nodes: list[Mapping[str, Any]], dialect: str) -> Any:
     bounded = [n for n in nodes if _int_format(n) is not None]
     if any(not isinstance(n.get("allOf", []), list) for n in bounded):
         return None

@@ -70,7 +70,7 @@ def fast_valid(schema: Any, dialect: str, target: Any) -> bool:
     hit = _fast.get(key)
     if hit is None or hit[0] is not schema:
         hit = _fast[key] = (schema, fast_user_validator(schema, dialect))
-    return hit[1] is not None and not has_non_finite(target) and fast_is_valid(hit[1], target)
+    return fast_is_valid(hit[1], target) and not has_non_finite(target)
 
 
 def first_missing_ref(schema: Any) -> str | None:
