@@ -261,10 +261,16 @@ function pathToPointer(path) {
     .join('/');
 }
 
-/** Spectral's resolver graph as functions read it (IBM's rules do): for the document's
- * source, `refMap` from the pointer of each local `$ref` as written to the ref. */
+/** Spectral's resolver graph as functions read it: for the document's source, `refMap` from
+ * the pointer of each local `$ref` as written to the ref (IBM's rules read it); a node per
+ * local `$ref` target, `${source}${ref}`, and `overallOrder()`: the targets in the order the
+ * document first refers to them, then the source (a DepGraph's order when the source depends
+ * on each target; CAMARA's unused-component rule reads it). */
 function refGraph(source, data) {
   const refMap = {};
+  const key = source ?? 'root';
+  const nodes = { [key]: { refMap, data } };
+  const targets = [];
   const stack = [[data, []]];
   const seen = new Set();
   while (stack.length > 0) {
@@ -272,18 +278,27 @@ function refGraph(source, data) {
     if (node === null || typeof node !== 'object' || seen.has(node)) continue;
     seen.add(node);
     if (!Array.isArray(node) && typeof node.$ref === 'string') {
-      if (node.$ref.startsWith('#')) refMap[pathToPointer(path)] = node.$ref;
+      const ref = node.$ref;
+      if (ref.startsWith('#')) {
+        refMap[pathToPointer(path)] = ref;
+        const id = `${key}${ref}`;
+        if (!(id in nodes)) {
+          const where = pointerPath(ref);
+          nodes[id] = { refMap: {}, data: where === null ? undefined : at(data, where) };
+          targets.push(id);
+        }
+      }
       continue;
     }
-    const keys = Array.isArray(node) ? node.keys() : Object.keys(node);
-    for (const key of keys) stack.push([node[key], [...path, Array.isArray(node) ? String(key) : key]]);
+    // pushed last to first, so the walk (and refMap) follows the document's order
+    const keys = Array.isArray(node) ? [...node.keys()].map(String) : Object.keys(node);
+    for (let i = keys.length - 1; i >= 0; i--) stack.push([node[keys[i]], [...path, keys[i]]]);
   }
-  const key = source ?? 'root';
-  const nodes = { [key]: { refMap, data } };
   return {
     nodes,
     getNodeData: (id) => nodes[id] ?? { refMap: {}, data: undefined },
     hasNode: (id) => id in nodes,
+    overallOrder: (leavesOnly) => (leavesOnly ? [...targets] : [...targets, key]),
   };
 }
 
