@@ -378,6 +378,33 @@ def _count_groups(source: str) -> int:
     return sum(1 for m in _GROUP_SCAN.finditer(source) if m.group(1))
 
 
+class _NotIn(str):
+    r"""``\D``, ``\W`` or ``\S`` inside a class, holding JavaScript's positive set (the
+    ``regex`` engine's own ``\D``... are Unicode's: ``[\W]`` would not match "é")."""
+
+
+def _without_negated_escapes(items: list[Any]) -> list[Any]:
+    r"""A class ``[...]`` (its items, ``[`` or ``[^`` to ``]``) holding negated escapes as
+    the same set without classes of negations: ``[a\D]`` is ``(?:[a]|[^0-9])``,
+    ``[^a\D\W]`` (neither ``a`` nor a non-digit nor a non-word character) is
+    ``(?:(?![a])(?=[0-9])[A-Za-z0-9_])``."""
+    members = [item for item in items[1:-1] if not isinstance(item, _NotIn)]
+    sets = [str(item) for item in items[1:-1] if isinstance(item, _NotIn)]
+    out: list[Any] = ["(?:"]
+    if items[0] == "[^":
+        if members:
+            out += ["(?![", *members, "])"]
+        for positive in sets[:-1]:
+            out.append(f"(?=[{positive}])")
+        out.append(f"[{sets[-1]}]")
+    else:
+        if members:
+            out += ["[", *members, "]|"]
+        out.append("|".join(f"[^{positive}]" for positive in sets))
+    out.append(")")
+    return out
+
+
 class _Translator:
     """One left-to-right pass over a JS pattern, emitting the Python equivalent."""
 
@@ -397,6 +424,7 @@ class _Translator:
         self.open_groups: list[int] = []  # capture numbers (0: not capturing) still open
         self.cls_prev: str | None = None  # the class's last atom, if it can start a range
         self.cls_range = False  # a range's "-" was read: the next atom ends it
+        self.cls_start = 0  # where the open class starts in ``out``
 
     def run(self) -> str:
         src = self.src
@@ -424,6 +452,8 @@ class _Translator:
         if ch == "]":
             self.in_class = False
             self.out.append(ch)
+            if any(isinstance(item, _NotIn) for item in self.out[self.cls_start:]):
+                self.out[self.cls_start:] = _without_negated_escapes(self.out[self.cls_start:])
             return
         if ch > "\uffff" and not self.unicode:  # two code units: two class members
             self.out.append(to_units(ch)[0])
@@ -461,6 +491,7 @@ class _Translator:
             else:
                 self.in_class = True
                 self.cls_prev, self.cls_range = None, False
+                self.cls_start = len(self.out)
                 self.out.append("[^" if src.startswith("[^", pos) else "[")
                 self.pos += 2 if src.startswith("[^", pos) else 1
             return
@@ -585,12 +616,14 @@ class _Translator:
         if ch == "d":
             self.out.append("0-9" if inside else "[0-9]")
         elif ch == "D":
-            self.out.append(r"\D" if inside else "[^0-9]")
+            self.out.append(_NotIn("0-9") if inside else "[^0-9]")
         elif ch == "w":
             self.out.append("A-Za-z0-9_" if inside else "[A-Za-z0-9_]")
         elif ch == "W":
-            self.out.append(r"\W" if inside else "[^A-Za-z0-9_]")
-        elif ch == "s" or (ch == "S" and not inside):
+            self.out.append(_NotIn("A-Za-z0-9_") if inside else "[^A-Za-z0-9_]")
+        elif ch == "S" and inside:
+            self.out.append(_NotIn(_JS_SPACE))
+        elif ch == "s" or ch == "S":
             # JS's \s (WhiteSpace and LineTerminator), not Python's Unicode \s (\x85...)
             self.out.append(_JS_SPACE if inside else f"[{'^' if ch == 'S' else ''}{_JS_SPACE}]")
         elif ch in "bB" and not inside:  # ASCII word boundaries, as JS
