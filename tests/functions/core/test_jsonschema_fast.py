@@ -153,3 +153,30 @@ def assert_fast_path_safe(schema: Any) -> None:
 @pytest.mark.parametrize(("uri", "meta"), _meta_schemas())
 def test_meta_schemas_use_no_keyword_govlint_checks_its_own_way(uri: str, meta: Any) -> None:
     assert_fast_path_safe(meta)
+
+
+class _Raising:
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+    def is_valid(self, instance: Any) -> bool:
+        raise self.exc
+
+
+class PanicException(BaseException):
+    """Named as pyo3's: a Rust panic surfaces as a BaseException of that name."""
+
+
+def test_a_rust_error_or_panic_means_the_full_path() -> None:
+    assert _jsonschema.fast_is_valid(_Raising(ValueError("Dict key must be str")), {}) is False
+    assert _jsonschema.fast_is_valid(_Raising(PanicException("index out of bounds")), {}) is False
+    assert _jsonschema.fast_is_valid(None, {}) is False
+
+
+def test_a_files_time_budget_is_not_swallowed() -> None:
+    from govlint.budget import FileTimeout
+
+    with pytest.raises(FileTimeout):
+        _jsonschema.fast_is_valid(_Raising(FileTimeout()), {})
+    with pytest.raises(KeyboardInterrupt):
+        _jsonschema.fast_is_valid(_Raising(KeyboardInterrupt()), {})

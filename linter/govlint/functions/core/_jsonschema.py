@@ -866,10 +866,12 @@ def fast_validator(
             return jsonschema_rs.validator_for(schema, **options)
         cls = getattr(jsonschema_rs, _FAST_CLASSES.get(dialect, "Draft7Validator"))
         return cls(schema, **options)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException:  # not installed, a draft or regex it refuses, a Rust panic
+    except Exception:  # not installed, a draft or regex it refuses
         return None
+    except BaseException as exc:
+        if _rust_panic(exc):
+            return None
+        raise  # ^C, a file's time budget (FileTimeout)
 
 
 def fast_is_valid(validator: Any, instance: Any) -> bool:
@@ -880,10 +882,17 @@ def fast_is_valid(validator: Any, instance: Any) -> bool:
         return False
     try:
         return bool(validator.is_valid(instance))
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException:  # pyo3's PanicException is no Exception
+    except Exception:
         return False
+    except BaseException as exc:
+        if _rust_panic(exc):
+            return False
+        raise  # ^C, a file's time budget (FileTimeout)
+
+
+def _rust_panic(exc: BaseException) -> bool:
+    """pyo3's PanicException (a BaseException, like govlint's FileTimeout, which must pass)."""
+    return type(exc).__name__ == "PanicException"
 
 
 # Where govlint (Ajv, JavaScript) and jsonschema-rs can part ways in the lenient direction:
