@@ -522,3 +522,58 @@ def test_the_file_budget_stops_the_chunks_in_flight(
     assert any(r["file"] == "a.yaml" and "--timeout-per-file" in r["message"]
                for r in found), [r for r in found if r["file"] == "a.yaml"][:3]
     assert bridge.host()._process is None  # killed at the end of the run
+
+
+def test_calls_that_find_nothing_keep_the_pipe_alive(tmp_path: Path) -> None:
+    """Calls without results are answered together, yet at least every few milliseconds:
+    a long stretch of calls that find nothing is not taken for a hung call (it was, and
+    the file got a timeout and function-errors)."""
+    write(tmp_path, {
+        "ruleset.yaml": "functionsDir: functions\nfunctions: [quiet]\nrules:\n"
+                        "  quiet: {given: '$.paths[*][*]', then: {function: quiet}}\n",
+        # 900 calls of 5 ms: 4.5 s without a result, longer than a call's budget (4 s)
+        "functions/quiet.js": "module.exports = () => { const end = Date.now() + 5; "
+                              "while (Date.now() < end) {} return []; };\n",
+        "api.yaml": _many_paths(900),
+    })
+    run = govlint(tmp_path, "lint", "--allow-custom-functions", "-r", "ruleset.yaml",
+                  "api.yaml", "--timeout-per-file", "8", "--format", "json", timeout=60)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert json.loads(run.stdout)["results"] == []
+
+
+def test_stopping_a_chunk_blames_no_function(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine stops the chunks in flight (the file's budget, ^C) while the bridge is
+    retrying after a slow call: Node's death is not that call's fault, so the function is
+    still called for the next files."""
+    import threading
+
+    from govlint.functions.js import bridge
+
+    write(tmp_path, {"functions/slow.js": "module.exports = (t) => { const end = Date.now() "
+                                          "+ 3000; while (Date.now() < end) {} return []; };\n"})
+    monkeypatch.setattr(bridge, "_call_timeout", lambda: 0.5)
+    slow = bridge.load_js_functions({"slow": tmp_path / "functions" / "slow.js"},
+                                    "ruleset.yaml", tmp_path, {"slow": "functions/slow.js"})
+    function = slow["slow"].js
+    host = bridge.host()
+    calls = [bridge.JsCall(function, None, None, ("info", "title"), ("info",), "t", {})
+             for _ in range(2)]
+    results_of = host.submit(None, calls)
+    careful = threading.Event()
+    original = host._round
+
+    def watch(*args: object) -> object:
+        if args[-1]:  # careful: the retry after the first call ran out of time
+            careful.set()
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(host, "_round", watch)
+    assert careful.wait(10)
+    time.sleep(0.2)  # the retry is running the slow call again
+    host.abandon()
+    with pytest.raises(Exception):  # noqa: B017 (the chunk was dropped)
+        results_of()
+    assert function.hung is None
+    bridge.end_run()

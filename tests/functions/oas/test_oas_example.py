@@ -154,3 +154,31 @@ def test_oas2_x_example_and_boolean_required() -> None:
     assert run(oas_example, DOC2, SCHEMA2, given=pet, formats=OAS2) == [
         {"path": [*pet, "example", "age"], "message": '"age" property must be <= 30'}
     ]
+
+
+def test_a_schema_nested_deeper_than_pythons_stack_is_a_finding_not_a_crash(
+        tmp_path: Any) -> None:
+    """400 levels of properties with a wrong example: jsonschema-rs answers the meta-schema
+    check without recursing, jsonschema's walk for the message runs out of stack; that is an
+    ``oas3-valid-schema-example`` finding at the schema, not a ``function-error``."""
+    import json
+    import subprocess
+    import sys
+
+    schema: dict[str, Any] = {"type": "integer"}
+    example: Any = "x"
+    for _ in range(400):
+        schema = {"type": "object", "properties": {"p": schema}}
+        example = {"p": example}
+    schema["example"] = example
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"S": schema}}}
+    (tmp_path / "api.json").write_text(json.dumps(spec))
+    run = subprocess.run([sys.executable, "-m", "govlint", "lint", "-r", "spectral:oas",
+                          "api.json", "--format", "json", "--no-baseline"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    rules = {r["rule"]: r for r in json.loads(run.stdout)["results"]}
+    assert "function-error" not in rules, rules.get("function-error")
+    assert rules["oas3-valid-schema-example"]["pointer"] == "/components/schemas/S/example"
+    assert "Traceback" not in run.stderr

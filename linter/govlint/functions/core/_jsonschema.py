@@ -932,7 +932,10 @@ def fast_user_validator(schema: Any, dialect: str) -> Any:
         key = None
     if key is not None and key in _FAST_BY_CONTENT:
         return _FAST_BY_CONTENT[key]
-    validator = _build_user_validator(schema, nodes, dialect)
+    try:
+        validator = _build_user_validator(schema, nodes, dialect)
+    except RecursionError:  # nested too deep to copy: the full path decides
+        validator = None
     if key is not None:
         if len(_FAST_BY_CONTENT) > 20_000:
             _FAST_BY_CONTENT.clear()

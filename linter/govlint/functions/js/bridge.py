@@ -510,6 +510,8 @@ class NodeHost:
                     return retry, False
         except (_Timeout, _Dead) as exc:
             self.close()
+            if self._abandoned.is_set():  # the engine stopped Node: no call is to blame
+                raise _Abandoned from None
             left = [i for i in pending if i not in answered]
             if not careful or started is None or started not in left:
                 return left, True  # find the culprit: again, one call at a time

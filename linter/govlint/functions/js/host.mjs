@@ -408,7 +408,8 @@ registerOp('call', async (msg) => {
       flush();
       out += JSON.stringify({ s: index }) + '\n';
       flush();
-    } else if (out.length > 0 && performance.now() - last >= 5) {
+    } else if ((out.length > 0 || empty.length > 0) && performance.now() - last >= 5) {
+      // (answers without results too: the bridge takes a silent pipe for a hung call)
       flush();
     }
     const step = steps.get(sid);

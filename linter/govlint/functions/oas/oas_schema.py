@@ -169,6 +169,10 @@ def check(
         if problem.unresolved_ref and getattr(context.rule, "resolved", True) is not False:
             return []
         return [Result(str(problem), path=path)]
+    except RecursionError as exc:
+        # nested deeper than Python's stack lets jsonschema walk: said here, as a schema
+        # problem, not a function-error (as when the meta-schema check hit it)
+        return [Result(str(exc), path=path)]
     if not errors:
         return []
     if prepare is not None:
