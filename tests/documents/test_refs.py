@@ -218,3 +218,42 @@ def test_a_symlink_out_of_the_root_and_non_regular_files_are_not_read(
     assert data["a"] == {"$ref": "leak.yaml#/TOKEN"}
     assert "hunter2" not in " ".join(f.message for f in findings)
     assert "not a regular file" in findings[1].message
+
+
+def test_origins_answers_as_origin_for_every_path(tmp_path: Path) -> None:
+    """``Origins`` (a trie of walked prefixes, for the many paths a resolved document's
+    functions report) gives :func:`origin`'s answer for every path of the resolved and the
+    bundled tree, and for paths that do not exist: file refs, chains, cycles, int keys."""
+    from govlint.documents.refs import Origins, bundle, lookup
+
+    _doc(tmp_path, "lib.yaml", "Pet:\n  properties:\n    owner: {$ref: '#/Owner'}\n"
+         "    next: {$ref: '#/Pet'}\n    tags: {items: {$ref: '#/Tag'}}\nOwner: {type: string}\n"
+         "Tag: {$ref: '#/Chain'}\nChain: {type: string, enum: [a, b]}\n")
+    doc = _doc(tmp_path, "api.yaml",
+               "paths:\n  /p:\n    get:\n      responses:\n        200: {$ref: '#/r/ok'}\n"
+               "      schema: {$ref: '#/components/schemas/Pet'}\n"
+               "r:\n  ok: {description: ok, schema: {$ref: 'lib.yaml#/Pet'}}\n"
+               "loop: {$ref: '#/loop'}\nother: {$ref: '#/missing'}\n"
+               "components:\n  schemas:\n    Pet: {$ref: 'lib.yaml#/Pet'}\n")
+    cache = RefCache(tmp_path)
+    resolver = lookup(cache, tmp_path)
+
+    def paths(node: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        out = [prefix, (*prefix, "nowhere"), (*prefix, "nowhere", "deeper")]
+        if isinstance(node, dict):
+            for key, value in node.items():
+                out += paths(value, (*prefix, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                out += [*paths(value, (*prefix, index)), (*prefix, str(index))]
+        return out
+
+    for bundled, tree in ((False, resolve(doc, cache, tmp_path)[0]),
+                          (True, bundle(doc, cache, tmp_path))):
+        origins = Origins(doc, resolver, bundled)
+        every = paths(tree)
+        assert len(every) > 60
+        for path in every + every[::-1]:  # (and again, from the trie)
+            expected = origin(doc, path, resolver=resolver, bundled=bundled)
+            found = origins.origin(path)
+            assert (found[0].file, found[1]) == (expected[0].file, expected[1]), path

@@ -40,6 +40,7 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 from urllib.parse import unquote
@@ -179,6 +180,67 @@ def origin(
             return doc, (*where, step)
         where, node = (*where, step), value
     return doc, where
+
+
+class Origins:
+    """:func:`origin` for many paths of one resolved document, sharing the walk of common
+    prefixes: functions that walk the resolved tree report a hundred thousand paths that
+    share most of their steps (IBM's ruleset on GitHub's spec), and each walk from the root
+    re-followed the same refs. A trie of the steps taken keeps each prefix's state: where it
+    is written (document, path, value) and the refs followed on the way; the answers are
+    :func:`origin`'s."""
+
+    def __init__(self, document: Document, resolver: _Resolver, bundled: bool) -> None:
+        self.resolver = resolver
+        self.bundled = bundled
+        self.root = self._follow(document, (), document.data, frozenset())
+
+    def origin(self, path: Path) -> tuple[Document, Path]:
+        state = self.root
+        for step in path:
+            if state.gone:  # a step that does not exist: later steps are not looked up
+                break
+            child = state.children.get(step)
+            if child is None:
+                child = state.children[step] = self._step(state, step)
+            state = child
+        return state.doc, state.where
+
+    def _step(self, state: _OriginState, step: Any) -> _OriginState:
+        value = _get(state.node, (step,))
+        where = (*state.where, step)
+        if value is _MISSING:
+            return _OriginState(state.doc, where, None, state.seen, gone=True)
+        return self._follow(state.doc, where, value, state.seen)
+
+    def _follow(self, doc: Document, where: Path, node: Any, seen: frozenset[Any]
+                ) -> _OriginState:
+        """The state at ``node`` once the refs it is (a chain of) are followed."""
+        followed = set(seen)
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            if self.bundled and not followed and node["$ref"].startswith("#"):
+                break  # a local ref of the bundled document itself: kept as written
+            target = self.resolver.target(node["$ref"], doc, where, report=False)
+            key = target and (target[0].abspath, target[0].index, target[1])
+            if target is None or key in followed:
+                break
+            followed.add(key)
+            value = _get(target[0].data, target[1])
+            if value is _MISSING:
+                break
+            doc, where, node = target[0], target[1], value
+        return _OriginState(doc, where, node, seen if len(followed) == len(seen)
+                            else frozenset(followed))
+
+
+@dataclass(slots=True)
+class _OriginState:
+    doc: Document
+    where: Path
+    node: Any
+    seen: frozenset[Any]
+    gone: bool = False
+    children: dict[Any, _OriginState] = field(default_factory=dict)
 
 
 class _Resolver:
