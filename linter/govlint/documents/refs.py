@@ -161,18 +161,7 @@ def origin(
     doc, where, node = document, (), document.data
     seen: set[tuple[Any, ...]] = set()
     for step in (*path, None):
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            if bundled and not seen and node["$ref"].startswith("#"):
-                break  # a local ref of the bundled document itself: kept as written
-            target = resolver.target(node["$ref"], doc, where, report=False)
-            key = target and (target[0].abspath, target[0].index, target[1])
-            if target is None or key in seen:
-                break
-            seen.add(key)
-            value = _get(target[0].data, target[1])
-            if value is _MISSING:
-                break
-            doc, where, node = target[0], target[1], value
+        doc, where, node = _follow_refs(resolver, doc, where, node, seen, bundled)
         if step is None:
             break
         value = _get(node, (step,))
@@ -180,6 +169,25 @@ def origin(
             return doc, (*where, step)
         where, node = (*where, step), value
     return doc, where
+
+
+def _follow_refs(resolver: _Resolver, doc: Document, where: Path, node: Any,
+                 seen: set[Any], bundled: bool) -> tuple[Document, Path, Any]:
+    """Where ``node`` is written once the refs it is (a chain of) are followed; ``seen``
+    holds the refs followed so far on the path (a cycle ends the chain) and gains these."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        if bundled and not seen and node["$ref"].startswith("#"):
+            break  # a local ref of the bundled document itself: kept as written
+        target = resolver.target(node["$ref"], doc, where, report=False)
+        key = target and (target[0].abspath, target[0].index, target[1])
+        if target is None or key in seen:
+            break
+        seen.add(key)
+        value = _get(target[0].data, target[1])
+        if value is _MISSING:
+            break
+        doc, where, node = target[0], target[1], value
+    return doc, where, node
 
 
 class Origins:
@@ -217,18 +225,8 @@ class Origins:
                 ) -> _OriginState:
         """The state at ``node`` once the refs it is (a chain of) are followed."""
         followed = set(seen)
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            if self.bundled and not followed and node["$ref"].startswith("#"):
-                break  # a local ref of the bundled document itself: kept as written
-            target = self.resolver.target(node["$ref"], doc, where, report=False)
-            key = target and (target[0].abspath, target[0].index, target[1])
-            if target is None or key in followed:
-                break
-            followed.add(key)
-            value = _get(target[0].data, target[1])
-            if value is _MISSING:
-                break
-            doc, where, node = target[0], target[1], value
+        doc, where, node = _follow_refs(self.resolver, doc, where, node, followed,
+                                        self.bundled)
         return _OriginState(doc, where, node, seen if len(followed) == len(seen)
                             else frozenset(followed))
 
