@@ -84,12 +84,8 @@ def test_a_message_that_is_a_quick_action_is_never_a_line_of_its_own(
     for body in bodies:
         assert not re.search(r"(?m)^[ \t>]*/", body), body
     # the fix is closed with a note that quotes the comment's head: no command there either
-    write(project.repo, {"api/orders.yaml": SPEC.replace(
+    _push(project, fake, {"api/orders.yaml": SPEC.replace(
         "    get:\n", "    get:\n      summary: List\n")})
-    commit(project.repo, "fix")
-    project.lint()
-    fake.diffs = diffs_from_git(project.repo, project.base, project.head)
-    fake.diff_refs["head_sha"] = project.head
     assert run("comment", str(project.report), env=gitlab_env(fake)).code == 0
     for d in fake.threads():
         for n in d["notes"]:
@@ -323,12 +319,8 @@ def test_a_changed_message_updates_the_open_thread(
     assert run("comment", str(project.report), env=gitlab_env(fake)).code == 0
     [thread] = fake.threads()
     assert "needs a summary" in thread["notes"][0]["body"]
-    write(project.repo, {"rules.yaml": QUICK_ACTIONS.replace(
+    _push(project, fake, {"rules.yaml": QUICK_ACTIONS.replace(
         'message: "/approve"', 'message: "add a one-line summary"')})
-    commit(project.repo, "reword")
-    project.lint()
-    fake.diffs = diffs_from_git(project.repo, project.base, project.head)
-    fake.diff_refs["head_sha"] = project.head
     result = run("comment", str(project.report), env=gitlab_env(fake))
     assert result.code == 0 and "1 inline comment updated" in result.stdout, result.stdout
     [thread] = fake.threads()
