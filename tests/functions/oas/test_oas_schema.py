@@ -167,3 +167,19 @@ def test_yaml_examples_jsonschema_rs_refuses_are_reported_by_the_cli(tmp_path: P
         ("/components/schemas/Ratio/example", '"example" property must be <= 1'),
         ("/components/schemas/When/example", '"example" property must match format "date"'),
     ]
+
+
+def test_validators_kept_per_schema_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each cached validator keeps its schema object alive: a run over many specs must not
+    keep them all (the caches start afresh past their limit) and answers stay the same."""
+    from govlint.functions.oas import oas_schema
+
+    monkeypatch.setattr(oas_schema, "_CACHE_LIMIT", 5)
+    monkeypatch.setattr(oas_schema, "_compiled", {})
+    monkeypatch.setattr(oas_schema, "_fast", {})
+    schemas = [{"type": "integer", "maximum": n} for n in range(12)]
+    for n, schema in enumerate(schemas):
+        assert not isinstance(oas_schema.compiled(schema, "draft4"), Exception)
+        assert oas_schema.fast_valid(schema, "draft4", n)
+        assert not oas_schema.fast_valid(schema, "draft4", n + 1)
+        assert len(oas_schema._compiled) <= 5 and len(oas_schema._fast) <= 5

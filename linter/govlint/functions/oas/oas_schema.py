@@ -23,8 +23,22 @@ SCHEMA = {
     "additionalProperties": False,
 }
 
-# Compiled validators per (schema object, dialect): the schema is kept to guard the id.
+# Validators per schema object (the schema is kept to guard the id), a run's worth at most:
+# each entry keeps its schema alive, and a run of many specs would keep them all.
+_CACHE_LIMIT = 20_000
 _compiled: dict[tuple[int, str, bool], tuple[Any, Any]] = {}
+# jsonschema-rs validators per (schema object, dialect), None where it cannot judge alone.
+_fast: dict[tuple[int, str], tuple[Any, Any]] = {}
+
+
+def _per_schema(cache: dict[Any, tuple[Any, Any]], key: Any, schema: Any,
+                build: Callable[[], Any]) -> Any:
+    hit = cache.get(key)
+    if hit is None or hit[0] is not schema:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        hit = cache[key] = (schema, build())
+    return hit[1]
 
 
 def compiled(schema: Any, dialect: str, meta: bool = True) -> Any:
@@ -32,9 +46,7 @@ def compiled(schema: Any, dialect: str, meta: bool = True) -> Any:
     ``meta=False``: without the meta-schema check (see ``compile_validator``)."""
     from govlint.functions.core._jsonschema import SchemaProblem, compile_validator
 
-    key = (id(schema), dialect, meta)
-    hit = _compiled.get(key)
-    if hit is None or hit[0] is not schema:
+    def build() -> Any:
         try:
             missing = first_missing_ref(schema)
             if missing is not None:
@@ -43,18 +55,13 @@ def compiled(schema: Any, dialect: str, meta: bool = True) -> Any:
                 raise SchemaProblem(
                     f"can't resolve reference {missing} from id #", unresolved_ref=True
                 )
-            validator: Any = compile_validator(schema, dialect, meta)
+            return compile_validator(schema, dialect, meta)
         except SchemaProblem as problem:
-            validator = problem
+            return problem
         except Exception as exc:  # e.g. a pattern no JS engine would take
-            validator = SchemaProblem(str(exc))
-        hit = (schema, validator)
-        _compiled[key] = hit
-    return hit[1]
+            return SchemaProblem(str(exc))
 
-
-# jsonschema-rs validators per (schema object, dialect), None where it cannot judge alone.
-_fast: dict[tuple[int, str], tuple[Any, Any]] = {}
+    return _per_schema(_compiled, (id(schema), dialect, meta), schema, build)
 
 
 def fast_valid(schema: Any, dialect: str, target: Any) -> bool:
@@ -66,11 +73,9 @@ def fast_valid(schema: Any, dialect: str, target: Any) -> bool:
         has_non_finite,
     )
 
-    key = (id(schema), dialect)
-    hit = _fast.get(key)
-    if hit is None or hit[0] is not schema:
-        hit = _fast[key] = (schema, fast_user_validator(schema, dialect))
-    return fast_is_valid(hit[1], target) and not has_non_finite(target)
+    validator = _per_schema(_fast, (id(schema), dialect), schema,
+                            lambda: fast_user_validator(schema, dialect))
+    return fast_is_valid(validator, target) and not has_non_finite(target)
 
 
 def first_missing_ref(schema: Any) -> str | None:
@@ -129,10 +134,7 @@ _oas2_copies: dict[int, tuple[Any, Any]] = {}
 
 
 def _oas2_schema(schema: Any) -> Any:
-    hit = _oas2_copies.get(id(schema))
-    if hit is None or hit[0] is not schema:
-        hit = _oas2_copies[id(schema)] = (schema, _oas2_nullable(schema))
-    return hit[1]
+    return _per_schema(_oas2_copies, id(schema), schema, lambda: _oas2_nullable(schema))
 
 
 def rewrite_nullable(errors: list[Any]) -> None:
